@@ -1,0 +1,49 @@
+"""What a new install starts with: the topics a district paper follows, and an editor account."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .models import Topic
+
+DEFAULT_TOPICS: list[tuple[str, str, str]] = [
+    ("党建", "基层党组织建设、党委书记述职、主题教育。", "党建、基层党建、党组织、党工委、党委书记、述职评议、党的二十大、支部、党员"),
+    ("招商引资", "项目洽谈、签约落地、企业考察。", "招商、招商引资、项目合作、投资、签约、落地、座谈、考察团、合作事项、产业布局"),
+    ("应急安全", "应急管理、消防、安全生产。", "应急、应急救援、消防、安全产业、安全生产、灭火救援、防汛、安全检查"),
+    ("超硬材料", "金刚石、培育钻石与超硬材料产业。", "金刚石、超硬材料、培育钻石、钻石、三磨所、碳谷"),
+    ("科技创新", "研发机构、人才与创新平台。", "创新、研究院、科技、人才引进、院士、研发、实验室、专家学者"),
+    ("乡村振兴", "农业农村、人居环境、特色产业。", "乡村振兴、农村、农业、村集体、人居环境、特色产业、农户"),
+    ("民生服务", "教育、医疗、社区与政务服务。", "民生、政务服务、社区、教育、医疗、养老、就业、便民"),
+]
+
+
+@transaction.atomic
+def ensure_default_topics() -> int:
+    """Create the default topics that are missing; editors' changes to existing ones are kept. Returns how many."""
+    created = 0
+    for name, description, keywords in DEFAULT_TOPICS:
+        _, was_created = Topic.objects.get_or_create(name=name, defaults={"description": description, "keywords": keywords})
+        created += was_created
+    return created
+
+
+@dataclass
+class AdminAccount:
+    username: str
+    password: str | None  # set only when the account was created now with a generated password
+    created: bool
+
+
+def ensure_admin(username: str = "admin", password: str | None = None) -> AdminAccount:
+    """Create the first superuser if it does not exist. A generated password is returned once, never stored."""
+    users = get_user_model()
+    if users.objects.filter(username=username).exists():
+        return AdminAccount(username, None, False)
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    users.objects.create_superuser(username=username, email="", password=password)
+    return AdminAccount(username, password if generated else None, True)

@@ -1,0 +1,303 @@
+"""Articles of the print edition and what hangs off them: bylines, mentions, meetings, topics, source pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from newsroom.text import cn_date, pinyin_slug, unique_slug
+from people.models import Organization, Person
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+class TimeOfDay(models.TextChoices):
+    NONE = "", "未注明"
+    MORNING = "上午", "上午"
+    NOON = "中午", "中午"
+    AFTERNOON = "下午", "下午"
+    EVENING = "晚上", "晚上"
+    ALL_DAY = "全天", "全天"
+
+
+class Topic(models.Model):
+    """A subject readers follow (党建, 招商引资, 应急安全…); its keywords suggest it for imported articles."""
+
+    name = models.CharField("名称", max_length=50, unique=True)
+    slug = models.SlugField("网址标识", max_length=80, unique=True, blank=True)
+    description = models.TextField("说明", blank=True, default="")
+    keywords = models.TextField("关键词", blank=True, default="", help_text="每行一个或用逗号、顿号分隔，用于自动推荐专题。")
+
+    class Meta:
+        verbose_name = "专题"
+        verbose_name_plural = "专题"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = pinyin_slug(self.name) or "topic"
+            self.slug = unique_slug(base, lambda s: Topic.objects.filter(slug=s).exclude(pk=self.pk).exists())
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:topic_detail", kwargs={"slug": self.slug})
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k for k in (w.strip() for w in re.split(r"[\n,，、;；]+", self.keywords)) if k]
+
+
+class SourcePage(models.Model):
+    """The OCR text of one imported print page, kept exactly as given: nothing done later may lose it."""
+
+    raw_text = models.TextField("原始文本")
+    checksum = models.CharField("校验和 (SHA-256)", max_length=64, unique=True)
+    file_name = models.CharField("文件名", max_length=255, blank=True, default="")
+    encoding = models.CharField("编码", max_length=20, default="utf-8")
+    issue_date = models.DateField("出版日期", null=True, blank=True)
+    page_number = models.PositiveSmallIntegerField("版次", null=True, blank=True)
+    imported_at = models.DateTimeField("导入时间", default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="导入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="imported_pages",
+    )
+
+    class Meta:
+        verbose_name = "版面原文"
+        verbose_name_plural = "版面原文"
+        ordering = ["-imported_at", "-pk"]
+        get_latest_by = "imported_at"
+        indexes = [models.Index(fields=["issue_date", "page_number"], name="sourcepage_issue_page")]
+
+    def __str__(self) -> str:
+        when = f"{self.issue_date:%Y-%m-%d} " if self.issue_date else ""
+        page = f"第{self.page_number}版 " if self.page_number else ""
+        return f"{when}{page}{self.file_name or self.checksum[:12]}".strip()
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    REVIEW = "review", "待审"
+    PUBLISHED = "published", "已发布"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now: dt.datetime | None = None):
+        """What readers may see: published, and its publication time has come."""
+        return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=now or timezone.now())
+
+    def with_people(self):
+        return self.prefetch_related(
+            models.Prefetch("mentions", queryset=Mention.objects.select_related("person")),
+            models.Prefetch("credits", queryset=Credit.objects.select_related("person")),
+        )
+
+
+class Article(models.Model):
+    """One article of the print edition. The body keeps its paragraphs: they are separated by blank lines."""
+
+    title = models.CharField("标题（主题）", max_length=300)
+    kicker = models.CharField("引题", max_length=300, blank=True, default="")
+    subtitle = models.CharField("副题", max_length=300, blank=True, default="")
+    slug = models.SlugField("网址标识", max_length=80, unique=True, blank=True)
+    body = models.TextField("正文", help_text="段落之间空一行。")
+    lead = models.TextField("导语/摘要", blank=True, default="", help_text="留空则取正文第一段。")
+    source_line = models.CharField("电头", max_length=50, blank=True, default="本报讯")
+    dateline_date = models.DateField("事件日期", null=True, blank=True, help_text="正文中的日期，如 2月12日。")
+    time_of_day = models.CharField("时段", max_length=4, choices=TimeOfDay.choices, blank=True, default="")
+    issue_date = models.DateField("出版日期", null=True, blank=True)
+    page_number = models.PositiveSmallIntegerField("版次", null=True, blank=True)
+    status = models.CharField("状态", max_length=12, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    topics = models.ManyToManyField(Topic, verbose_name="专题", blank=True, related_name="articles")
+    organizations = models.ManyToManyField(Organization, verbose_name="涉及机构", blank=True, related_name="articles")
+    source_page = models.ForeignKey(
+        SourcePage,
+        verbose_name="来源版面",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    position_on_page = models.PositiveSmallIntegerField("版面内序号", default=0)
+    title_is_generated = models.BooleanField("标题由系统生成", default=False)
+    review_notes = models.TextField("待核事项", blank=True, default="")
+    import_checksum = models.CharField(
+        "导入内容校验和", max_length=64, blank=True, default="", editable=False,
+        help_text="导入时内容的校验和；与现内容不同说明编辑改过，重新导入不会覆盖。",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "稿件"
+        verbose_name_plural = "稿件"
+        ordering = ["-published_at", "-dateline_date", "source_page_id", "position_on_page", "-pk"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(fields=["dateline_date"], name="article_dateline"),
+            models.Index(fields=["issue_date", "page_number"], name="article_issue_page"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=ArticleStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = pinyin_slug(self.title) or "article"
+            self.slug = unique_slug(base, lambda s: Article.objects.filter(slug=s).exclude(pk=self.pk).exists())
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in PARAGRAPH_BREAK.split(self.body.strip()) if p.strip()]
+
+    @property
+    def summary(self) -> str:
+        if self.lead:
+            return self.lead
+        paragraphs = self.paragraphs
+        return paragraphs[0] if paragraphs else ""
+
+    @property
+    def display_date(self) -> dt.date | None:
+        """The date a reader sees: the event's date from the text, else the day it was published."""
+        if self.dateline_date:
+            return self.dateline_date
+        if self.published_at:
+            return timezone.localdate(self.published_at)
+        return self.issue_date
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == ArticleStatus.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+        )
+
+
+class CreditRole(models.TextChoices):
+    REPORTER = "记者", "记者"
+    CORRESPONDENT = "通讯员", "通讯员"
+    WRITER = "文", "文"
+    PHOTOGRAPHER = "图", "图/摄影"
+    WRITER_PHOTOGRAPHER = "文/图", "文/图"
+
+
+class Credit(models.Model):
+    """One byline row of an article, in print order: 记者 孙庆辉 文/图, 通讯员 王彦凯…"""
+
+    article = models.ForeignKey(Article, verbose_name="稿件", on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, verbose_name="人物", on_delete=models.PROTECT, related_name="credits")
+    role = models.CharField("署名角色", max_length=8, choices=CreditRole.choices, default=CreditRole.REPORTER)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "署名"
+        verbose_name_plural = "署名"
+        ordering = ["article", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person", "role"], name="credit_unique_article_person_role"),
+        ]
+        indexes = [models.Index(fields=["person", "article"], name="credit_person_article")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.person.name}"
+
+
+class MentionRole(models.TextChoices):
+    NONE = "", "未注明"
+    CHAIR = "主持", "主持"
+    ATTEND = "出席", "出席"
+    MEET = "会见", "会见"
+    SPEAK = "讲话", "讲话"
+    COMMENT = "点评", "点评"
+    PARTICIPATE = "参加", "参加"
+    REPORT = "汇报", "汇报"
+    ACCOMPANY = "陪同", "陪同"
+    INSPECT = "调研", "调研"
+    GUEST = "来访", "来访"
+
+
+class Mention(models.Model):
+    """An article names a person, with the title printed for them there and their part in the event."""
+
+    article = models.ForeignKey(Article, verbose_name="稿件", on_delete=models.CASCADE, related_name="mentions")
+    person = models.ForeignKey(Person, verbose_name="人物", on_delete=models.PROTECT, related_name="mentions")
+    title_printed = models.CharField("文中职务", max_length=300, blank=True, default="")
+    role = models.CharField("活动角色", max_length=4, choices=MentionRole.choices, blank=True, default="")
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "提及人物"
+        verbose_name_plural = "提及人物"
+        ordering = ["article", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["article", "person"], name="mention_unique_article_person")]
+        indexes = [models.Index(fields=["person", "article"], name="mention_person_article")]
+
+    def __str__(self) -> str:
+        return f"{self.title_printed}{self.person.name}" if self.title_printed else self.person.name
+
+
+class MeetingKind(models.TextChoices):
+    MEETING = "会议", "会议"
+    VISIT = "会见", "会见"
+    FORUM = "座谈", "座谈"
+    INSPECTION = "调研", "调研"
+    EVENT = "活动", "活动"
+
+
+class Meeting(models.Model):
+    """A meeting or event the paper reports: a 述职评议会, a 会见, a 座谈, a 调研…"""
+
+    name = models.CharField("名称", max_length=300)
+    kind = models.CharField("类型", max_length=4, choices=MeetingKind.choices, default=MeetingKind.MEETING)
+    date = models.DateField("日期", null=True, blank=True)
+    time_of_day = models.CharField("时段", max_length=4, choices=TimeOfDay.choices, blank=True, default="")
+    place = models.CharField("地点", max_length=200, blank=True, default="")
+    chair = models.ForeignKey(
+        Person,
+        verbose_name="主持人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="chaired_meetings",
+    )
+    participants = models.ManyToManyField(Person, verbose_name="参加人员", blank=True, related_name="meetings")
+    organizations = models.ManyToManyField(Organization, verbose_name="参加机构", blank=True, related_name="meetings")
+    articles = models.ManyToManyField(Article, verbose_name="报道稿件", blank=True, related_name="meetings")
+
+    class Meta:
+        verbose_name = "会议活动"
+        verbose_name_plural = "会议活动"
+        ordering = ["-date", "name"]
+        indexes = [models.Index(fields=["date"], name="meeting_date")]
+        constraints = [models.UniqueConstraint(fields=["name", "date"], name="meeting_unique_name_date")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{cn_date(self.date)}）" if self.date else self.name

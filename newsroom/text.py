@@ -1,0 +1,41 @@
+"""Small text helpers shared by the apps: slugs from Chinese text."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.text import slugify
+from pypinyin import Style, lazy_pinyin
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def pinyin_slug(text: str, *, max_length: int = 60) -> str:
+    """张红军 -> zhang-hong-jun; keeps ASCII words (5G, 2023) and drops punctuation.
+
+    Cuts at a syllable boundary so a long headline gives a readable slug, never an empty one for Chinese text.
+    """
+    syllables = lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [chars])
+    words = [_NON_SLUG.sub("-", slugify(s)).strip("-") for s in syllables]
+    slug = ""
+    for word in (w for w in words if w):
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    return slug or slugify(text)[:max_length]
+
+
+def unique_slug(base: str, taken) -> str:
+    """``base``, or ``base-2``, ``base-3``… — the first that ``taken(slug)`` says is free."""
+    base = base or "item"
+    slug, n = base, 2
+    while taken(slug):
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def cn_date(day) -> str:
+    """2023-02-12 -> 2023年2月12日, the way the paper prints dates."""
+    return f"{day.year}年{day.month}月{day.day}日"

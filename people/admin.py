@@ -1,0 +1,97 @@
+"""Admin for people, organizations and positions: search and autocomplete everywhere editors pick a person."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from articles.models import Mention
+
+from .models import Organization, Person, Position
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    extra = 0
+    autocomplete_fields = ["organization"]
+    fields = ["title", "organization", "start_date", "end_date", "order"]
+
+
+class MentionInline(admin.TabularInline):
+    """The articles that name this person, read-only: they are edited on the article."""
+
+    model = Mention
+    extra = 0
+    can_delete = False
+    fields = ["article_link", "title_printed", "role"]
+    readonly_fields = ["article_link", "title_printed", "role"]
+    verbose_name = "报道中的提及"
+    verbose_name_plural = "提及该人物的稿件"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article")
+
+    @admin.display(description="稿件")
+    def article_link(self, mention):
+        url = reverse("admin:articles_article_change", args=[mention.article_id])
+        return format_html('<a href="{}">{}</a>', url, mention.article.title)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "disambiguator", "kind", "current_titles", "mention_count", "confirmed"]
+    list_filter = ["kind", "confirmed"]
+    search_fields = ["name", "disambiguator", "positions__title"]
+    readonly_fields = ["created_at", "updated_at"]
+    fields = ["name", "disambiguator", "kind", "confirmed", "slug", "bio", "photo", "created_at", "updated_at"]
+    inlines = [PositionInline, MentionInline]
+    list_per_page = 50
+    ordering = ["name", "disambiguator"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(mention_total=Count("mentions", distinct=True))
+            .prefetch_related("positions__organization")
+        )
+
+    @admin.display(description="职务")
+    def current_titles(self, person):
+        return "、".join(p.title for p in person.positions.all() if p.end_date is None)
+
+    @admin.display(description="提及次数", ordering="mention_total")
+    def mention_count(self, person):
+        return person.mention_total
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "parent", "confirmed"]
+    list_filter = ["kind", "confirmed"]
+    search_fields = ["name", "short_name", "aliases"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["created_at", "children_list"]
+    fields = ["name", "short_name", "aliases", "kind", "parent", "confirmed", "slug", "description", "children_list", "created_at"]
+
+    @admin.display(description="下级机构")
+    def children_list(self, org):
+        children = org.children.all() if org.pk else []
+        return format_html_join(
+            "、",
+            '<a href="{}">{}</a>',
+            ((reverse("admin:people_organization_change", args=[c.pk]), c.name) for c in children),
+        ) or "—"
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["person", "title", "organization", "start_date", "end_date"]
+    list_select_related = ["person", "organization"]
+    search_fields = ["person__name", "title", "organization__name"]
+    autocomplete_fields = ["person", "organization"]
+    list_filter = ["organization__kind"]

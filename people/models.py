@@ -1,0 +1,187 @@
+"""People (officials, staff journalists), organizations, and the positions people hold at them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from newsroom.text import pinyin_slug, unique_slug
+
+
+class PersonKind(models.TextChoices):
+    OFFICIAL = "official", "官员"
+    JOURNALIST = "journalist", "本报记者/通讯员"
+    OTHER = "other", "其他"
+
+
+class PersonQuerySet(models.QuerySet):
+    def officials(self):
+        return self.filter(kind=PersonKind.OFFICIAL)
+
+    def journalists(self):
+        return self.filter(kind=PersonKind.JOURNALIST)
+
+    def confirmed(self):
+        return self.filter(confirmed=True)
+
+
+class Person(models.Model):
+    """A person named in the paper: an official, one of our own journalists, or anyone else.
+
+    Chinese names repeat, so the name is unique only together with ``disambiguator`` (e.g. 李平 · 区教育局):
+    two people called 李平 are two rows, never merged behind the editors' backs.
+    """
+
+    name = models.CharField("姓名", max_length=50)
+    disambiguator = models.CharField(
+        "区分说明", max_length=100, blank=True, default="", help_text="同名时用于区分，如“区教育局”。"
+    )
+    slug = models.SlugField("网址标识", max_length=80, unique=True, blank=True, help_text="留空则按拼音自动生成。")
+    kind = models.CharField("类别", max_length=20, choices=PersonKind.choices, default=PersonKind.OTHER)
+    bio = models.TextField("简介", blank=True, default="")
+    photo = models.ImageField("照片", upload_to="people/", blank=True)
+    confirmed = models.BooleanField(
+        "已核实", default=False, help_text="编辑核实过的人名会加入分词词典，提高以后导入的识别率。"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "人物"
+        verbose_name_plural = "人物"
+        ordering = ["name", "disambiguator"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "disambiguator"], name="person_unique_name_disambiguator"),
+        ]
+        indexes = [models.Index(fields=["kind", "name"], name="person_kind_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.disambiguator}）" if self.disambiguator else self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = pinyin_slug(f"{self.name} {self.disambiguator}".strip()) or "person"
+            self.slug = unique_slug(base, lambda s: Person.objects.filter(slug=s).exclude(pk=self.pk).exists())
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:person_detail", kwargs={"slug": self.slug})
+
+    def positions_on(self, day: dt.date) -> list[Position]:
+        """The positions held on ``day``, from prefetched ``positions`` when there are any."""
+        return [p for p in self.positions.all() if p.held_on(day)]
+
+
+class OrganizationKind(models.TextChoices):
+    PARTY = "party", "党委/党组织"
+    GOVERNMENT = "government", "政府部门"
+    CONGRESS = "congress", "人大/政协"
+    JUDICIAL = "judicial", "法院/检察院"
+    INSTITUTION = "institution", "事业单位"
+    ENTERPRISE = "enterprise", "企业"
+    ASSOCIATION = "association", "协会/学会"
+    UNIVERSITY = "university", "高校/科研院所"
+    OTHER = "other", "其他"
+
+
+class Organization(models.Model):
+    """A body people hold positions at and articles name: 郑州高新区, 区党工委, 中国矿业大学深圳研究院…"""
+
+    name = models.CharField("名称", max_length=200, unique=True)
+    short_name = models.CharField("简称", max_length=50, blank=True, default="", help_text="如“高新区”。")
+    aliases = models.TextField(
+        "其他名称", blank=True, default="", help_text="每行一个，导入时按这些名称识别同一机构。"
+    )
+    slug = models.SlugField("网址标识", max_length=120, unique=True, blank=True)
+    kind = models.CharField("类别", max_length=20, choices=OrganizationKind.choices, default=OrganizationKind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    description = models.TextField("简介", blank=True, default="")
+    confirmed = models.BooleanField("已核实", default=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "机构"
+        verbose_name_plural = "机构"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = pinyin_slug(self.short_name or self.name, max_length=80) or "org"
+            self.slug = unique_slug(base, lambda s: Organization.objects.filter(slug=s).exclude(pk=self.pk).exists())
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:organization_detail", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self) -> list[str]:
+        names = [line.strip() for line in self.aliases.splitlines()]
+        return [n for n in dict.fromkeys([self.short_name, *names]) if n and n != self.name]
+
+    @property
+    def all_names(self) -> list[str]:
+        return [self.name, *self.alias_list]
+
+
+class PositionQuerySet(models.QuerySet):
+    def held_on(self, day: dt.date):
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=day)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+
+
+class Position(models.Model):
+    """A title a person holds at an organization for a time: 张红军 — 党工委书记 — 郑州高新区.
+
+    One person may hold several at once (吴志强 has four); open dates mean "not known" / "still held".
+    """
+
+    person = models.ForeignKey(Person, verbose_name="人物", on_delete=models.CASCADE, related_name="positions")
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="positions",
+    )
+    title = models.CharField("职务", max_length=200)
+    start_date = models.DateField("起始日期", null=True, blank=True)
+    end_date = models.DateField("结束日期", null=True, blank=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "职务"
+        verbose_name_plural = "职务"
+        ordering = ["person", "order", "-start_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="position_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "person"], name="position_org_person")]
+
+    def __str__(self) -> str:
+        where = f"{self.organization} " if self.organization else ""
+        return f"{self.person.name} — {where}{self.title}"
+
+    def held_on(self, day: dt.date) -> bool:
+        return (self.start_date is None or self.start_date <= day) and (self.end_date is None or day <= self.end_date)

@@ -1,0 +1,102 @@
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from articles.models import Article, ArticleStatus, Credit, Mention
+from tests.factories import (
+    make_article,
+    make_credit,
+    make_meeting,
+    make_mention,
+    make_person,
+    make_source_page,
+    make_topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_body_keeps_its_paragraphs():
+    article = make_article(body="第一段。\n\n第二段，\n仍是第二段。\n\n  \n第三段。")
+    assert article.paragraphs == ["第一段。", "第二段，\n仍是第二段。", "第三段。"]
+    assert article.summary == "第一段。"
+    article.lead = "导语"
+    assert article.summary == "导语"
+
+
+def test_slug_url_and_str():
+    article = make_article("张红军会见吴志强一行")
+    assert article.slug == "zhang-hong-jun-hui-jian-wu-zhi-qiang-yi-xing"
+    assert article.get_absolute_url() == f"/articles/{article.slug}/"
+    assert str(article) == "张红军会见吴志强一行"
+    again = make_article("张红军会见吴志强一行")
+    assert again.slug == f"{article.slug}-2"
+
+
+def test_published_means_published_and_due():
+    visible = make_article()
+    make_article(published=False)  # draft
+    make_article(published_at=timezone.now() + dt.timedelta(days=1))  # scheduled
+    make_article(status=ArticleStatus.WITHDRAWN, published_at=timezone.now())
+    assert list(Article.objects.published()) == [visible]
+    assert visible.is_public
+
+
+def test_published_article_needs_a_publication_time():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.create(title="无时间", body="x", status=ArticleStatus.PUBLISHED, published_at=None)
+
+
+def test_display_date_prefers_the_dateline():
+    article = make_article(dateline_date=dt.date(2023, 2, 3))
+    assert article.display_date == dt.date(2023, 2, 3)
+    article.dateline_date = None
+    assert article.display_date == timezone.localdate(article.published_at)
+
+
+def test_credits_are_ordered_and_unique_per_role():
+    article = make_article()
+    sun = make_person("孙庆辉", kind="journalist")
+    wang = make_person("王彦凯", kind="journalist")
+    make_credit(article, wang, "通讯员", order=1)
+    make_credit(article, sun, "文/图", order=0)
+    assert [str(c) for c in article.credits.all()] == ["文/图 孙庆辉", "通讯员 王彦凯"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Credit.objects.create(article=article, person=sun, role="文/图")
+
+
+def test_mentions_keep_the_printed_title():
+    article = make_article()
+    zhang = make_person("张红军")
+    mention = make_mention(article, zhang, "区党工委书记", "主持")
+    assert str(mention) == "区党工委书记张红军"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Mention.objects.create(article=article, person=zhang)
+
+
+def test_a_person_with_mentions_cannot_be_deleted():
+    from django.db.models import ProtectedError
+
+    zhang = make_person("张红军")
+    make_mention(make_article(), zhang)
+    with pytest.raises(ProtectedError):
+        zhang.delete()
+
+
+def test_source_page_is_protected_while_articles_use_it():
+    from django.db.models import ProtectedError
+
+    page = make_source_page()
+    make_article(source_page=page)
+    with pytest.raises(ProtectedError):
+        page.delete()
+
+
+def test_meeting_and_topic_str_and_urls():
+    meeting = make_meeting("2022年度述职评议会", date=dt.date(2023, 2, 12))
+    assert str(meeting) == "2022年度述职评议会（2023年2月12日）"
+    topic = make_topic("党建", keywords="党建、基层党组织\n述职")
+    assert topic.keyword_list == ["党建", "基层党组织", "述职"]
+    assert topic.get_absolute_url() == "/topics/dang-jian/"

@@ -1,0 +1,59 @@
+"""Small factory functions for tests: each makes one row with sensible defaults, overridable by keyword."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from django.utils import timezone
+
+from articles.models import Article, ArticleStatus, Credit, Meeting, Mention, SourcePage, Topic
+from people.models import Organization, Person, PersonKind, Position
+
+_seq = itertools.count(1)
+
+
+def make_person(name: str = "张红军", **kwargs) -> Person:
+    kwargs.setdefault("kind", PersonKind.OFFICIAL)
+    return Person.objects.create(name=name, **kwargs)
+
+
+def make_organization(name: str | None = None, **kwargs) -> Organization:
+    return Organization.objects.create(name=name or f"郑州高新区第{next(_seq)}办事处", **kwargs)
+
+
+def make_position(person: Person, title: str = "党工委书记", organization: Organization | None = None, **kwargs):
+    return Position.objects.create(person=person, title=title, organization=organization, **kwargs)
+
+
+def make_topic(name: str | None = None, **kwargs) -> Topic:
+    return Topic.objects.create(name=name or f"专题{next(_seq)}", **kwargs)
+
+
+def make_source_page(text: str = "本报讯 2月12日，……", **kwargs) -> SourcePage:
+    import hashlib
+
+    kwargs.setdefault("checksum", hashlib.sha256(f"{text}{next(_seq)}".encode()).hexdigest())
+    return SourcePage.objects.create(raw_text=text, **kwargs)
+
+
+def make_article(title: str | None = None, *, published: bool = True, **kwargs) -> Article:
+    n = next(_seq)
+    kwargs.setdefault("body", f"第一段，第{n}篇。\n\n第二段。")
+    kwargs.setdefault("dateline_date", dt.date(2023, 2, 12))
+    if published:
+        kwargs.setdefault("status", ArticleStatus.PUBLISHED)
+        kwargs.setdefault("published_at", timezone.now() - dt.timedelta(hours=n))
+    return Article.objects.create(title=title or f"高新区召开会议{n}", **kwargs)
+
+
+def make_credit(article: Article, person: Person, role: str = "记者", order: int = 0) -> Credit:
+    return Credit.objects.create(article=article, person=person, role=role, order=order)
+
+
+def make_mention(article: Article, person: Person, title_printed: str = "", role: str = "", order: int = 0) -> Mention:
+    return Mention.objects.create(article=article, person=person, title_printed=title_printed, role=role, order=order)
+
+
+def make_meeting(name: str = "2022年度述职评议会", **kwargs) -> Meeting:
+    return Meeting.objects.create(name=name, **kwargs)
