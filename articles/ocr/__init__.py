@@ -1,0 +1,42 @@
+"""OCR/NLP pipeline: the text of a printed district-newspaper page -> structured articles.
+
+``decode_page`` turns the file's bytes into text; ``parse_page`` turns the text into a ParsedPage.
+"""
+
+from .lexicon import warm_up
+from .normalize import decode_page
+from .pipeline import parse_page
+from .types import (
+    ROLE_CORRESPONDENT,
+    ROLE_PHOTOGRAPHER,
+    ROLE_REPORTER,
+    ROLE_WRITER,
+    ROLE_WRITER_PHOTOGRAPHER,
+    KnownPerson,
+    KnownTopic,
+    PageError,
+    ParsedArticle,
+    ParsedCredit,
+    ParsedMeeting,
+    ParsedPage,
+    ParsedPerson,
+)
+
+__all__ = [
+    "ROLE_CORRESPONDENT",
+    "ROLE_PHOTOGRAPHER",
+    "ROLE_REPORTER",
+    "ROLE_WRITER",
+    "ROLE_WRITER_PHOTOGRAPHER",
+    "KnownPerson",
+    "KnownTopic",
+    "PageError",
+    "ParsedArticle",
+    "ParsedCredit",
+    "ParsedMeeting",
+    "ParsedPage",
+    "ParsedPerson",
+    "decode_page",
+    "parse_page",
+    "warm_up",
+]

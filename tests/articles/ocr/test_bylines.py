@@ -1,0 +1,64 @@
+import pytest
+
+from articles.ocr.bylines import is_byline_line, merge_credits, parse_credits, split_names
+
+
+def pairs(credits):
+    return [(c.name, c.role) for c in credits]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("记者 孙庆辉 文/图", [("孙庆辉", "文/图")]),
+        ("记者 孙庆辉", [("孙庆辉", "记者")]),
+        ("通讯员 王彦凯 邵泳淇", [("王彦凯", "通讯员"), ("邵泳淇", "通讯员")]),
+        ("记者 孙庆辉 通讯员 杨斯捷", [("孙庆辉", "记者"), ("杨斯捷", "通讯员")]),
+        ("通讯员 寄静媛", [("寄静媛", "通讯员")]),  # rare surname: taken from the byline's structure
+        ("记者 李明 通讯员 王芳", [("李明", "记者"), ("王芳", "通讯员")]),
+        ("记者张三 通讯员李四、王五", [("张三", "记者"), ("李四", "通讯员"), ("王五", "通讯员")]),
+        ("通讯员戴忠祥邱新玲", [("戴忠祥", "通讯员"), ("邱新玲", "通讯员")]),
+        ("文/图 张三", [("张三", "文/图")]),
+        ("图/文 张三", [("张三", "文/图")]),
+        ("文／图 张三", [("张三", "文/图")]),
+        ("摄影 李四", [("李四", "图")]),
+        ("本报记者 赵敏", [("赵敏", "记者")]),
+        ("记者 赵敏 摄", [("赵敏", "文/图")]),
+        ("实习生 钱多多", [("钱多多", "通讯员")]),
+        ("记者 欧阳晓明 通讯员 司马光荣", [("欧阳晓明", "记者"), ("司马光荣", "通讯员")]),
+        ("文/图 记者 向晴", [("向晴", "文/图")]),
+        ("记者 穆青 摄影 马骏", [("穆青", "记者"), ("马骏", "图")]),
+    ],
+)
+def test_parse_credits(text, expected):
+    assert pairs(parse_credits(text)) == expected
+
+
+@pytest.mark.parametrize("text", ["记者从会上了解到", "记者近日走访发现这一情况", "会议由张三主持", ""])
+def test_not_a_byline(text):
+    assert not is_byline_line(text)
+
+
+def test_is_byline_line():
+    assert is_byline_line("记者 孙庆辉 文/图")
+    assert is_byline_line("通讯员 王彦凯 邵泳淇")
+    assert not is_byline_line("记者从会上了解到，今年全区")
+
+
+def test_split_names():
+    assert split_names("戴忠祥邱新玲") == ["戴忠祥", "邱新玲"]
+    assert split_names("张伟李娜王芳") == ["张伟", "李娜", "王芳"]
+    assert split_names("王建国李明华") == ["王建国", "李明华"]
+    assert split_names("欧阳晓明") == ["欧阳晓明"]
+    assert split_names("李明王芳") == ["李明", "王芳"]
+    assert split_names("寄静媛郑敏") == ["寄静媛", "郑敏"] or split_names("寄静媛郑敏", ["寄静媛"]) == [
+        "寄静媛",
+        "郑敏",
+    ]
+    # a known name wins
+    assert split_names("马红军王芳", known=["马红军"]) == ["马红军", "王芳"]
+
+
+def test_merge_credits_keeps_first_role():
+    merged = merge_credits(parse_credits("记者 孙庆辉"), parse_credits("记者 孙庆辉 通讯员 杨斯捷"))
+    assert pairs(merged) == [("孙庆辉", "记者"), ("杨斯捷", "通讯员")]

@@ -1,0 +1,295 @@
+import datetime as dt
+import re
+
+import pytest
+
+from articles.ocr import KnownPerson, KnownTopic, PageError, decode_page, parse_page
+
+SEED_PEOPLE = [
+    [("张红军", "区党工委书记", "主持"), ("宋紫谦", "郑州市委组织部组织三处副处长", "点评")],
+    [
+        ("张红军", "高新区党工委书记", "会见"),
+        (
+            "吴志强",
+            "应急管理部灭火救援专家组成员、中国安全产业协会副会长、中国消防协会常务理事、中国无人系统安全专业委员会主委",
+            "",
+        ),
+        ("郑彦松", "开放创新工作领导小组副组长兼办公室主任", "参加"),
+        ("袁狄平", "中国矿业大学深圳研究院院长", "参加"),
+        ("王建刚", "河南省消防协会会长", "参加"),
+    ],
+    [
+        ("郭程明", "高新区党工委副书记、管委会主任", "会见"),
+        ("岳志铭", "康佳集团上海康佳实业有限公司投资发展部总经理", ""),
+    ],
+    [
+        ("王德敏", "高新区党工委副书记", "主持"),
+        ("栗正新", "河南工业大学高新产业技术研究院院长", "汇报"),
+        ("孙兆达", "三磨所总经理助理", "汇报"),
+    ],
+]
+
+
+# ---------------------------------------------------------------------------------------------------
+# The seed page
+
+
+def test_seed_articles_dates_and_paragraphs(seed_page):
+    arts = seed_page.articles
+    assert len(arts) == 4
+    assert [a.date for a in arts] == [dt.date(2023, 2, 12), dt.date(2023, 2, 3), dt.date(2023, 2, 9), dt.date(2023, 2, 8)]
+    assert [a.time_of_day for a in arts] == ["上午", "下午", "下午", "上午"]
+    assert [a.date_text for a in arts] == ["2月12日", "2月3日下午", "2月9日下午", "2月8日上午"]
+    assert [len(a.paragraphs) for a in arts] == [9, 4, 4, 3]
+
+
+def test_seed_year_only_gives_the_same_dates(seed_text):
+    page = parse_page(seed_text, year=2023)
+    assert [a.date.isoformat() for a in page.articles] == ["2023-02-12", "2023-02-03", "2023-02-09", "2023-02-08"]
+
+
+def test_seed_headline_belongs_to_first_article(seed_page):
+    first = seed_page.articles[0]
+    assert first.kicker == "坚持大抓基层的鲜明导向"
+    assert first.title == "有力推动基层党建工作全面提质"
+    assert first.subtitle == "高新区党（工）委（党组）书记述职评议“交答卷”"
+    assert not first.title_is_generated
+    for art in seed_page.articles[1:]:
+        assert not art.kicker and not art.subtitle
+
+
+def test_seed_generated_titles(seed_page):
+    arts = seed_page.articles
+    assert [a.title for a in arts[1:]] == [
+        "张红军会见吴志强一行",
+        "郭程明会见岳志铭一行",
+        "王德敏主持召开2023世界金刚石大会总体方案汇报会",
+    ]
+    for art in arts[1:]:
+        assert art.title_is_generated
+        assert any("标题" in note for note in art.needs_review)
+    assert not any("标题" in note for note in arts[0].needs_review)
+
+
+def test_seed_bylines(seed_page):
+    got = [[(c.name, c.role) for c in a.credits] for a in seed_page.articles]
+    assert got == [
+        [("孙庆辉", "文/图")],
+        [("孙庆辉", "记者"), ("王彦凯", "通讯员"), ("邵泳淇", "通讯员")],
+        [("孙庆辉", "记者"), ("杨斯捷", "通讯员")],
+        [("孙庆辉", "记者"), ("寄静媛", "通讯员")],
+    ]
+    j = seed_page.articles[0].to_json()
+    assert j["reporters"] == ["孙庆辉"] and j["photographers"] == ["孙庆辉"] and j["correspondents"] == []
+
+
+def test_seed_people_exactly(seed_page):
+    got = [[(p.name, p.title, p.role) for p in a.people] for a in seed_page.articles]
+    assert got == SEED_PEOPLE
+
+
+def test_seed_no_other_people(seed_page):
+    all_names = {p.name for a in seed_page.articles for p in a.people}
+    assert all_names == {"张红军", "宋紫谦", "吴志强", "郑彦松", "袁狄平", "王建刚", "郭程明", "岳志铭", "王德敏", "栗正新", "孙兆达"}
+    for bad in ("孙庆辉", "康佳", "大力支持", "杰出青年", "高新", "金刚石", "寄静媛"):
+        assert bad not in all_names
+
+
+def test_seed_meetings(seed_page):
+    meetings = [(i, m.name, m.kind, m.date, m.time_of_day, m.chair) for i, a in enumerate(seed_page.articles) for m in a.meetings]
+    assert meetings == [
+        (0, "2022年度党（工）委（党组）书记抓基层党建述职评议会", "会议", dt.date(2023, 2, 12), "上午", "张红军"),
+        (3, "2023世界金刚石大会总体方案汇报会", "会议", dt.date(2023, 2, 8), "上午", "王德敏"),
+    ]
+
+
+def test_seed_organizations(seed_page):
+    orgs = [a.organizations for a in seed_page.articles]
+    assert "郑州市委组织部" in orgs[0]
+    for name in ("中铁安全技术集团有限公司", "中国矿业大学深圳研究院", "应急管理部", "中国安全产业协会", "河南省消防协会"):
+        assert name in orgs[1]
+    for name in ("康佳集团", "上海康佳实业有限公司", "市商务局", "投资促进中心"):
+        assert name in orgs[2]
+    for name in ("河南工业大学高新产业技术研究院", "三磨所", "工信部"):
+        assert name in orgs[3]
+    everything = {o for lst in orgs for o in lst}
+    assert not everything & {"产业布局", "超前布局", "交易场所", "行业协会", "头部", "围绕中心", "公司"}
+
+
+def test_seed_paragraphs_are_clean(seed_page):
+    text = "\n".join(p for a in seed_page.articles for p in a.paragraphs)
+    assert "2月3日下午" in text
+    assert "高新区5个办事处" in text
+    assert "基层治理做得更实" in text  # column break inside a sentence
+    assert "副秘书长" in text and "介绍。康佳集团" in text
+    assert not re.search(r"[\u4e00-\u9fff\d，。] | [\u4e00-\u9fff\d，。]", text)
+    for junk in ("本报讯", "孙庆辉", "文/图", "通讯员", "鲜明导向有力", "交答卷", "\n"):
+        assert all(junk not in p for a in seed_page.articles for p in a.paragraphs), junk
+    assert seed_page.articles[0].paragraphs[0].startswith("2月12日，郑州高新区利用周日一上午")
+    assert seed_page.articles[0].paragraphs[-1].endswith("政协委员参会。")
+
+
+def test_seed_json_shape(seed_page):
+    doc = seed_page.to_json()
+    assert set(doc) == {"articles"}
+    first = doc["articles"][0]
+    assert first["date"] == "2023-02-12"
+    assert first["meetings"][0]["chair"] == "张红军"
+    assert first["people"][0] == {"name": "张红军", "title": "区党工委书记", "role": "主持"}
+
+
+def test_seed_from_gbk_bytes(seed_text):
+    text, enc = decode_page(seed_text.encode("gb18030"))
+    assert enc == "gb18030"
+    page = parse_page(text, year=2023)
+    assert [len(a.paragraphs) for a in page.articles] == [9, 4, 4, 3]
+
+
+# ---------------------------------------------------------------------------------------------------
+# A composed page: bracketed bylines, run-together names, lists, web punctuation, relative dates,
+# headline blocks before articles, compound surnames, a known person, negative cases.
+
+
+def test_composed_structure(composed_page):
+    arts = composed_page.articles
+    assert len(arts) == 4
+    assert [len(a.paragraphs) for a in arts] == [2, 2, 2, 2]
+    assert [a.date for a in arts] == [dt.date(2023, 3, 14), dt.date(2023, 3, 14), None, dt.date(2023, 3, 11)]
+    assert [a.time_of_day for a in arts] == ["上午", "晚上", "", ""]
+    assert any("日前" in note for note in arts[2].needs_review)
+
+
+def test_composed_headlines(composed_page):
+    a1, a2, a3, a4 = composed_page.articles
+    assert (a1.kicker, a1.title, a1.subtitle) == ("", "高新区召开安全生产工作会议", "全面压实企业主体责任")
+    # printed after article 3's byline, but it is about article 4
+    assert (a4.kicker, a4.title, a4.subtitle) == ("务实合作结硕果", "高新区企业亮相AI产业博览会", "")
+    assert a2.title_is_generated and a2.title == "郑州市数字经济讲座在高新区创新大厦举行"
+    assert a3.title_is_generated and a3.kicker == ""
+
+
+def test_composed_bylines(composed_page):
+    got = [[(c.name, c.role) for c in a.credits] for a in composed_page.articles]
+    assert got == [
+        [("李明", "记者"), ("王芳", "通讯员")],
+        [("张三", "记者"), ("李四", "通讯员"), ("王五", "通讯员")],
+        [("戴忠祥", "通讯员"), ("邱新玲", "通讯员")],
+        [("赵敏", "文/图")],
+    ]
+    assert composed_page.articles[0].source_line == "本报讯（记者 李明 通讯员 王芳）"
+    assert all(not p.startswith(("（", "(", "【")) for a in composed_page.articles for p in a.paragraphs[:1])
+
+
+def test_composed_people(composed_page):
+    got = [[(p.name, p.title, p.role) for p in a.people] for a in composed_page.articles]
+    assert got == [
+        [
+            ("欧阳晓明", "区党工委副书记、管委会副主任", "主持"),
+            ("古冰涛", "区领导", "参加"),
+            ("侯建华", "区领导", "参加"),
+            ("郑侃", "区领导", "参加"),
+            ("司马光荣", "区应急管理局局长", "汇报"),
+        ],
+        [("刘建华", "河南大学经济学院教授", ""), ("马红军", "市科技局副局长", "出席")],
+        [("阳文彬", "云台镇综合执法大队干部", "")],
+        [],  # 张红军 is not known yet, and has no title here
+    ]
+
+
+def test_composed_known_person(composed_text):
+    page = parse_page(composed_text, issue_date=dt.date(2023, 3, 15), known_people=[KnownPerson("张红军")])
+    assert [p.name for p in page.articles[3].people] == ["张红军"]
+
+
+def test_composed_web_punctuation_and_spaces(composed_page):
+    a2 = composed_page.articles[1]
+    assert a2.paragraphs[0].startswith("昨晚，郑州市数字经济讲座在高新区创新大厦举行，河南大学")
+    assert "2023中国（郑州）AI产业博览会" in composed_page.articles[3].paragraphs[0]
+
+
+def test_composed_organizations(composed_page):
+    orgs = [a.organizations for a in composed_page.articles]
+    assert "区应急管理局" in orgs[0]
+    assert "河南大学经济学院" in orgs[1] and "市科技局" in orgs[1]
+    assert "康佳集团" in orgs[2]
+    assert "深圳市人工智能行业协会" in orgs[3]
+
+
+def test_composed_meeting(composed_page):
+    m = composed_page.articles[0].meetings
+    assert [(x.name, x.chair, x.date) for x in m] == [("2023年安全生产工作会议", "欧阳晓明", dt.date(2023, 3, 14))]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Topics, errors, purity
+
+
+def test_topics(seed_text):
+    topics = [
+        KnownTopic("党的建设", ("党建", "基层党组织", "述职评议")),
+        KnownTopic("招商引资", ("招商", "投资", "项目合作", "签约")),
+        KnownTopic("体育", ("足球", "篮球")),
+    ]
+    page = parse_page(seed_text, year=2023, known_topics=topics)
+    assert page.articles[0].topics[0] == "党的建设"
+    assert "招商引资" in page.articles[1].topics
+    assert all("体育" not in a.topics for a in page.articles)
+
+
+@pytest.mark.parametrize("text", ["", "今天天气很好。", "本报记者 孙庆辉\n坚持大抓基层"])
+def test_no_marker_raises(text):
+    with pytest.raises(PageError, match="本报讯"):
+        parse_page(text)
+
+
+def test_deterministic(seed_text):
+    a = parse_page(seed_text, year=2023).to_json()
+    b = parse_page(seed_text, year=2023).to_json()
+    assert a == b
+
+
+def test_bracket_marker_and_run_together_lead_byline():
+    text = "【本报讯】（记者 李明）3月5日至7日，区长王建国带队赴深圳考察。\n"
+    art = parse_page(text, issue_date=dt.date(2023, 3, 10)).articles[0]
+    assert art.date == dt.date(2023, 3, 5)
+    assert [(c.name, c.role) for c in art.credits] == [("李明", "记者")]
+    assert [(p.name, p.title) for p in art.people] == [("王建国", "区长")]
+    assert art.paragraphs == ["3月5日至7日，区长王建国带队赴深圳考察。"]
+
+
+def test_feature_without_marker_opens_with_its_byline():
+    text = (
+        "本报讯 3月1日，某区召开会议，部署全年工作。\n记者 王五\n\n"
+        "守护一库清水的志愿者\n本报记者 邢剑 通讯员 付春\n"
+        "清晨，在水库岸边，一群志愿者正在捡拾垃圾。队长令狐婷婷说，\n"
+        "大家每周都来。\n"
+    )
+    page = parse_page(text, issue_date=dt.date(2023, 3, 2))
+    assert len(page.articles) == 2
+    feature = page.articles[1]
+    assert feature.source_line == ""
+    assert feature.title == "守护一库清水的志愿者"
+    assert [(c.name, c.role) for c in feature.credits] == [("邢剑", "记者"), ("付春", "通讯员")]
+    assert [p.name for p in feature.people] == ["令狐婷婷"]
+    assert feature.time_of_day == "" and feature.date is None
+    assert [p.name for p in page.articles[0].people] == []
+
+
+def test_lead_bracket_broken_inside_a_word():
+    text = "本报讯（记者 栗文静 通讯\n员 孙浩）3月6日，镇党委书记邵明远带队赴郑州考察。\n"
+    art = parse_page(text, year=2023).articles[0]
+    assert [(c.name, c.role) for c in art.credits] == [("栗文静", "记者"), ("孙浩", "通讯员")]
+    assert art.paragraphs == ["3月6日，镇党委书记邵明远带队赴郑州考察。"]
+
+
+def test_names_that_read_as_words_need_strong_evidence():
+    text = (
+        "本报讯 3月6日，区应急管理局副局长甘露要求，各企业要落实责任。区长栗明会见了华能集团江苏分公司"
+        "总经理黄山一行。记者走进居民家中，了解情况。\n"
+    )
+    art = parse_page(text, year=2023).articles[0]
+    assert [(p.name, p.title) for p in art.people] == [
+        ("甘露", "区应急管理局副局长"),
+        ("栗明", "区长"),
+        ("黄山", "华能集团江苏分公司总经理"),
+    ]
