@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from . import services
 from .models import Topic
+
+# The bundled pages: (file under fixtures/pages/, year of the edition). The year is not printed on the page.
+DEMO_PAGES: list[tuple[str, int]] = [("000_b452db4c0ddb8c92.txt", 2023)]
 
 DEFAULT_TOPICS: list[tuple[str, str, str]] = [
     ("党建", "基层党组织建设、党委书记述职、主题教育。", "党建、基层党建、党组织、党工委、党委书记、述职评议、党的二十大、支部、党员"),
@@ -47,3 +53,15 @@ def ensure_admin(username: str = "admin", password: str | None = None) -> AdminA
     password = password or secrets.token_urlsafe(12)
     users.objects.create_superuser(username=username, email="", password=password)
     return AdminAccount(username, password if generated else None, True)
+
+
+def import_demo_pages(pages_dir: Path | None = None) -> list[services.ImportReport]:
+    """Import the bundled pages, published so readers see them; a page imported before is left as it is."""
+    pages_dir = pages_dir or Path(settings.BASE_DIR) / "fixtures" / "pages"
+    knowledge = services.load_knowledge()
+    return [
+        services.import_page(
+            raw=(pages_dir / name).read_bytes(), file_name=name, year=year, publish=True, knowledge=knowledge
+        )
+        for name, year in DEMO_PAGES
+    ]

@@ -1,0 +1,146 @@
+"""import_page: OCR text of printed pages -> articles, people, organizations, meetings. Thin: the work is in
+``articles.ocr`` (parsing, pure) and ``articles.services`` (writing, one transaction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from articles import services
+from articles.ocr import PageError, decode_page
+from articles.reports import format_report
+from articles.services import MAX_PAGE_BYTES
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"日期格式应为 YYYY-MM-DD：{value!r}", returncode=2) from exc
+
+
+def read_page(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> bytes:
+    """The file's bytes, refusing a file too large before reading it all."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise PageError(f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {max_bytes // 1024 // 1024} MB），不像一个版面的文字。")
+    return path.read_bytes()
+
+
+class Progress:
+    """A one-line progress bar on stderr for a run of several pages."""
+
+    def __init__(self, total: int, label: str, write, enabled: bool):
+        self.total, self.label, self.done = total, label, 0
+        self.write, self.enabled = write, enabled
+
+    def step(self) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        width = 30
+        filled = width * self.done // self.total
+        end = "\n" if self.done == self.total else ""
+        self.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}{end}")
+
+
+class Command(BaseCommand):
+    help = "导入报纸版面的 OCR 文本：拆分稿件，识别标题、日期、署名、人物及职务、机构和会议。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="版面文本文件，或装有 .txt 文件的目录")
+        when = parser.add_mutually_exclusive_group(required=True)
+        when.add_argument("--issue-date", type=_date, help="出版日期 YYYY-MM-DD（推算文中日期的年份）")
+        when.add_argument("--year", type=int, help="年份（不知道出版日期时）")
+        parser.add_argument("--page", type=int, help="版次")
+        parser.add_argument("--dry-run", action="store_true", help="只分析，不写入数据库")
+        parser.add_argument("--publish", action="store_true", help="直接发布（默认存为草稿）")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument("--user", help="记为导入人的用户名")
+        parser.add_argument("--progress", action="store_true", help="单个文件时也显示进度条")
+
+    def handle(self, *args, **options):
+        files = self._collect(options["paths"])
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"没有用户 {options['user']!r}", returncode=2)
+        if options["page"] is not None and options["page"] < 1:
+            raise CommandError("版次应为正整数", returncode=2)
+
+        knowledge = services.load_knowledge()
+        show = len(files) > 1 or options["progress"]
+        progress = Progress(len(files), "分析", self._progress_write, show)
+        prepared = []
+        for path in files:
+            try:
+                text, encoding = decode_page(read_page(path), max_bytes=MAX_PAGE_BYTES)
+                parsed = services.parse_text(text, issue_date=options["issue_date"], year=options["year"],
+                                             knowledge=knowledge)
+            except PageError as exc:
+                raise CommandError(f"{path}: {exc}", returncode=2) from exc
+            except OSError as exc:
+                raise CommandError(f"{path}: 无法读取：{exc.strerror or exc}", returncode=2) from exc
+            prepared.append(dict(text=text, encoding=encoding, parsed=parsed, file_name=path.name))
+            progress.step()
+
+        progress = Progress(len(files), "写入", self._progress_write, show)
+        reports = []
+        with transaction.atomic():  # a directory lands whole or not at all
+            for item in prepared:
+                reports.append(services.import_text(
+                    **item, issue_date=options["issue_date"], year=options["year"], page_number=options["page"],
+                    publish=options["publish"], dry_run=options["dry_run"], user=user, knowledge=knowledge,
+                ))
+                progress.step()
+
+        if options["format"] == "json":
+            document = {"articles": [a.to_json() for r in reports for a in r.parsed.articles]}
+            if len(reports) > 1:
+                document["pages"] = [
+                    {"file": r.file_name, "articles": len(r.parsed.articles), "already_imported": r.unchanged}
+                    for r in reports
+                ]
+            self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+            return
+        for report in reports:
+            self.stdout.write(format_report(report))
+        if len(reports) > 1:
+            self.stdout.write(self._summary(reports))
+
+    def _progress_write(self, text: str) -> None:
+        self.stderr.write(text, ending="")
+        self.stderr.flush()
+
+    def _collect(self, raw_paths: list[str]) -> list[Path]:
+        files: list[Path] = []
+        for raw in raw_paths:
+            path = Path(raw)
+            if path.is_dir():
+                found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
+                if not found:
+                    raise CommandError(f"{path}: 目录里没有 .txt 文件", returncode=2)
+                files.extend(found)
+            elif path.is_file():
+                files.append(path)
+            else:
+                raise CommandError(f"{path}: 文件不存在", returncode=2)
+        if len(set(files)) != len(files):
+            raise CommandError("同一个文件给了不止一次", returncode=2)
+        return files
+
+    @staticmethod
+    def _summary(reports) -> str:
+        articles = sum(len(r.articles) for r in reports)
+        created = sum(r.count("created") for r in reports)
+        same = sum(1 for r in reports if r.unchanged)
+        people = sum(len(r.people_created) for r in reports)
+        dry = "（试运行，未写入）" if reports and reports[0].dry_run else ""
+        return (f"合计{dry}：{len(reports)} 个版面（{same} 个已导入过），稿件 {articles} 篇（新建 {created}），"
+                f"新建人物 {people} 人。")

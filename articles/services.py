@@ -1,0 +1,443 @@
+"""Writes: turning a parsed page into rows, in one transaction, matched to what the database already knows.
+
+The OCR pipeline (``articles.ocr``) is pure; everything that touches the database for an import lives here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from people.matching import (
+    guess_organization_kind,
+    split_title_at_organization,
+    title_parts,
+    titles_compatible,
+)
+from people.models import Organization, Person, PersonKind, Position
+
+from .models import Article, ArticleStatus, Credit, Meeting, Mention, SourcePage, Topic
+from .ocr import KnownPerson, KnownTopic, PageError, ParsedArticle, ParsedPage, decode_page, parse_page
+
+MAX_PAGE_BYTES = 5 * 1024 * 1024  # a page of text is ~10 KB; 5 MB is far past any real page
+PUBLISH_HOUR = 6  # a print edition goes online at 06:00 on its issue date, Beijing time
+
+
+def page_checksum(text: str) -> str:
+    """The same page gives the same checksum whatever encoding the file came in."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def article_content_checksum(*, title: str, kicker: str, subtitle: str, body: str) -> str:
+    return hashlib.sha256("\x1f".join([title, kicker, subtitle, body]).encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What the database already knows, handed to the pipeline.
+
+
+@dataclass
+class Knowledge:
+    """People, organizations and topics the pipeline and the matcher start from, loaded once per import run."""
+
+    people: list[KnownPerson] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    topics: list[KnownTopic] = field(default_factory=list)
+
+
+def load_knowledge() -> Knowledge:
+    """Confirmed people and organizations (editors vouched for them) and every topic's keywords."""
+    people = [
+        KnownPerson(
+            name=p.name,
+            titles=tuple(pos.title for pos in p.positions.all()),
+            is_journalist=p.kind == PersonKind.JOURNALIST,
+        )
+        for p in Person.objects.filter(confirmed=True).prefetch_related("positions")
+    ]
+    organizations: list[str] = []
+    for org in Organization.objects.filter(confirmed=True):
+        organizations.extend(org.all_names)
+    topics = [KnownTopic(name=t.name, keywords=tuple(t.keyword_list)) for t in Topic.objects.all()]
+    return Knowledge(people=people, organizations=organizations, topics=topics)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The report of one import.
+
+
+@dataclass
+class ArticleOutcome:
+    article: Article
+    action: str  # created / updated / kept (published or edited by hand: not touched)
+    parsed: ParsedArticle
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    parsed: ParsedPage
+    checksum: str
+    already_imported: SourcePage | None = None
+    source_page: SourcePage | None = None
+    dry_run: bool = False
+    articles: list[ArticleOutcome] = field(default_factory=list)
+    people_created: list[Person] = field(default_factory=list)
+    people_matched: list[Person] = field(default_factory=list)
+    organizations_created: list[Organization] = field(default_factory=list)
+    organizations_matched: list[Organization] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    needs_review: list[str] = field(default_factory=list)
+
+    @property
+    def unchanged(self) -> bool:
+        return self.already_imported is not None
+
+    def count(self, action: str) -> int:
+        return sum(1 for o in self.articles if o.action == action)
+
+
+class _DryRunRollback(Exception):
+    """Raised inside the transaction of a dry run so that nothing it wrote is kept."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Matching people and organizations.
+
+
+class _Resolver:
+    """Finds or makes Person and Organization rows for one import, remembering what it did."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        self._people: dict[str, list[Person]] = {}
+        self._orgs: dict[str, Organization] = {}
+        self._org_names_loaded = False
+
+    # People ---------------------------------------------------------------------------------------------
+
+    def _candidates(self, name: str) -> list[Person]:
+        if name not in self._people:
+            self._people[name] = list(
+                Person.objects.filter(name=name).prefetch_related(
+                    Prefetch("positions", queryset=Position.objects.order_by("order", "pk"))
+                )
+            )
+        return self._people[name]
+
+    def _note_matched(self, person: Person) -> None:
+        if person not in self.report.people_matched and person not in self.report.people_created:
+            self.report.people_matched.append(person)
+
+    def _create_person(self, name: str, kind: str, disambiguator: str = "") -> Person:
+        person = Person.objects.create(name=name, kind=kind, disambiguator=disambiguator[:100])
+        person._prefetched_objects_cache = {"positions": Position.objects.none()}
+        self._people.setdefault(name, []).append(person)
+        self.report.people_created.append(person)
+        return person
+
+    def journalist(self, name: str) -> Person:
+        """A byline name: our own staff. Never merged with an official of the same name."""
+        candidates = self._candidates(name)
+        staff = [p for p in candidates if p.kind == PersonKind.JOURNALIST]
+        if staff:
+            self._note_matched(staff[0])
+            return staff[0]
+        return self._create_person(name, PersonKind.JOURNALIST, "本报" if candidates else "")
+
+    def person(self, name: str, title: str, article_label: str) -> Person:
+        """The person printed as ``title`` + ``name``: matched when the title fits, else a new, flagged row."""
+        candidates = [p for p in self._candidates(name) if p.kind != PersonKind.JOURNALIST]
+        fitting = [p for p in candidates if titles_compatible(title, [pos.title for pos in p.positions.all()])]
+        if len(fitting) == 1:
+            self._note_matched(fitting[0])
+            return fitting[0]
+        kind = PersonKind.OFFICIAL if title else PersonKind.OTHER
+        if not candidates:
+            return self._create_person(name, kind)
+        # Same name, no single fitting person: never merge silently.
+        disambiguator = title or f"待核实{len(candidates) + 1}"
+        taken = {p.disambiguator for p in self._candidates(name)}
+        n = 2
+        base = disambiguator[:90]
+        while disambiguator in taken:
+            disambiguator = f"{base}（{n}）"
+            n += 1
+        person = self._create_person(name, kind, disambiguator)
+        self.report.needs_review.append(
+            f"{article_label}：人名“{name}”与已有{len(candidates)}人同名，职务不能确定为同一人，已新建人物，请核实或合并。"
+        )
+        return person
+
+    # Organizations ----------------------------------------------------------------------------------------
+
+    def _load_org_names(self) -> None:
+        if self._org_names_loaded:
+            return
+        for org in Organization.objects.all():
+            for alias in org.all_names:
+                self._orgs.setdefault(alias, org)
+        self._org_names_loaded = True
+
+    def organization(self, name: str) -> Organization:
+        self._load_org_names()
+        if name in self._orgs:
+            org = self._orgs[name]
+            if org not in self.report.organizations_matched and org not in self.report.organizations_created:
+                self.report.organizations_matched.append(org)
+            return org
+        org = Organization.objects.create(name=name, kind=guess_organization_kind(name))
+        self._orgs[name] = org
+        self.report.organizations_created.append(org)
+        return org
+
+    def known_organization_names(self) -> list[str]:
+        self._load_org_names()
+        return list(self._orgs)
+
+    # Positions ----------------------------------------------------------------------------------------------
+
+    def add_positions(self, person: Person, title: str) -> None:
+        """Record each title printed for the person (吴志强 has four) unless they already hold it."""
+        held = {pos.title for pos in person.positions.all()}
+        new_positions = []
+        for part in title_parts(title):
+            org_name, role_title = split_title_at_organization(part, self.known_organization_names())
+            if part in held or role_title in held and org_name == "":
+                continue
+            org = self._orgs.get(org_name) if org_name else None
+            stored_title = part if org is None else role_title
+            if stored_title in held:
+                continue
+            new_positions.append(
+                Position(person=person, organization=org, title=stored_title, order=len(held) + len(new_positions))
+            )
+            held.add(stored_title)
+        if new_positions:
+            Position.objects.bulk_create(new_positions)
+            person._prefetched_objects_cache = {
+                "positions": [*person.positions.all(), *new_positions]  # type: ignore[dict-item]
+            }
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The import itself.
+
+
+def _published_at(parsed: ParsedArticle, issue_date: dt.date | None) -> dt.datetime:
+    day = issue_date or parsed.date or timezone.localdate()
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(PUBLISH_HOUR)))
+
+
+def _previous_page(*, file_name: str, issue_date: dt.date | None, page_number: int | None) -> SourcePage | None:
+    """The earlier import of the same print page, for a re-import of an edited text."""
+    pages = SourcePage.objects.all()
+    if issue_date and page_number:
+        pages = pages.filter(issue_date=issue_date, page_number=page_number)
+    elif file_name:
+        pages = pages.filter(file_name=file_name, issue_date=issue_date, page_number=page_number)
+    else:
+        return None
+    return pages.order_by("-imported_at", "-pk").first()
+
+
+def _edited_by_hand(article: Article) -> bool:
+    current = article_content_checksum(
+        title=article.title, kicker=article.kicker, subtitle=article.subtitle, body=article.body
+    )
+    return bool(article.import_checksum) and current != article.import_checksum
+
+
+def _write_article(
+    parsed: ParsedArticle,
+    *,
+    position: int,
+    page: SourcePage,
+    previous: dict[int, Article],
+    issue_date: dt.date | None,
+    page_number: int | None,
+    publish: bool,
+    resolver: _Resolver,
+    topics: dict[str, Topic],
+) -> ArticleOutcome:
+    body = "\n\n".join(parsed.paragraphs)
+    fields = {
+        "title": parsed.title[:300],
+        "kicker": parsed.kicker[:300],
+        "subtitle": parsed.subtitle[:300],
+        "body": body,
+        "source_line": parsed.source_line[:50],
+        "dateline_date": parsed.date,
+        "time_of_day": parsed.time_of_day,
+        "issue_date": issue_date,
+        "page_number": page_number,
+        "source_page": page,
+        "position_on_page": position,
+        "title_is_generated": parsed.title_is_generated,
+        "review_notes": "\n".join(parsed.needs_review),
+        "import_checksum": article_content_checksum(
+            title=parsed.title[:300], kicker=parsed.kicker[:300], subtitle=parsed.subtitle[:300], body=body
+        ),
+    }
+    label = f"第{position}篇《{parsed.title}》"
+    old = previous.get(position)
+    if old is not None and (old.status != ArticleStatus.DRAFT or _edited_by_hand(old)):
+        return ArticleOutcome(old, "kept", parsed)
+    if old is not None:
+        for name, value in fields.items():
+            setattr(old, name, value)
+        old.save()
+        old.credits.all().delete()
+        old.mentions.all().delete()
+        article, action = old, "updated"
+    else:
+        if publish:
+            fields.update(status=ArticleStatus.PUBLISHED, published_at=_published_at(parsed, issue_date))
+        article, action = Article.objects.create(**fields), "created"
+
+    byline = dict.fromkeys((c.name, c.role) for c in parsed.credits)  # print order, without repeats
+    Credit.objects.bulk_create(
+        [Credit(article=article, person=resolver.journalist(name), role=role, order=i)
+         for i, (name, role) in enumerate(byline)]
+    )
+    people: dict[str, Person] = {}
+    mentions = []
+    for i, named in enumerate(parsed.people):
+        person = resolver.person(named.name, named.title, label)
+        if person.pk in {p.pk for p in people.values()}:
+            continue
+        people[named.name] = person
+        resolver.add_positions(person, named.title)
+        mentions.append(Mention(article=article, person=person, title_printed=named.title[:300], role=named.role, order=i))
+    Mention.objects.bulk_create(mentions)
+
+    article.organizations.set([resolver.organization(name) for name in dict.fromkeys(parsed.organizations)])
+    article.topics.set([topics[name] for name in parsed.topics if name in topics])
+
+    for parsed_meeting in parsed.meetings:
+        meeting, _ = Meeting.objects.get_or_create(
+            name=parsed_meeting.name[:300],
+            date=parsed_meeting.date,
+            defaults={
+                "kind": parsed_meeting.kind,
+                "time_of_day": parsed_meeting.time_of_day,
+                "place": parsed_meeting.place[:200],
+                "chair": people.get(parsed_meeting.chair),
+            },
+        )
+        meeting.articles.add(article)
+        attending = [people[p.name] for p in parsed.people if p.name in people]
+        if attending:
+            meeting.participants.add(*attending)
+        if meeting not in resolver.report.meetings:
+            resolver.report.meetings.append(meeting)
+    resolver.report.needs_review.extend(f"{label}：{note}" for note in parsed.needs_review)
+    return ArticleOutcome(article, action, parsed)
+
+
+def import_page(
+    *,
+    raw: bytes,
+    file_name: str = "",
+    issue_date: dt.date | None = None,
+    year: int | None = None,
+    page_number: int | None = None,
+    publish: bool = False,
+    dry_run: bool = False,
+    user=None,
+    knowledge: Knowledge | None = None,
+) -> ImportReport:
+    """Decode, parse and store one OCR page in one transaction; raises PageError for input it refuses.
+
+    A page whose text was imported before changes nothing. A re-import of an edited page (same issue date and
+    page number, or same file name) updates the drafts it made, never an article that was published or edited.
+    ``dry_run`` does all the work and rolls it back, so its report says exactly what an import would do.
+    """
+    text, encoding = decode_page(raw, max_bytes=MAX_PAGE_BYTES)
+    return import_text(
+        text=text, encoding=encoding, file_name=file_name, issue_date=issue_date, year=year,
+        page_number=page_number, publish=publish, dry_run=dry_run, user=user, knowledge=knowledge,
+    )
+
+
+def parse_text(text: str, *, issue_date: dt.date | None, year: int | None, knowledge: Knowledge) -> ParsedPage:
+    return parse_page(
+        text,
+        issue_date=issue_date,
+        year=year,
+        known_people=knowledge.people,
+        known_organizations=knowledge.organizations,
+        known_topics=knowledge.topics,
+    )
+
+
+def import_text(
+    *,
+    text: str,
+    encoding: str = "utf-8",
+    file_name: str = "",
+    issue_date: dt.date | None = None,
+    year: int | None = None,
+    page_number: int | None = None,
+    publish: bool = False,
+    dry_run: bool = False,
+    user=None,
+    knowledge: Knowledge | None = None,
+    parsed: ParsedPage | None = None,
+) -> ImportReport:
+    """:func:`import_page` for text already decoded (and, optionally, already parsed)."""
+    if issue_date is None and year is None:
+        raise PageError("需要出版日期或年份（--issue-date 或 --year）：报纸上的日期不印年份。")
+    checksum = page_checksum(text)
+    existing = SourcePage.objects.filter(checksum=checksum).first()
+    if parsed is None:
+        parsed = parse_text(text, issue_date=issue_date, year=year, knowledge=knowledge or load_knowledge())
+    report = ImportReport(file_name=file_name, parsed=parsed, checksum=checksum, dry_run=dry_run)
+    if existing is not None:
+        report.already_imported = existing
+        return report
+    try:
+        with transaction.atomic():
+            _store(report, text=text, encoding=encoding, issue_date=issue_date, page_number=page_number,
+                   publish=publish, user=user)
+            if dry_run:
+                raise _DryRunRollback
+    except _DryRunRollback:
+        pass
+    return report
+
+
+def _store(report: ImportReport, *, text: str, encoding: str, issue_date, page_number, publish: bool, user) -> None:
+    previous_page = _previous_page(file_name=report.file_name, issue_date=issue_date, page_number=page_number)
+    previous = {a.position_on_page: a for a in previous_page.articles.all()} if previous_page else {}
+    page = SourcePage.objects.create(
+        raw_text=text,
+        checksum=report.checksum,
+        file_name=report.file_name[:255],
+        encoding=encoding,
+        issue_date=issue_date,
+        page_number=page_number,
+        imported_by=user if getattr(user, "pk", None) else None,
+    )
+    report.source_page = page
+    resolver = _Resolver(report)
+    topics = {t.name: t for t in Topic.objects.all()}
+    for position, parsed in enumerate(report.parsed.articles, start=1):
+        report.articles.append(
+            _write_article(
+                parsed, position=position, page=page, previous=previous, issue_date=issue_date,
+                page_number=page_number, publish=publish, resolver=resolver, topics=topics,
+            )
+        )
+
+
+def import_many(items: Iterable[dict]) -> list[ImportReport]:
+    """Several pages in one transaction: all land or none does."""
+    with transaction.atomic():
+        return [import_text(**item) for item in items]

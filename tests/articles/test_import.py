@@ -1,0 +1,231 @@
+"""import_page and the import service: the seed page end to end, re-imports, namesakes, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from articles import services
+from articles.models import Article, ArticleStatus, Credit, Meeting, Mention, SourcePage
+from people.models import Organization, Person, PersonKind
+from tests.factories import make_person, make_position
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parents[2] / "fixtures" / "pages" / "000_b452db4c0ddb8c92.txt"
+OFFICIALS = {"张红军", "宋紫谦", "吴志强", "郑彦松", "袁狄平", "王建刚", "郭程明", "岳志铭", "王德敏", "栗正新", "孙兆达"}
+STAFF = {"孙庆辉", "王彦凯", "邵泳淇", "杨斯捷", "寄静媛"}
+
+SHORT_PAGE = """本报讯（记者 李明 通讯员 王芳）3月5日上午，新城区区长欧阳建国
+主持召开全区安全生产工作会议。区应急管理局局长訾红
+梅汇报了一季度安全检查情况。
+
+欧阳建国强调，要压实安全生产责任。
+"""
+
+
+def run(*args) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("import_page", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def table_counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (Article, Person, Organization, Credit, Mention, Meeting, SourcePage)
+    }
+
+
+def test_seed_page_import_creates_articles_people_and_meetings():
+    out, _ = run(str(SEED), "--year", "2023")
+    assert Article.objects.count() == 4
+    people = set(Person.objects.values_list("name", flat=True))
+    assert people == OFFICIALS | STAFF
+    assert Person.objects.count() == 16
+    assert set(Person.objects.filter(kind=PersonKind.JOURNALIST).values_list("name", flat=True)) == STAFF
+    articles = list(Article.objects.order_by("position_on_page"))
+    assert [a.dateline_date for a in articles] == [
+        dt.date(2023, 2, 12), dt.date(2023, 2, 3), dt.date(2023, 2, 9), dt.date(2023, 2, 8)
+    ]
+    assert [len(a.paragraphs) for a in articles] == [9, 4, 4, 3]
+    first = articles[0]
+    assert first.kicker == "坚持大抓基层的鲜明导向"
+    assert first.title == "有力推动基层党建工作全面提质"
+    assert first.status == ArticleStatus.DRAFT
+    assert [(c.person.name, c.role) for c in first.credits.all()] == [("孙庆辉", "文/图")]
+    assert [(c.person.name, c.role) for c in articles[1].credits.all()] == [
+        ("孙庆辉", "记者"), ("王彦凯", "通讯员"), ("邵泳淇", "通讯员")
+    ]
+    zhang = Person.objects.get(name="张红军")
+    assert zhang.mentions.count() == 2  # the same 张红军 in articles 1 and 2
+    chair = Mention.objects.get(article=first, person=zhang)
+    assert chair.role == "主持"
+    assert "党工委书记" in chair.title_printed
+    wu = Person.objects.get(name="吴志强")
+    assert wu.positions.count() == 4
+    meeting = Meeting.objects.get(name__contains="述职评议会")
+    assert meeting.chair == zhang and meeting.date == dt.date(2023, 2, 12)
+    assert first in meeting.articles.all()
+    assert Meeting.objects.filter(name__contains="金刚石").exists()
+    assert Organization.objects.filter(name="中铁安全技术集团有限公司").exists()
+    page = SourcePage.objects.get()
+    assert page.raw_text == SEED.read_text(encoding="utf-8")
+    assert "新建 4" in out
+
+
+def test_same_page_twice_changes_nothing_and_says_so():
+    run(str(SEED), "--year", "2023")
+    before = table_counts()
+    out, _ = run(str(SEED), "--year", "2023")
+    assert table_counts() == before
+    assert "已经导入过" in out
+
+
+def test_dry_run_writes_nothing_and_json_is_the_only_stdout():
+    out, _ = run(str(SEED), "--year", "2023", "--dry-run", "--format", "json")
+    assert all(n == 0 for n in table_counts().values())
+    document = json.loads(out)
+    assert len(document["articles"]) == 4
+    first = document["articles"][0]
+    assert first["date"] == "2023-02-12"
+    assert first["reporters"] == ["孙庆辉"] and first["photographers"] == ["孙庆辉"]
+    assert {p["name"] for a in document["articles"] for p in a["people"]} == OFFICIALS
+    assert document["articles"][1]["correspondents"] == ["王彦凯", "邵泳淇"]
+
+
+def test_publish_makes_articles_visible_from_the_issue_date():
+    run(str(SEED), "--issue-date", "2023-02-14", "--page", "1", "--publish")
+    articles = Article.objects.published()
+    assert articles.count() == 4
+    assert {a.issue_date for a in articles} == {dt.date(2023, 2, 14)}
+    assert {a.page_number for a in articles} == {1}
+
+
+def test_gbk_file_reads_the_same(tmp_path):
+    gbk = tmp_path / "page.txt"
+    gbk.write_bytes(SEED.read_text(encoding="utf-8").encode("gb18030"))
+    run(str(gbk), "--year", "2023")
+    assert Article.objects.count() == 4
+    assert SourcePage.objects.get().encoding.lower().replace("-", "") in {"gb18030", "gbk"}
+    # The same text in another encoding is the same page.
+    out, _ = run(str(SEED), "--year", "2023")
+    assert "已经导入过" in out and Article.objects.count() == 4
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "空"),
+        (b"   \n\n  ", "空"),
+        (b"\x00\x01\x02\x03binary\x00\xff\xfe" * 50, ""),
+        ("今天天气很好，没有新闻。".encode(), "本报讯"),
+        (b"\xff\xfe\xfa\xfb\x80\x81" * 30, ""),
+    ],
+)
+def test_bad_input_is_refused_with_exit_2_and_nothing_written(tmp_path, content, message):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    with pytest.raises(CommandError) as excinfo:
+        run(str(bad), "--year", "2023")
+    assert excinfo.value.returncode == 2
+    assert message in str(excinfo.value)
+    assert "\n" not in str(excinfo.value)
+    assert all(n == 0 for n in table_counts().values())
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as f:
+        f.seek(50 * 1024 * 1024)
+        f.write(b"x")
+    with pytest.raises(CommandError) as excinfo:
+        run(str(big), "--year", "2023")
+    assert excinfo.value.returncode == 2
+    assert "过大" in str(excinfo.value)
+
+
+def test_a_bad_page_in_a_directory_stops_the_whole_import(tmp_path):
+    (tmp_path / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "b.txt").write_text("没有电头的文字。", encoding="utf-8")
+    with pytest.raises(CommandError) as excinfo:
+        run(str(tmp_path), "--year", "2023")
+    assert "b.txt" in str(excinfo.value)
+    assert all(n == 0 for n in table_counts().values())
+
+
+def test_directory_import_shows_progress_and_summary(tmp_path):
+    (tmp_path / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(SHORT_PAGE, encoding="utf-8")
+    out, err = run(str(tmp_path), "--year", "2023")
+    assert "2/2" in err
+    assert "合计：2 个版面" in out
+    assert Article.objects.count() == 5
+
+
+def test_missing_date_arguments_and_missing_file_are_refused(tmp_path):
+    with pytest.raises(CommandError):
+        run(str(SEED))
+    with pytest.raises(CommandError) as excinfo:
+        run(str(tmp_path / "nope.txt"), "--year", "2023")
+    assert excinfo.value.returncode == 2
+
+
+def test_reimport_of_an_edited_page_updates_drafts_but_not_published_or_edited(tmp_path):
+    text = SEED.read_text(encoding="utf-8")
+    original = tmp_path / "page1.txt"
+    original.write_text(text, encoding="utf-8")
+    run(str(original), "--issue-date", "2023-02-14", "--page", "1")
+    articles = list(Article.objects.order_by("position_on_page"))
+    published, edited = articles[1], articles[2]
+    published.status, published.published_at = ArticleStatus.PUBLISHED, dt.datetime(2023, 2, 14, tzinfo=dt.UTC)
+    published.save()
+    edited.title = "编辑改过的标题"
+    edited.save()
+
+    fixed = text.replace("述职并现场评议", "述职并当场评议").replace("表示欢迎", "表示热烈欢迎").replace(
+        "进行详细讨论", "进行深入讨论")
+    original.write_text(fixed, encoding="utf-8")
+    out, _ = run(str(original), "--issue-date", "2023-02-14", "--page", "1")
+    assert Article.objects.count() == 4
+    assert SourcePage.objects.count() == 2  # the first text is kept
+    articles = list(Article.objects.order_by("position_on_page"))
+    assert "当场评议" in articles[0].body
+    assert "表示热烈欢迎" not in articles[2].body and articles[2].title == "编辑改过的标题"
+    assert "进行深入讨论" in articles[3].body
+    assert "已更新" in out and "保留未改" in out
+
+
+def test_namesakes_are_not_merged_silently():
+    other = make_person("张红军", kind=PersonKind.OTHER)
+    make_position(other, "村民")
+    run(str(SEED), "--year", "2023")
+    namesakes = Person.objects.filter(name="张红军")
+    assert namesakes.count() == 2
+    assert not other.mentions.exists()
+    report = services.import_page(raw=SHORT_PAGE.encode(), year=2023, dry_run=True)
+    assert not any("张红军" in note for note in report.needs_review)
+
+
+def test_a_known_person_with_a_compatible_title_is_matched():
+    known = make_person("张红军", confirmed=True)
+    make_position(known, "高新区党工委书记")
+    run(str(SEED), "--year", "2023")
+    assert Person.objects.filter(name="张红军").count() == 1
+    assert known.mentions.count() == 2
+
+
+def test_confirmed_people_improve_the_next_import():
+    """A name the text gives no title for is found once an editor has confirmed that person."""
+    page = "本报讯 3月1日，新城区第一届运动会开幕，来自各街道的运动员参加比赛，最终由苗青山夺得长跑冠军。\n"
+    report = services.import_page(raw=page.encode(), year=2023, dry_run=True)
+    assert "苗青山" not in {p.name for a in report.parsed.articles for p in a.people}
+    make_person("苗青山", confirmed=True)
+    report = services.import_page(raw=page.encode(), year=2023, dry_run=True)
+    assert "苗青山" in {p.name for a in report.parsed.articles for p in a.people}
