@@ -1,44 +1,392 @@
-"""Reads for the reader site: what a reader may see, with related rows fetched up front."""
+"""Reads for the reader site: what a reader may see, with related rows fetched up front.
+
+Every function here starts from ``Article.objects.published()``: a draft, a withdrawn or a scheduled article
+never reaches a list, a count, a feed or a page. Each returns a queryset (or a few rows) whose cost in
+queries does not grow with the number of articles.
+
+The date a reader sees — and the one the date archive files an article under — is
+``Article.display_date``: the event's date from the text (``dateline_date``), else the local date
+(Asia/Shanghai) of ``published_at``. :data:`DISPLAY_DATE` is the same rule in SQL.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
 
-from people.models import Organization, Person
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
-from .models import Article, Credit, Mention, Topic
+from people.models import Organization, Person, PersonKind, Position
+
+from .models import Article, Credit, Meeting, Mention, Topic
+
+#: The archive date of an article in SQL: dateline_date, else the local date of published_at.
+DISPLAY_DATE = Coalesce(F("dateline_date"), TruncDate("published_at"), output_field=DateField())
+
+#: (first, last): the days the archive knows; wide enough for any paper, narrow enough for time zones.
+ALL_DAYS = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))
+
+#: The order of every article list: newest first, then in the order they ran on the page.
+LIST_ORDER = ("-published_at", "position_on_page", "pk")
+
+
+# -- articles ---------------------------------------------------------------------------------------------
+
+
+def readable_articles() -> QuerySet[Article]:
+    """Published articles whose time has come, newest first, without related rows: for cards and counts."""
+    return Article.objects.published().order_by(*LIST_ORDER)
 
 
 def public_articles() -> QuerySet[Article]:
-    """Published articles whose time has come, newest first, with bylines, people and topics prefetched."""
-    return (
-        Article.objects.published()
-        .select_related("source_page")
-        .prefetch_related(
-            Prefetch("credits", queryset=Credit.objects.select_related("person")),
-            Prefetch("mentions", queryset=Mention.objects.select_related("person")),
-            "topics",
-        )
-        .order_by("-published_at", "position_on_page", "-pk")
+    """Readable articles with bylines, people and topics prefetched: for feeds and full pages."""
+    return readable_articles().prefetch_related(
+        Prefetch("credits", queryset=Credit.objects.select_related("person")),
+        Prefetch("mentions", queryset=Mention.objects.select_related("person")),
+        "topics",
     )
 
 
 def article_for_reader(slug: str) -> Article:
     """One readable article with everything its page shows; raises Article.DoesNotExist otherwise."""
-    return public_articles().prefetch_related("organizations", "meetings").get(slug=slug)
+    return (
+        public_articles()
+        .select_related("source_page")
+        .prefetch_related(
+            "organizations",
+            Prefetch("meetings", queryset=Meeting.objects.select_related("chair")),
+        )
+        .get(slug=slug)
+    )
+
+
+def related_articles(article: Article, limit: int = 5) -> list[Article]:
+    """Other readable articles sharing people named or topics with ``article``, most shared first.
+
+    Uses the mentions and topics already prefetched on ``article``; one query.
+    """
+    person_ids = [m.person_id for m in article.mentions.all()]
+    topic_ids = [t.pk for t in article.topics.all()]
+    if not person_ids and not topic_ids:
+        return []
+    shared_people = _count_subquery(
+        Mention.objects.filter(article=OuterRef("pk"), person_id__in=person_ids), "article"
+    )
+    shared_topics = _count_subquery(
+        Article.topics.through.objects.filter(article=OuterRef("pk"), topic_id__in=topic_ids), "article"
+    )
+    return list(
+        readable_articles()
+        .exclude(pk=article.pk)
+        .annotate(shared=shared_people + shared_topics)
+        .filter(shared__gt=0)
+        .order_by("-shared", *LIST_ORDER)[:limit]
+    )
+
+
+def neighbours(article: Article) -> tuple[Article | None, Article | None]:
+    """(previous, next) readable article in reading order: by publication time, then as they ran on the page."""
+    at, pos, pk = article.published_at, article.position_on_page, article.pk
+    before = Q(published_at__lt=at) | Q(published_at=at, position_on_page__lt=pos) | Q(
+        published_at=at, position_on_page=pos, pk__lt=pk
+    )
+    after = Q(published_at__gt=at) | Q(published_at=at, position_on_page__gt=pos) | Q(
+        published_at=at, position_on_page=pos, pk__gt=pk
+    )
+    previous = readable_articles().filter(before).order_by("-published_at", "-position_on_page", "-pk").first()
+    following = readable_articles().filter(after).order_by("published_at", "position_on_page", "pk").first()
+    return previous, following
 
 
 def articles_naming(person: Person) -> QuerySet[Article]:
-    return public_articles().filter(mentions__person=person).distinct()
+    """Articles that name ``person``, each with ``title_printed``: the title the article gives them."""
+    printed = Mention.objects.filter(article=OuterRef("pk"), person=person).values("title_printed")[:1]
+    return readable_articles().filter(Exists(Mention.objects.filter(article=OuterRef("pk"), person=person))).annotate(
+        title_printed=Subquery(printed)
+    )
 
 
 def articles_credited_to(person: Person) -> QuerySet[Article]:
-    return public_articles().filter(credits__person=person).distinct()
+    """Articles ``person`` wrote or photographed, each with ``credit_role`` (记者, 通讯员…)."""
+    credits = Credit.objects.filter(article=OuterRef("pk"), person=person)
+    return (
+        readable_articles()
+        .filter(Exists(credits))
+        .annotate(credit_role=Subquery(credits.order_by("order", "pk").values("role")[:1]))
+    )
+
+
+def naming_or_credited(person: Person) -> Q:
+    """A filter for articles that name ``person`` or credit them."""
+    return Q(Exists(Mention.objects.filter(article=OuterRef("pk"), person=person))) | Q(
+        Exists(Credit.objects.filter(article=OuterRef("pk"), person=person))
+    )
+
+
+def with_titles_held(person: Person, articles) -> None:
+    """Give each article ``title_held``: the title printed in it, else the positions held that day.
+
+    ``person.positions`` must be prefetched (with organizations); no query is made.
+    """
+    for article in articles:
+        printed = getattr(article, "title_printed", "") or ""
+        day = article.display_date
+        if printed:
+            article.title_held = printed
+        elif day:
+            article.title_held = "、".join(
+                f"{p.organization.short_name or p.organization.name}{p.title}" if p.organization else p.title
+                for p in person.positions_on(day)
+            )
+        else:
+            article.title_held = ""
 
 
 def articles_on_topic(topic: Topic) -> QuerySet[Article]:
-    return public_articles().filter(topics=topic)
+    return readable_articles().filter(topics=topic)
 
 
 def articles_naming_organization(organization: Organization) -> QuerySet[Article]:
-    return public_articles().filter(organizations=organization)
+    return readable_articles().filter(organizations=organization)
+
+
+def articles_reporting(meeting: Meeting) -> QuerySet[Article]:
+    return readable_articles().filter(meetings=meeting)
+
+
+def articles_on_print_page(issue_date: dt.date, page_number: int) -> QuerySet[Article]:
+    """The readable articles of one print page, in the order they ran."""
+    return readable_articles().filter(issue_date=issue_date, page_number=page_number).order_by(
+        "position_on_page", "pk"
+    )
+
+
+# -- the date archive -----------------------------------------------------------------------------------
+
+
+def _on_display_dates(first: dt.date, last: dt.date) -> Q:
+    """Articles whose display date falls in [first, last]; each half can use an index."""
+    first, last = max(first, ALL_DAYS[0]), min(last, ALL_DAYS[1])  # datetimes at year 1 or 9999 overflow
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return Q(dateline_date__range=(first, last)) | Q(
+        dateline_date__isnull=True, published_at__gte=start, published_at__lt=end
+    )
+
+
+def articles_between(first: dt.date, last: dt.date) -> QuerySet[Article]:
+    return readable_articles().filter(_on_display_dates(first, last))
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def days_with_articles(first: dt.date, last: dt.date) -> list[tuple[dt.date, int]]:
+    """(day, number of articles) for each day in [first, last] that has readable articles, in order."""
+    rows = (
+        readable_articles()
+        .filter(_on_display_dates(first, last))
+        .annotate(day=DISPLAY_DATE)
+        .order_by()
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by("day")
+    )
+    return [(row["day"], row["n"]) for row in rows]
+
+
+@dataclass
+class ArchiveMonth:
+    first_day: dt.date
+    count: int
+
+
+@dataclass
+class ArchiveYear:
+    year: int
+    count: int = 0
+    months: list[ArchiveMonth] = field(default_factory=list)
+
+
+def archive_tree() -> list[ArchiveYear]:
+    """Every year and month that has readable articles, newest first, with counts. One query."""
+    years: dict[int, ArchiveYear] = {}
+    for day, n in days_with_articles(*ALL_DAYS):
+        year = years.setdefault(day.year, ArchiveYear(day.year))
+        year.count += n
+        if not year.months or year.months[-1].first_day.month != day.month:
+            year.months.append(ArchiveMonth(day.replace(day=1), 0))
+        year.months[-1].count += n
+    for year in years.values():
+        year.months.reverse()
+    return sorted(years.values(), key=lambda y: y.year, reverse=True)
+
+
+def day_before(day: dt.date) -> dt.date | None:
+    """The nearest earlier day that has readable articles."""
+    return _annotated_days().filter(day__lt=day).aggregate(d=Max("day"))["d"]
+
+
+def day_after(day: dt.date) -> dt.date | None:
+    """The nearest later day that has readable articles."""
+    return _annotated_days().filter(day__gt=day).aggregate(d=Min("day"))["d"]
+
+
+def _annotated_days():
+    return readable_articles().order_by().annotate(day=DISPLAY_DATE)
+
+
+# -- people, organizations, topics, meetings ---------------------------------------------------------
+
+
+def _count_subquery(rows: QuerySet, group_field: str):
+    """COUNT(*) of ``rows`` (filtered on an OuterRef) as an integer annotation; 0 when there are none."""
+    counted = rows.order_by().values(group_field).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _public_mentions():
+    return Mention.objects.filter(article__in=Article.objects.published())
+
+
+def _public_credits():
+    return Credit.objects.filter(article__in=Article.objects.published())
+
+
+def visible_people() -> QuerySet[Person]:
+    """People named in or credited on at least one readable article, with ``article_count``.
+
+    Someone who appears only in a draft has no public page: a draft must not leak through a name.
+    """
+    mentions = _count_subquery(_public_mentions().filter(person=OuterRef("pk")), "person")
+    credits = _count_subquery(_public_credits().filter(person=OuterRef("pk")), "person")
+    return (
+        Person.objects.annotate(mention_count=mentions, credit_count=credits)
+        .annotate(article_count=F("mention_count") + F("credit_count"))
+        .filter(article_count__gt=0)
+    )
+
+
+def person_for_reader(slug: str) -> Person:
+    """A visible person with positions (and their organizations) prefetched; raises Person.DoesNotExist."""
+    return visible_people().prefetch_related(
+        Prefetch("positions", queryset=Position.objects.select_related("organization"))
+    ).get(slug=slug)
+
+
+@dataclass
+class OrganizationGroup:
+    organization: Organization | None
+    positions: list[Position] = field(default_factory=list)
+
+
+@dataclass
+class PeopleIndex:
+    officials: list[OrganizationGroup]
+    officials_without_position: list[Person]
+    journalists: list[Person]
+    others: list[Person]
+
+
+def people_index() -> PeopleIndex:
+    """Officials grouped by the organizations they hold positions at; staff journalists; everyone else."""
+    people = list(visible_people().order_by("name", "disambiguator"))
+    official_ids = {p.pk for p in people if p.kind == PersonKind.OFFICIAL}
+    groups: dict[int, OrganizationGroup] = {}
+    placed: set[int] = set()
+    positions = (
+        Position.objects.filter(person_id__in=official_ids, organization__isnull=False)
+        .select_related("person", "organization")
+        .order_by("organization__name", "order", "person__name", "pk")
+    )
+    for position in positions:
+        group = groups.setdefault(position.organization_id, OrganizationGroup(position.organization))
+        group.positions.append(position)
+        placed.add(position.person_id)
+    return PeopleIndex(
+        officials=list(groups.values()),
+        officials_without_position=[p for p in people if p.pk in official_ids and p.pk not in placed],
+        journalists=[p for p in people if p.kind == PersonKind.JOURNALIST],
+        others=[p for p in people if p.kind == PersonKind.OTHER],
+    )
+
+
+def visible_organizations() -> QuerySet[Organization]:
+    """Organizations named in a readable article or where a visible person holds a position.
+
+    Each has ``article_count``: the readable articles that name it.
+    """
+    readable = Article.objects.published()
+    named = Article.organizations.through.objects.filter(organization=OuterRef("pk"), article__in=readable)
+    staffed = Position.objects.filter(organization=OuterRef("pk")).filter(
+        Exists(_public_mentions().filter(person=OuterRef("person"))) | Exists(_public_credits().filter(person=OuterRef("person")))
+    )
+    return (
+        Organization.objects.annotate(article_count=_count_subquery(named, "organization"))
+        .filter(Q(article_count__gt=0) | Exists(staffed))
+        .select_related("parent")
+    )
+
+
+def organization_for_reader(slug: str) -> Organization:
+    """A visible organization, with ``visible_children``; ``parent`` is kept only when it is visible too.
+
+    Raises Organization.DoesNotExist.
+    """
+    visible = visible_organizations()
+    organization = visible.get(slug=slug)
+    if organization.parent_id and not visible.filter(pk=organization.parent_id).exists():
+        organization.parent = None
+    organization.visible_children = list(visible.filter(parent=organization).order_by("name"))
+    return organization
+
+
+def organization_people(organization: Organization) -> list[Position]:
+    """Positions at ``organization`` held by visible people, with the people."""
+    return list(
+        Position.objects.filter(organization=organization, person__in=visible_people().values("pk"))
+        .select_related("person")
+        .order_by("order", "person__name", "pk")
+    )
+
+
+def topics_with_counts() -> QuerySet[Topic]:
+    """Every topic, each with ``article_count``: its readable articles."""
+    rows = Article.topics.through.objects.filter(topic=OuterRef("pk"), article__in=Article.objects.published())
+    return Topic.objects.annotate(article_count=_count_subquery(rows, "topic"))
+
+
+def visible_meetings() -> QuerySet[Meeting]:
+    """Meetings reported by at least one readable article."""
+    reported = Meeting.articles.through.objects.filter(meeting=OuterRef("pk"), article__in=Article.objects.published())
+    return Meeting.objects.filter(Exists(reported)).select_related("chair")
+
+
+def meeting_for_reader(pk: int) -> Meeting:
+    """A meeting reported by a readable article, with its visible participants; raises Meeting.DoesNotExist."""
+    meeting = visible_meetings().prefetch_related(
+        Prefetch("participants", queryset=visible_people().order_by("name")),
+        Prefetch("organizations", queryset=visible_organizations().order_by("name")),
+    ).get(pk=pk)
+    if meeting.chair_id and not visible_people().filter(pk=meeting.chair_id).exists():
+        meeting.chair = None  # named only in drafts: not shown
+    return meeting

@@ -1,26 +1,41 @@
-"""Reader-facing pages: the latest articles, an article, a topic."""
+"""Reader-facing pages: home, articles, the date archive, topics, meetings, print pages, search.
+
+Views are thin: what a reader may see and how it is fetched lives in ``selectors``; the search in ``search``.
+Each page costs a fixed number of queries, whatever the number of articles on it.
+"""
 
 from __future__ import annotations
 
-from django.http import Http404
-from django.views.generic import DetailView, ListView
+import datetime as dt
 
-from . import selectors
-from .models import Article, Topic
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView, TemplateView
+
+from . import search, selectors
+from .filters import ArticleFilter
+from .models import Article, Meeting, Topic
+
+PAGE_SIZE = 20
 
 
-class HomeView(ListView):
-    template_name = "articles/home.html"
+class ArticleListMixin:
+    """A paginated list of article cards."""
+
     context_object_name = "articles"
-    paginate_by = 20
+    paginate_by = PAGE_SIZE
+    allow_empty = True
+
+
+class HomeView(ArticleListMixin, ListView):
+    template_name = "articles/home.html"
 
     def get_queryset(self):
-        return selectors.public_articles()
+        return selectors.readable_articles()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["topics"] = Topic.objects.all()
-        return context
+        return super().get_context_data(topics=selectors.topics_with_counts(), **kwargs)
 
 
 class ArticleDetailView(DetailView):
@@ -33,11 +48,49 @@ class ArticleDetailView(DetailView):
         except Article.DoesNotExist as exc:
             raise Http404("没有这篇稿件") from exc
 
+    def get_context_data(self, **kwargs):
+        previous, following = selectors.neighbours(self.object)
+        return super().get_context_data(
+            related=selectors.related_articles(self.object), previous=previous, following=following, **kwargs
+        )
 
-class TopicDetailView(ListView):
+
+class ArticleListView(ArticleListMixin, ListView):
+    """/articles/: every readable article, narrowed by the filter form (GET, so it can be bookmarked)."""
+
+    template_name = "articles/article_list.html"
+
+    def get_queryset(self):
+        self.filterset = ArticleFilter(self.request.GET or None, queryset=selectors.readable_articles(), request=self.request)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, chosen=self.filterset.chosen(), **kwargs)
+
+
+class SearchView(ArticleListMixin, ListView):
+    """/search/?q=…: Chinese words, results ranked, the words highlighted."""
+
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()[:100]
+        self.terms = search.search_terms(self.query)
+        return search.search_articles(self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, terms=self.terms, **kwargs)
+
+
+class TopicListView(TemplateView):
+    template_name = "articles/topic_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(topics=selectors.topics_with_counts(), **kwargs)
+
+
+class TopicDetailView(ArticleListMixin, ListView):
     template_name = "articles/topic_detail.html"
-    context_object_name = "articles"
-    paginate_by = 20
 
     def get_queryset(self):
         try:
@@ -48,3 +101,112 @@ class TopicDetailView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, **kwargs)
+
+
+class MeetingDetailView(ArticleListMixin, ListView):
+    template_name = "articles/meeting_detail.html"
+
+    def get_queryset(self):
+        try:
+            self.meeting = selectors.meeting_for_reader(self.kwargs["pk"])
+        except Meeting.DoesNotExist as exc:
+            raise Http404("没有这个会议活动") from exc
+        return selectors.articles_reporting(self.meeting)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
+
+
+def _date_or_404(year: str, month: str = "01", day: str = "01") -> dt.date:
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError as exc:
+        raise Http404("没有这个日期") from exc
+
+
+class PrintPageView(ArticleListMixin, ListView):
+    """The readable articles of one print page (an issue's date and page number), in the order they ran."""
+
+    template_name = "articles/print_page.html"
+    allow_empty = False
+
+    def get_queryset(self):
+        self.issue_date = _date_or_404(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
+        return selectors.articles_on_print_page(self.issue_date, self.kwargs["page"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(issue_date=self.issue_date, page_number=self.kwargs["page"], **kwargs)
+
+
+class ArchiveIndexView(TemplateView):
+    """/archive/: every year and month that has articles."""
+
+    template_name = "articles/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(years=selectors.archive_tree(), **kwargs)
+
+
+class YearArchiveView(TemplateView):
+    template_name = "articles/archive_year.html"
+
+    def get_context_data(self, **kwargs):
+        first = _date_or_404(self.kwargs["year"])
+        last = first.replace(month=12, day=31)
+        days = selectors.days_with_articles(first, last)
+        if not days:
+            raise Http404("这一年没有稿件")
+        months: dict[dt.date, int] = {}
+        for day, n in days:
+            months[day.replace(day=1)] = months.get(day.replace(day=1), 0) + n
+        kwargs.pop("year")
+        return super().get_context_data(
+            year=first.year,
+            months=sorted(months.items()),
+            total=sum(months.values()),
+            previous=selectors.day_before(first),
+            next=selectors.day_after(last),
+            **kwargs,
+        )
+
+
+class MonthArchiveView(ArticleListMixin, ListView):
+    template_name = "articles/archive_month.html"
+
+    def get_queryset(self):
+        month = _date_or_404(self.kwargs["year"], self.kwargs["month"])
+        self.first, self.last = selectors.month_bounds(month.year, month.month)
+        self.days = selectors.days_with_articles(self.first, self.last)
+        if not self.days:
+            raise Http404("这个月没有稿件")
+        return selectors.articles_between(self.first, self.last)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            month=self.first,
+            days=self.days,
+            previous=selectors.day_before(self.first),
+            next=selectors.day_after(self.last),
+            **kwargs,
+        )
+
+
+class DayArchiveView(ArticleListMixin, ListView):
+    template_name = "articles/archive_day.html"
+    allow_empty = False
+
+    def get_queryset(self):
+        self.day = _date_or_404(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
+        return selectors.articles_between(self.day, self.day)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            day=self.day, previous=selectors.day_before(self.day), next=selectors.day_after(self.day), **kwargs
+        )
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,8 +1,15 @@
-"""The site's URLs: the editors' admin and the reader site."""
+"""The site's URLs: the editors' admin and the reader site, its sitemap and robots.txt.
+
+404 and 500 pages are the templates ``404.html`` and ``500.html`` (Django's default handlers find them).
+"""
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from articles.sitemaps import SITEMAPS
+from articles.views import robots_txt
 
 admin.site.site_header = f"{settings.SITE_NAME} · 采编后台"
 admin.site.site_title = f"{settings.SITE_NAME}采编后台"
@@ -10,6 +17,8 @@ admin.site.index_title = "内容管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("people.urls")),
     path("", include("articles.urls")),
 ]

@@ -1,46 +1,67 @@
-"""Reader-facing pages for a person and an organization."""
+"""Reader-facing pages for people and organizations. What a reader may see is decided in the selectors."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
-from django.views.generic import ListView
+from django.http import Http404
+from django.views.generic import ListView, TemplateView
 
 from articles import selectors
+from articles.views import ArticleListMixin
 
-from .models import Organization, Person, Position
+from .models import Organization, Person, PersonKind
 
 
-class PersonDetailView(ListView):
-    """A person's page: their positions and the articles naming them (or, for journalists, written by them)."""
+class PersonListView(TemplateView):
+    """Officials grouped by organization, then our journalists, then everyone else."""
+
+    template_name = "people/person_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(index=selectors.people_index(), **kwargs)
+
+
+class PersonDetailView(ArticleListMixin, ListView):
+    """A person's page: their positions and the articles naming them (for journalists: written by them).
+
+    Next to each article, the title the person held then: as printed in it, else their positions that day.
+    """
 
     template_name = "people/person_detail.html"
-    context_object_name = "articles"
-    paginate_by = 20
 
     def get_queryset(self):
-        self.person = get_object_or_404(
-            Person.objects.prefetch_related(
-                Prefetch("positions", queryset=Position.objects.select_related("organization"))
-            ),
-            slug=self.kwargs["slug"],
-        )
-        if self.person.kind == "journalist":
+        try:
+            self.person = selectors.person_for_reader(self.kwargs["slug"])
+        except Person.DoesNotExist as exc:
+            raise Http404("没有这个人物") from exc
+        if self.person.kind == PersonKind.JOURNALIST:
             return selectors.articles_credited_to(self.person)
         return selectors.articles_naming(self.person)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(person=self.person, **kwargs)
+        context = super().get_context_data(person=self.person, **kwargs)
+        if self.person.kind != PersonKind.JOURNALIST:
+            selectors.with_titles_held(self.person, context["articles"])
+        return context
 
 
-class OrganizationDetailView(ListView):
+class OrganizationListView(TemplateView):
+    template_name = "people/organization_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organizations=selectors.visible_organizations().order_by("name"), **kwargs)
+
+
+class OrganizationDetailView(ArticleListMixin, ListView):
     template_name = "people/organization_detail.html"
-    context_object_name = "articles"
-    paginate_by = 20
 
     def get_queryset(self):
-        self.organization = get_object_or_404(Organization.objects.select_related("parent"), slug=self.kwargs["slug"])
+        try:
+            self.organization = selectors.organization_for_reader(self.kwargs["slug"])
+        except Organization.DoesNotExist as exc:
+            raise Http404("没有这个机构") from exc
         return selectors.articles_naming_organization(self.organization)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(organization=self.organization, **kwargs)
+        return super().get_context_data(
+            organization=self.organization, positions=selectors.organization_people(self.organization), **kwargs
+        )

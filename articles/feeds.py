@@ -1,0 +1,115 @@
+"""RSS and Atom feeds: the whole paper, one topic, one person. Each item carries the article's full text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from people.models import Person
+
+from . import selectors
+from .models import Article, Topic
+
+ITEMS = 30
+
+
+class LatestArticlesFeed(Feed):
+    """The latest readable articles, as RSS 2.0."""
+
+    description_template = None
+
+    def title(self, obj=None):
+        return f"{settings.SITE_NAME} · 最新报道"
+
+    def link(self, obj=None):
+        return reverse("articles:home")
+
+    def description(self, obj=None):
+        return f"{settings.SITE_NAME}的最新报道"
+
+    def feed_url(self, obj=None):
+        return reverse("articles:feed")
+
+    def items(self, obj=None):
+        return selectors.public_articles()[:ITEMS]
+
+    def item_title(self, item: Article) -> str:
+        return f"{item.kicker} {item.title}".strip() if item.kicker else item.title
+
+    def item_description(self, item: Article) -> str:
+        # The full text, as HTML: the feed generator escapes it once more inside the XML.
+        return render_to_string("articles/feed_item.html", {"article": item})
+
+    def item_pubdate(self, item: Article) -> dt.datetime:
+        return item.published_at
+
+    def item_updateddate(self, item: Article) -> dt.datetime:
+        return item.updated_at
+
+    def item_author_name(self, item: Article) -> str:
+        return "、".join(c.person.name for c in item.credits.all()) or settings.SITE_NAME
+
+    def item_categories(self, item: Article) -> list[str]:
+        return [t.name for t in item.topics.all()]
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+
+    def feed_url(self, obj=None):
+        return reverse("articles:feed_atom")
+
+    def subtitle(self, obj=None):
+        return self.description(obj)
+
+
+class TopicFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        try:
+            return Topic.objects.get(slug=slug)
+        except Topic.DoesNotExist as exc:
+            raise Http404("没有这个专题") from exc
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME} · 专题：{obj.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return obj.description or f"{settings.SITE_NAME}“{obj.name}”专题报道"
+
+    def feed_url(self, obj):
+        return reverse("articles:topic_feed", kwargs={"slug": obj.slug})
+
+    def items(self, obj):
+        return selectors.public_articles().filter(topics=obj)[:ITEMS]
+
+
+class PersonFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        try:
+            return selectors.visible_people().get(slug=slug)
+        except Person.DoesNotExist as exc:
+            raise Http404("没有这个人物") from exc
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME} · {obj.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return f"{settings.SITE_NAME}报道中的{obj.name}"
+
+    def feed_url(self, obj):
+        return reverse("people:person_feed", kwargs={"slug": obj.slug})
+
+    def items(self, obj):
+        return selectors.public_articles().filter(selectors.naming_or_credited(obj))[:ITEMS]

@@ -1,0 +1,63 @@
+"""The filter form of the full article list (/articles/): date range, person, organization, topic, text.
+
+Every filter is a GET parameter, so a filtered list can be bookmarked and shared; filters combine (AND).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django import forms
+
+from newsroom.text import cn_date
+from people.models import Person
+
+from . import search, selectors
+from .models import Topic
+
+
+class ArticleFilter(django_filters.FilterSet):
+    start = django_filters.DateFilter(
+        label="起始日期", method="filter_start", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = django_filters.DateFilter(label="截止日期", method="filter_end", widget=forms.DateInput(attrs={"type": "date"}))
+    person = django_filters.ModelChoiceFilter(
+        label="人物", queryset=lambda request: selectors.visible_people().order_by("name"), to_field_name="slug",
+        method="filter_person", empty_label="全部人物",
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label="机构", queryset=lambda request: selectors.visible_organizations().order_by("name"),
+        to_field_name="slug", field_name="organizations", empty_label="全部机构",
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label="专题", queryset=Topic.objects.order_by("name"), to_field_name="slug", field_name="topics",
+        empty_label="全部专题",
+    )
+    q = django_filters.CharFilter(label="关键词", method="filter_text", max_length=100)
+
+    def filter_start(self, queryset, name, value):
+        return queryset.filter(pk__in=selectors.articles_between(value, selectors.ALL_DAYS[1]).values("pk"))
+
+    def filter_end(self, queryset, name, value):
+        return queryset.filter(pk__in=selectors.articles_between(selectors.ALL_DAYS[0], value).values("pk"))
+
+    def filter_person(self, queryset, name, value: Person):
+        return queryset.filter(selectors.naming_or_credited(value))
+
+    def filter_text(self, queryset, name, value: str):
+        return search.search_articles(value, articles=queryset)
+
+    def chosen(self) -> list[tuple[str, str]]:
+        """(label, value) of each filter the reader set, for showing the filters back to them."""
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        shown = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            if isinstance(value, dt.date):
+                value = cn_date(value)
+            shown.append((self.filters[name].label, str(value)))
+        return shown
+

@@ -1,0 +1,126 @@
+"""Chinese search: jieba words, AND with an OR fallback, ranking, highlighting, escaping."""
+
+from __future__ import annotations
+
+import pytest
+
+from articles.search import excerpt, highlight, search_articles, search_terms
+from tests.factories import make_article, make_person
+from tests.reader_factories import make_reader_seed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed(db):
+    return make_reader_seed()
+
+
+def titles(results) -> list[str]:
+    return [a.title for a in results]
+
+
+def test_a_word_finds_the_article(seed):
+    assert titles(search_articles("金刚石")) == ["王德敏主持召开2023世界金刚石大会总体方案汇报会"]
+
+
+def test_a_confirmed_name_is_one_word_and_finds_all_their_articles(seed):
+    assert search_terms("张红军") == ["张红军"]
+    assert set(titles(search_articles("张红军"))) == {seed.shuzhi.title, seed.huijian_wu.title}
+
+
+def test_drafts_and_scheduled_articles_are_never_found(seed):
+    found = titles(search_articles("金刚石")) + titles(search_articles("张红军")) + titles(search_articles("李未发"))
+    assert seed.draft.title not in found and seed.scheduled.title not in found
+    assert titles(search_articles("李未发")) == []
+
+
+def test_every_word_is_required_when_some_article_has_them_all(seed):
+    assert titles(search_articles("张红军 吴志强")) == [seed.huijian_wu.title]
+
+
+def test_any_word_will_do_when_no_article_has_them_all(seed):
+    found = titles(search_articles("吴志强 金刚石"))
+    assert set(found) == {seed.huijian_wu.title, seed.jingangshi.title}
+
+
+def test_results_are_ranked_by_hits_headline_first(db):
+    make_article("一篇普通稿件", body="本报讯 会上提到了招商。")
+    make_article("招商引资签约仪式举行", body="本报讯 招商引资项目签约。")
+    make_article("又一篇稿件", body="招商 招商 招商 招商")
+    assert titles(search_articles("招商")) == ["招商引资签约仪式举行", "又一篇稿件", "一篇普通稿件"]
+    assert [a.rank for a in search_articles("招商")] == [5 + 1, 4, 1]  # a headline hit weighs 5
+
+
+def test_empty_and_punctuation_only_queries_find_nothing(seed):
+    assert list(search_articles("")) == []
+    assert list(search_articles("  ，。！ ")) == []
+    assert search_terms("的") == ["的"]  # a stop word alone is still searched for
+
+
+def test_terms_drop_stop_words_and_parts_of_longer_words(db):
+    make_person("王德敏", confirmed=True)
+    assert search_terms("王德敏的世界金刚石大会") == ["王德敏", "金刚石", "世界", "大会"]
+
+
+def test_search_narrows_a_given_queryset(seed):
+    from articles.selectors import articles_on_topic
+
+    assert titles(search_articles("会见", articles=articles_on_topic(seed.yingji))) == [seed.huijian_yue.title]
+
+
+def test_highlight_escapes_and_marks():
+    assert highlight("<b>金刚石</b>大会", ["金刚石"]) == "&lt;b&gt;<mark>金刚石</mark>&lt;/b&gt;大会"
+    assert highlight("金刚石", ["金刚", "金刚石"]) == "<mark>金刚石</mark>"
+
+
+def test_excerpt_centres_on_the_first_hit():
+    text = "甲" * 200 + "金刚石" + "乙" * 200
+    out = excerpt(text, ["金刚石"], width=40)
+    assert out.startswith("…") and out.endswith("…") and "<mark>金刚石</mark>" in out
+
+
+# -- the search page ----------------------------------------------------------------------------------------
+
+
+def test_search_page_shows_ranked_highlighted_results(client, seed):
+    html = client.get("/search/", {"q": "金刚石"}).content.decode()
+    assert "共找到 1 篇稿件" in html
+    assert "2023世界<mark>金刚石</mark>大会" in html
+    assert seed.scheduled.title not in html and seed.draft.title not in html
+
+
+def test_search_page_for_a_name(client, seed):
+    html = client.get("/search/", {"q": "张红军"}).content.decode()
+    assert "共找到 2 篇稿件" in html
+    assert "<mark>张红军</mark>会见吴志强一行" in html
+
+
+def test_search_page_without_results_says_so(client, seed):
+    html = client.get("/search/", {"q": "火星基地"}).content.decode()
+    assert "没有找到相关稿件" in html
+    assert "火星基地" in html
+
+
+def test_search_page_without_a_query_shows_the_form(client, db):
+    response = client.get("/search/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="q"' in html and "没有找到" not in html
+
+
+def test_what_the_reader_typed_is_escaped(client, seed):
+    html = client.get("/search/", {"q": '<script>alert("x")</script>金刚石'}).content.decode()
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_search_results_page_through(client, seed):
+    from tests.reader_factories import make_many_articles
+
+    make_many_articles(25)
+    first = client.get("/search/", {"q": "安全生产检查"}).content.decode()
+    assert "共找到 25 篇稿件" in first
+    assert 'href="?q=%E5%AE%89%E5%85%A8%E7%94%9F%E4%BA%A7%E6%A3%80%E6%9F%A5&amp;page=2"' in first
+    second = client.get("/search/", {"q": "安全生产检查", "page": 2}).content.decode()
+    assert "第 2 / 2 页" in second

@@ -1,0 +1,75 @@
+"""Every reader page costs a fixed number of queries, whatever the number of articles on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.factories import make_meeting, make_organization, make_person, make_position, make_topic
+from tests.reader_factories import make_many_articles
+
+pytestmark = pytest.mark.django_db
+
+# The most queries each page may make (session and auth make none for an anonymous reader).
+PAGES = {
+    "home": ("/", 5),
+    "article_list": ("/articles/", 5),
+    "article_list_filtered": ("/articles/?start=2023-02-01&end=2023-02-28&person={person}&topic={topic}"
+                              "&organization={org}&q=安全生产", 10),
+    "article_list_page_2": ("/articles/?page=2", 5),
+    "article": ("{article}", 9),
+    "search": ("/search/?q=安全生产检查", 5),
+    "search_two_pages": ("/search/?q=安全生产&page=2", 5),
+    "topic_list": ("/topics/", 1),
+    "topic": ("/topics/{topic}/", 3),
+    "person_list": ("/people/", 2),
+    "official": ("/people/{person}/", 4),
+    "journalist": ("/people/{reporter}/", 4),
+    "organization_list": ("/organizations/", 1),
+    "organization": ("/organizations/{org}/", 5),
+    "meeting": ("/meetings/{meeting}/", 6),
+    "archive": ("/archive/", 1),
+    "year": ("/2023/", 3),
+    "month": ("/2023/02/", 5),
+    "day": ("/2023/02/20/", 5),
+    "print_page": ("/print/2023/02/21/1/", 3),
+    "feed": ("/feed/", 4),
+    "atom": ("/feed/atom/", 4),
+    "topic_feed": ("/topics/{topic}/feed/", 5),
+    "person_feed": ("/people/{person}/feed/", 5),
+    "sitemap": ("/sitemap.xml", 9),
+}
+
+
+def build_world(n: int) -> dict[str, str]:
+    topic = make_topic("应急安全")
+    org = make_organization("郑州高新区管委会")
+    person = make_person("张红军", confirmed=True)
+    make_position(person, "党工委书记", org, start_date=dt.date(2021, 6, 1))
+    reporter = make_person("孙庆辉", kind="journalist", confirmed=True)
+    meeting = make_meeting("安全生产检查", date=dt.date(2023, 2, 20), chair=person)
+    articles = make_many_articles(n, topic=topic, person=person, reporter=reporter)
+    for i, article in enumerate(articles):
+        article.organizations.add(org)
+        meeting.articles.add(article)
+        meeting.participants.add(person)
+        article.issue_date, article.page_number, article.position_on_page = dt.date(2023, 2, 21), 1, i
+        article.save()
+    return {
+        "topic": topic.slug, "org": org.slug, "person": person.slug, "reporter": reporter.slug,
+        "meeting": str(meeting.pk), "article": articles[-1].get_absolute_url(),
+    }
+
+
+@pytest.mark.parametrize("n", [1, 50])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_queries_do_not_grow_with_articles(client, django_assert_max_num_queries, page, n):
+    names = build_world(n)
+    url, limit = PAGES[page]
+    url = url.format(**names)
+    if n == 1 and "page=2" in url:
+        url = url.replace("page=2", "page=1")
+    with django_assert_max_num_queries(limit):
+        response = client.get(url)
+    assert response.status_code == 200, url

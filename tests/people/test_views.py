@@ -1,0 +1,103 @@
+"""People and organization pages: officials by organization, journalists, titles held when each article ran."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reader_factories import make_many_articles, make_reader_seed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed(db):
+    return make_reader_seed()
+
+
+def page(client, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, f"{url}: {response.status_code}"
+    return response.content.decode()
+
+
+def test_people_index_groups_officials_by_organization(client, seed):
+    html = page(client, "/people/")
+    officials = html[html.index("领导干部") : html.index("本报记者、通讯员")]
+    dgw = officials[officials.index("郑州高新区党工委") :]
+    assert f'<span class="title">党工委书记</span> <a href="{seed.zhang.get_absolute_url()}">张红军</a>' in dgw
+    gwh = officials[officials.index("郑州高新区管委会") :]
+    assert f'<span class="title">主任</span> <a href="{seed.guo.get_absolute_url()}">郭程明</a>' in gwh
+    assert '<span class="title">副主任</span>' in gwh and "（至2023年2月）" in gwh
+    assert "中国矿业大学深圳研究院" in officials and "河南中安应急科技有限公司" in officials
+
+
+def test_people_index_lists_staff_journalists(client, seed):
+    html = page(client, "/people/")
+    journalists = html[html.index("本报记者、通讯员") :]
+    assert f'<a href="{seed.sun.get_absolute_url()}">孙庆辉</a> <span class="count">3 篇</span>' in journalists
+    assert "王彦凯" in journalists and "李娜" in journalists
+
+
+def test_people_index_leaves_out_people_named_only_in_drafts(client, seed):
+    html = page(client, "/people/")
+    assert "李未发" not in html and "郑州高新区档案馆" not in html
+
+
+def test_official_page_shows_positions_and_articles(client, seed):
+    html = page(client, seed.zhang.get_absolute_url())
+    assert "<h1>张红军</h1>" in html
+    assert f'<a href="{seed.dgw.get_absolute_url()}">郑州高新区党工委</a> 党工委书记（2021年6月—）' in html
+    assert "共 2 篇" in html
+    assert "时任区党工委书记" in html
+    assert seed.draft.title not in html and seed.scheduled.title not in html
+
+
+def test_official_page_gives_the_title_held_when_the_article_ran(client, seed):
+    # The 金刚石 article prints no title for 王德敏; on 2023-02-15 he was still 副主任 of the 管委会.
+    html = page(client, seed.wang.get_absolute_url())
+    assert "时任区管委会副主任" in html
+    assert "党工委副书记（2023年3月—）" in html  # his later position is listed, but not as held then
+    assert "时任区党工委副书记" not in html
+
+
+def test_journalist_page_lists_what_they_wrote(client, seed):
+    html = page(client, seed.sun.get_absolute_url())
+    assert "采写的稿件" in html and "共 3 篇" in html
+    for article in [seed.shuzhi, seed.huijian_wu, seed.jingangshi]:
+        assert article.title in html
+    assert seed.huijian_yue.title not in html
+    assert "· 文/图" in html
+
+
+def test_person_articles_are_paginated_newest_first(client, seed):
+    make_many_articles(25, person=seed.zhang)
+    first = page(client, seed.zhang.get_absolute_url())
+    assert "共 27 篇" in first and "第 1 / 2 页" in first
+    assert first.index("第1次安全生产检查") < first.index("第2次安全生产检查")
+    second = page(client, seed.zhang.get_absolute_url() + "?page=2")
+    assert seed.shuzhi.title in second
+    page(client, seed.zhang.get_absolute_url() + "?page=3", 404)
+
+
+def test_unknown_or_hidden_people_are_404(client, seed):
+    page(client, "/people/no-such-person/", 404)
+    page(client, seed.secret.get_absolute_url(), 404)
+
+
+def test_organization_index_and_page(client, seed):
+    html = page(client, "/organizations/")
+    assert f'<a href="{seed.gwh.get_absolute_url()}">郑州高新区管委会</a> <span class="count">2 篇</span>' in html
+    assert f'<a href="{seed.gxq.get_absolute_url()}">郑州高新区</a>' in html
+    assert "郑州高新区档案馆" not in html  # named only by the scheduled article
+    org = page(client, seed.gwh.get_absolute_url())
+    assert f'上级机构：<a href="{seed.gxq.get_absolute_url()}">郑州高新区</a>' in org
+    assert f'<span class="title">主任</span> <a href="{seed.guo.get_absolute_url()}">郭程明</a>' in org
+    assert seed.huijian_yue.title in org and seed.jingangshi.title in org
+    assert seed.shuzhi.title not in org
+    parent = page(client, seed.gxq.get_absolute_url())
+    assert "下属机构" in parent and "郑州高新区党工委" in parent
+
+
+def test_hidden_or_unknown_organizations_are_404(client, seed):
+    page(client, seed.unused_org.get_absolute_url(), 404)
+    page(client, "/organizations/no-such-org/", 404)
