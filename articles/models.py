@@ -301,3 +301,6 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{cn_date(self.date)}）" if self.date else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:meeting_detail", kwargs={"pk": self.pk})

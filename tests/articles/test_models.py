@@ -100,3 +100,8 @@ def test_meeting_and_topic_str_and_urls():
     topic = make_topic("党建", keywords="党建、基层党组织\n述职")
     assert topic.keyword_list == ["党建", "基层党组织", "述职"]
     assert topic.get_absolute_url() == "/topics/dang-jian/"
+
+
+def test_meeting_has_a_page():
+    meeting = make_meeting("2023世界金刚石大会总体方案汇报会", date=dt.date(2023, 2, 8))
+    assert meeting.get_absolute_url() == f"/meetings/{meeting.pk}/"
