@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -111,14 +110,32 @@ class _DryRunRollback(Exception):
 # Matching people and organizations.
 
 
-class _Resolver:
-    """Finds or makes Person and Organization rows for one import, remembering what it did."""
+class ImportSession:
+    """Finds or makes Person and Organization rows, remembering them across the pages of one run.
 
-    def __init__(self, report: ImportReport):
-        self.report = report
+    A run of many pages shares one session so each name is looked up once; a dry run uses a new session per
+    page, since what it made is rolled back.
+    """
+
+    def __init__(self):
+        self.report = ImportReport(file_name="", parsed=ParsedPage(), checksum="")
         self._people: dict[str, list[Person]] = {}
         self._orgs: dict[str, Organization] = {}
         self._org_names_loaded = False
+
+    def begin_page(self, report: ImportReport) -> None:
+        """Report what happens from now on into ``report``; fetch the page's names in one query."""
+        self.report = report
+        names = {c.name for a in report.parsed.articles for c in a.credits}
+        names |= {p.name for a in report.parsed.articles for p in a.people}
+        missing = names - self._people.keys()
+        if missing:
+            for name in missing:
+                self._people[name] = []
+            for person in Person.objects.filter(name__in=missing).prefetch_related(
+                Prefetch("positions", queryset=Position.objects.order_by("order", "pk"))
+            ):
+                self._people[person.name].append(person)
 
     # People ---------------------------------------------------------------------------------------------
 
@@ -153,17 +170,20 @@ class _Resolver:
 
     def person(self, name: str, title: str, article_label: str) -> Person:
         """The person printed as ``title`` + ``name``: matched when the title fits, else a new, flagged row."""
-        candidates = [p for p in self._candidates(name) if p.kind != PersonKind.JOURNALIST]
+        namesakes = self._candidates(name)
+        candidates = [p for p in namesakes if p.kind != PersonKind.JOURNALIST]
         fitting = [p for p in candidates if titles_compatible(title, [pos.title for pos in p.positions.all()])]
         if len(fitting) == 1:
             self._note_matched(fitting[0])
             return fitting[0]
         kind = PersonKind.OFFICIAL if title else PersonKind.OTHER
-        if not candidates:
+        if not namesakes:
             return self._create_person(name, kind)
-        # Same name, no single fitting person: never merge silently.
-        disambiguator = title or f"待核实{len(candidates) + 1}"
-        taken = {p.disambiguator for p in self._candidates(name)}
+        # Same name as someone (an official, or one of our journalists), no single fitting person: never merge
+        # silently; a new row told apart by its title, flagged for an editor.
+        existing = len(namesakes)
+        disambiguator = title or f"待核实{existing + 1}"
+        taken = {p.disambiguator for p in namesakes}
         n = 2
         base = disambiguator[:90]
         while disambiguator in taken:
@@ -171,7 +191,7 @@ class _Resolver:
             n += 1
         person = self._create_person(name, kind, disambiguator)
         self.report.needs_review.append(
-            f"{article_label}：人名“{name}”与已有{len(candidates)}人同名，职务不能确定为同一人，已新建人物，请核实或合并。"
+            f"{article_label}：人名“{name}”与已有{existing}人同名，职务不能确定为同一人，已新建人物，请核实或合并。"
         )
         return person
 
@@ -197,9 +217,9 @@ class _Resolver:
         self.report.organizations_created.append(org)
         return org
 
-    def known_organization_names(self) -> list[str]:
+    def known_organization_names(self) -> dict[str, Organization]:
         self._load_org_names()
-        return list(self._orgs)
+        return self._orgs
 
     # Positions ----------------------------------------------------------------------------------------------
 
@@ -263,7 +283,7 @@ def _write_article(
     issue_date: dt.date | None,
     page_number: int | None,
     publish: bool,
-    resolver: _Resolver,
+    resolver: ImportSession,
     topics: dict[str, Topic],
 ) -> ArticleOutcome:
     body = "\n\n".join(parsed.paragraphs)
@@ -306,6 +326,7 @@ def _write_article(
         [Credit(article=article, person=resolver.journalist(name), role=role, order=i)
          for i, (name, role) in enumerate(byline)]
     )
+    notes_before = len(resolver.report.needs_review)
     people: dict[str, Person] = {}
     mentions = []
     for i, named in enumerate(parsed.people):
@@ -316,6 +337,10 @@ def _write_article(
         resolver.add_positions(person, named.title)
         mentions.append(Mention(article=article, person=person, title_printed=named.title[:300], role=named.role, order=i))
     Mention.objects.bulk_create(mentions)
+    matching_notes = resolver.report.needs_review[notes_before:]
+    if matching_notes:  # namesakes to check: the article's own to-do list says so too
+        article.review_notes = "\n".join(filter(None, [article.review_notes, *matching_notes]))
+        article.save(update_fields=["review_notes"])
 
     article.organizations.set([resolver.organization(name) for name in dict.fromkeys(parsed.organizations)])
     article.topics.set([topics[name] for name in parsed.topics if name in topics])
@@ -390,6 +415,7 @@ def import_text(
     user=None,
     knowledge: Knowledge | None = None,
     parsed: ParsedPage | None = None,
+    session: ImportSession | None = None,
 ) -> ImportReport:
     """:func:`import_page` for text already decoded (and, optionally, already parsed)."""
     if issue_date is None and year is None:
@@ -405,7 +431,7 @@ def import_text(
     try:
         with transaction.atomic():
             _store(report, text=text, encoding=encoding, issue_date=issue_date, page_number=page_number,
-                   publish=publish, user=user)
+                   publish=publish, user=user, session=ImportSession() if dry_run or session is None else session)
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
@@ -413,7 +439,8 @@ def import_text(
     return report
 
 
-def _store(report: ImportReport, *, text: str, encoding: str, issue_date, page_number, publish: bool, user) -> None:
+def _store(report: ImportReport, *, text: str, encoding: str, issue_date, page_number, publish: bool, user,
+           session: ImportSession) -> None:
     previous_page = _previous_page(file_name=report.file_name, issue_date=issue_date, page_number=page_number)
     previous = {a.position_on_page: a for a in previous_page.articles.all()} if previous_page else {}
     page = SourcePage.objects.create(
@@ -426,7 +453,8 @@ def _store(report: ImportReport, *, text: str, encoding: str, issue_date, page_n
         imported_by=user if getattr(user, "pk", None) else None,
     )
     report.source_page = page
-    resolver = _Resolver(report)
+    resolver = session
+    resolver.begin_page(report)
     topics = {t.name: t for t in Topic.objects.all()}
     for position, parsed in enumerate(report.parsed.articles, start=1):
         report.articles.append(
@@ -435,9 +463,3 @@ def _store(report: ImportReport, *, text: str, encoding: str, issue_date, page_n
                 page_number=page_number, publish=publish, resolver=resolver, topics=topics,
             )
         )
-
-
-def import_many(items: Iterable[dict]) -> list[ImportReport]:
-    """Several pages in one transaction: all land or none does."""
-    with transaction.atomic():
-        return [import_text(**item) for item in items]

@@ -64,10 +64,13 @@ def guess_organization_kind(name: str) -> str:
     return "other"
 
 
-def split_title_at_organization(title: str, organizations: list[str]) -> tuple[str, str]:
-    """中国安全产业协会副会长 -> ("中国安全产业协会", "副会长") when that organization is known; else ("", title)."""
-    best = ""
-    for org in organizations:
-        if org and title.startswith(org) and len(org) > len(best) and len(org) < len(title):
-            best = org
-    return (best, title[len(best):]) if best else ("", title)
+def split_title_at_organization(title: str, organizations) -> tuple[str, str]:
+    """中国安全产业协会副会长 -> ("中国安全产业协会", "副会长") when that organization is known; else ("", title).
+
+    ``organizations`` is a set of names: the longest known name the title starts with wins (a lookup per
+    prefix, so the cost does not grow with the number of organizations).
+    """
+    for end in range(len(title) - 1, 1, -1):
+        if title[:end] in organizations:
+            return title[:end], title[end:]
+    return "", title

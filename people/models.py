@@ -66,7 +66,7 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             base = pinyin_slug(f"{self.name} {self.disambiguator}".strip()) or "person"
-            self.slug = unique_slug(base, lambda s: Person.objects.filter(slug=s).exclude(pk=self.pk).exists())
+            self.slug = unique_slug(self, base)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -122,7 +122,7 @@ class Organization(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             base = pinyin_slug(self.short_name or self.name, max_length=80) or "org"
-            self.slug = unique_slug(base, lambda s: Organization.objects.filter(slug=s).exclude(pk=self.pk).exists())
+            self.slug = unique_slug(self, base)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

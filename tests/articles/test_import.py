@@ -229,3 +229,14 @@ def test_confirmed_people_improve_the_next_import():
     make_person("苗青山", confirmed=True)
     report = services.import_page(raw=page.encode(), year=2023, dry_run=True)
     assert "苗青山" in {p.name for a in report.parsed.articles for p in a.people}
+
+
+def test_an_official_who_shares_a_journalists_name_is_a_separate_person():
+    make_person("孙兆达", kind=PersonKind.JOURNALIST)
+    run(str(SEED), "--year", "2023")
+    namesakes = Person.objects.filter(name="孙兆达")
+    assert sorted(p.kind for p in namesakes) == [PersonKind.JOURNALIST, PersonKind.OFFICIAL]
+    official = namesakes.get(kind=PersonKind.OFFICIAL)
+    assert official.disambiguator == "三磨所总经理助理"
+    assert official.mentions.count() == 1
+    assert "“孙兆达”与已有1人同名" in Article.objects.get(position_on_page=4).review_notes

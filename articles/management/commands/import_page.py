@@ -41,10 +41,10 @@ class Progress:
 
     def step(self) -> None:
         self.done += 1
-        if not self.enabled:
-            return
         width = 30
         filled = width * self.done // self.total
+        if not self.enabled or (filled == width * (self.done - 1) // self.total and self.done != self.total):
+            return  # redraw only when the bar grows: a log file gets a few dozen updates, not one a page
         end = "\n" if self.done == self.total else ""
         self.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}{end}")
 
@@ -92,11 +92,13 @@ class Command(BaseCommand):
 
         progress = Progress(len(files), "写入", self._progress_write, show)
         reports = []
+        session = services.ImportSession()  # one lookup per name for the whole run
         with transaction.atomic():  # a directory lands whole or not at all
             for item in prepared:
                 reports.append(services.import_text(
                     **item, issue_date=options["issue_date"], year=options["year"], page_number=options["page"],
                     publish=options["publish"], dry_run=options["dry_run"], user=user, knowledge=knowledge,
+                    session=session,
                 ))
                 progress.step()
 
