@@ -45,7 +45,7 @@ class Topic(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             base = pinyin_slug(self.name) or "topic"
-            self.slug = unique_slug(base, lambda s: Topic.objects.filter(slug=s).exclude(pk=self.pk).exists())
+            self.slug = unique_slug(self, base)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -140,6 +140,15 @@ class Article(models.Model):
         "导入内容校验和", max_length=64, blank=True, default="", editable=False,
         help_text="导入时内容的校验和；与现内容不同说明编辑改过，重新导入不会覆盖。",
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles_created",
+        help_text="在后台新建稿件的人；记者只能看到、修改自己的草稿。导入的稿件为空。",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
@@ -161,6 +170,11 @@ class Article(models.Model):
                 name="article_published_has_time",
             ),
         ]
+        permissions = [
+            ("submit_article", "可以提交稿件审核"),
+            ("review_article", "可以审核稿件（退回、审核通过、重新打开）"),
+            ("publish_article", "可以发布、定时发布、撤回稿件"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -168,7 +182,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             base = pinyin_slug(self.title) or "article"
-            self.slug = unique_slug(base, lambda s: Article.objects.filter(slug=s).exclude(pk=self.pk).exists())
+            self.slug = unique_slug(self, base)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -199,6 +213,38 @@ class Article(models.Model):
         return (
             self.status == ArticleStatus.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
         )
+
+
+class ArticleTransition(models.Model):
+    """One step of an article's editorial workflow: who moved it from which state to which, when, and why.
+
+    Rows are written only by ``articles.workflow``; together they are the article's review history.
+    A row whose two states are equal records a decision that changes no state (an editor's 审核通过).
+    """
+
+    article = models.ForeignKey(Article, verbose_name="稿件", on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField("原状态", max_length=12, choices=ArticleStatus.choices)
+    to_status = models.CharField("新状态", max_length=12, choices=ArticleStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="article_transitions",
+    )
+    at = models.DateTimeField("时间", default=timezone.now)
+    comment = models.TextField("意见", blank=True, default="")
+
+    class Meta:
+        verbose_name = "流程记录"
+        verbose_name_plural = "流程记录"
+        ordering = ["-at", "-pk"]
+        get_latest_by = "at"
+        indexes = [models.Index(fields=["article", "-at"], name="transition_article_at")]
+
+    def __str__(self) -> str:
+        return f"{self.article}：{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class CreditRole(models.TextChoices):

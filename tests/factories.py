@@ -57,3 +57,44 @@ def make_mention(article: Article, person: Person, title_printed: str = "", role
 
 def make_meeting(name: str = "2022年度述职评议会", **kwargs) -> Meeting:
     return Meeting.objects.create(name=name, **kwargs)
+
+
+def make_user(username: str | None = None, *, role: str | None = None, **kwargs):
+    """A staff user in one role group (记者, 编辑, 值班主任, 管理员), or with no group at all.
+
+    No password (hashing one is slow): tests log in with ``client.force_login``.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+
+    from articles.workflow import ensure_roles
+
+    kwargs.setdefault("is_staff", True)
+    user = get_user_model().objects.create_user(username or f"user{next(_seq)}", password=None, **kwargs)
+    if role:
+        if not Group.objects.filter(name=role).exists():  # a transactional test flushed the migration's groups
+            ensure_roles(Group, Permission)
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def make_reporter(username: str | None = None, **kwargs):
+    return make_user(username, role="记者", **kwargs)
+
+
+def make_editor(username: str | None = None, **kwargs):
+    return make_user(username, role="编辑", **kwargs)
+
+
+def make_duty_chief(username: str | None = None, **kwargs):
+    return make_user(username, role="值班主任", **kwargs)
+
+
+def make_site_admin(username: str | None = None, **kwargs):
+    return make_user(username, role="管理员", **kwargs)
+
+
+def make_draft(title: str | None = None, *, created_by=None, **kwargs) -> Article:
+    """An unpublished article in the given state (draft unless ``status`` says otherwise)."""
+    kwargs.setdefault("status", ArticleStatus.DRAFT)
+    return make_article(title, published=False, created_by=created_by, **kwargs)
