@@ -38,5 +38,9 @@ check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+bench: install
+	$(BIN)/python bench/import_bench.py --json bench/out/import.json
+	$(BIN)/python bench/ocr_eval.py --repeat 3 --json bench/out/ocr_eval.json
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
