@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from django.utils.text import slugify
-from pypinyin import Style, lazy_pinyin
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -15,6 +14,8 @@ def pinyin_slug(text: str, *, max_length: int = 60) -> str:
 
     Cuts at a syllable boundary so a long headline gives a readable slug, never an empty one for Chinese text.
     """
+    from pypinyin import Style, lazy_pinyin  # 0.3 s of dictionary import: only when a slug is made
+
     syllables = lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [chars])
     words = [_NON_SLUG.sub("-", slugify(s)).strip("-") for s in syllables]
     slug = ""
