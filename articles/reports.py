@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from newsroom.text import cn_date
 
 from .services import ImportReport
@@ -17,7 +19,7 @@ def format_report(report: ImportReport) -> str:
     lines = [f"== {report.file_name or '版面'} =="]
     if report.unchanged:
         page = report.already_imported
-        lines.append(f"这个版面已经导入过（{page.imported_at:%Y-%m-%d %H:%M}），未做任何改动。")
+        lines.append(f"这个版面已经导入过（{timezone.localtime(page.imported_at):%Y-%m-%d %H:%M}），未做任何改动。")
         return "\n".join(lines)
     if report.dry_run:
         lines.append("（试运行：以下是将会写入的内容，数据库未改动）")
