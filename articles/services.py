@@ -319,7 +319,8 @@ def _write_article(
     else:
         if publish:
             fields.update(status=ArticleStatus.PUBLISHED, published_at=_published_at(parsed, issue_date))
-        article, action = Article.objects.create(**fields), "created"
+        # The importer owns the drafts it made: a reporter who imports a page can then edit and submit them.
+        article, action = Article.objects.create(**fields, created_by=page.imported_by), "created"
 
     byline = dict.fromkeys((c.name, c.role) for c in parsed.credits)  # print order, without repeats
     Credit.objects.bulk_create(

@@ -240,3 +240,10 @@ def test_an_official_who_shares_a_journalists_name_is_a_separate_person():
     assert official.disambiguator == "三磨所总经理助理"
     assert official.mentions.count() == 1
     assert "“孙兆达”与已有1人同名" in Article.objects.get(position_on_page=4).review_notes
+
+
+def test_the_importing_user_owns_the_new_drafts(django_user_model):
+    reporter = django_user_model.objects.create_user("reporter1", password="x-long-password-1")
+    run(str(SEED), "--year", "2023", "--user", "reporter1")
+    assert set(Article.objects.values_list("created_by", flat=True)) == {reporter.pk}
+    assert SourcePage.objects.get().imported_by == reporter
