@@ -1,18 +1,24 @@
 """The editors' admin for articles, their bylines and mentions, meetings, topics and source pages."""
 
+from urllib.parse import urlencode
+
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from reversion.errors import RevertError
 
-from . import workflow
-from .models import Article, ArticleStatus, Credit, Meeting, Mention, SourcePage, Topic
+from . import revisions, workflow
+from .models import Article, ArticleStatus, Credit, Meeting, Mention, Topic
 
 
 class CreditInline(admin.TabularInline):
@@ -63,6 +69,76 @@ class ScheduleFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EditToken(forms.CharField):
+    """A hidden field the change form carries back: never "changed", so never named in the change message."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The change form remembers which state of the article it was opened on (``opened_at``, the row's
+    ``updated_at``; ``opened_version``, its newest revision). Saving over someone else's later save is refused
+    with a message and a link to the difference; the editor's text stays in the form. The form then carries the
+    current state, so saving again, having looked, is a deliberate overwrite.
+    """
+
+    opened_at = EditToken(label="打开时的修改时间")
+    opened_version = EditToken(label="打开时的版本")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound and "opened_at" in self.fields:
+            latest = revisions.versions_of(self.instance).values_list("pk", flat=True).first()
+            self.fields["opened_at"].initial = revisions.edit_token(self.instance.updated_at)
+            self.fields["opened_version"].initial = latest or ""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        opened_at = cleaned_data.get("opened_at")
+        if self.instance.pk and opened_at:
+            conflict = revisions.changed_since(self.instance.pk, opened_at)
+            if conflict is not None:
+                message = self.conflict_message(conflict, cleaned_data.get("opened_version", ""))
+                self.data = self.data.copy()
+                self.data[self.add_prefix("opened_at")] = revisions.edit_token(conflict.updated_at)
+                self.data[self.add_prefix("opened_version")] = str(conflict.latest.pk) if conflict.latest else ""
+                raise forms.ValidationError(message, code="conflict")
+        return cleaned_data
+
+    def conflict_message(self, conflict: revisions.Conflict, opened_version: str):
+        latest = conflict.latest
+        if latest is not None and str(latest.pk) != opened_version:
+            user = latest.revision.user
+            what = format_html(
+                "{} 于 {} 保存了新的版本{}",
+                user.get_username() if user else "有人",
+                revisions.revision_label(latest),
+                format_html("（{}）", latest.revision.comment) if latest.revision.comment else "",
+            )
+        else:  # changed without leaving a revision (a re-import): only the time is known
+            when = timezone.localtime(conflict.updated_at).strftime("%Y-%m-%d %H:%M")
+            what = format_html("稿件于 {} 被修改过（没有修订记录）", when)
+        if not opened_version and latest is not None:
+            # Opened before the article had any revision: its first one (the baseline) is what was opened.
+            opened_version = revisions.versions_of(self.instance).order_by("revision__date_created", "pk").first().pk
+        link = ""
+        if opened_version:
+            url = reverse("admin:articles_article_revision_diff", args=[quote(self.instance.pk)])
+            query = urlencode({"a": opened_version, "b": "current"})
+            link = format_html('<a href="{}?{}">查看你打开时的版本与当前版本的差异</a>，', url, query)
+        return format_html(
+            "这篇稿件在你打开之后已有改动：{}。你的修改没有保存，仍在下面的表单里。"
+            "请先{}把对方的改动合并进来；核对后再点“保存”，将以表单中的内容为准。",
+            what, link,
+        )
+
+
 class WorkflowActionForm(ActionForm):
     comment = forms.CharField(label="意见", required=False, widget=forms.TextInput(attrs={"size": 30}))
 
@@ -85,10 +161,12 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["source_page"]
     readonly_fields = ["created_at", "updated_at", "source_page_link", "created_by", "status", "transition_history"]
     inlines = [CreditInline, MentionInline]
+    form = ArticleAdminForm
     list_per_page = 50
     action_form = WorkflowActionForm
     actions = ["submit_action", "send_back_action", "publish_action", "withdraw_action"]
     change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
     fieldsets = [
         (None, {"fields": ["kicker", "title", "subtitle", "body", "lead"]}),
         ("发布", {"fields": ["status", "published_at", "slug", "created_by"]}),
@@ -131,10 +209,115 @@ class ArticleAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not self.has_change_permission(request, obj):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        first = (name, {**options, "fields": [*options["fields"], ("opened_at", "opened_version")]})
+        return [first, *rest]
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    # Revisions: every add and change saves one, inlines and topics included (see ``articles.revisions``).
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        if reversion.is_active():
+            reversion.set_comment(entry.get_change_message())
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        if reversion.is_active():
+            reversion.set_comment(entry.get_change_message())
+        return entry
+
+    def _article_or_404(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("没有这篇稿件")
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The article's revisions, newest first: who, when, what; two chosen ones compared; any one restored."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        versions = list(revisions.versions_of(article))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"修订记录：{article}",
+            "subtitle": None,
+            "object": article,
+            "opts": self.opts,
+            "module_name": self.opts.verbose_name_plural,
+            "versions": versions,
+            "can_restore": self.has_change_permission(request, article),
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_template, context)
+
+    def revision_diff_view(self, request, object_id):
+        """Two states side by side: ``?a=<version>&b=<version or "current">`` (the article as it is now)."""
+        article = self._article_or_404(request, object_id)
+        versions = revisions.versions_of(article)
+
+        def side(value):
+            if value == "current":
+                return None, revisions.snapshot_of_article(article)
+            if not value or not value.isdigit():
+                raise Http404("没有这个版本")
+            version = get_object_or_404(versions, pk=value)
+            return version, revisions.snapshot_of_version(version)
+
+        old_version, old = side(request.GET.get("a"))
+        new_version, new = side(request.GET.get("b", "current"))
+        sections = revisions.compare(old, new)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"版本比较：{article}",
+            "subtitle": None,
+            "object": article,
+            "opts": self.opts,
+            "old_version": old_version,
+            "new_version": new_version,
+            "sections": sections,
+            "identical": not any(section.changed for section in sections),
+            "can_restore": self.has_change_permission(request, article),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/articles/article/revision_diff.html", context)
+
+    def restore_view(self, request, object_id, version_id):
+        """POST only: restore an old revision, as a new one. Needs the right to change this article."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_or_404(request, object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        version = get_object_or_404(revisions.versions_of(article), pk=version_id)
+        try:
+            revisions.restore(article=article, version=version, by=request.user)
+        except (revisions.RestoreError, RevertError) as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:articles_article_history", args=[quote(article.pk)]))
+        self.message_user(request, f"《{article.title}》已恢复到 {revisions.revision_label(version)} 的版本")
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[quote(article.pk)]))
 
     # Workflow: a button per step on the change page, POSTing to <pk>/workflow/<step>/.
 
@@ -144,6 +327,16 @@ class ArticleAdmin(admin.ModelAdmin):
                 "<path:object_id>/workflow/<str:step>/",
                 self.admin_site.admin_view(self.workflow_view),
                 name="articles_article_workflow",
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.revision_diff_view),
+                name="articles_article_revision_diff",
+            ),
+            path(
+                "<path:object_id>/history/<int:version_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="articles_article_revision_restore",
             ),
             *super().get_urls(),
         ]
@@ -178,6 +371,8 @@ class ArticleAdmin(admin.ModelAdmin):
         article = self.get_object(request, object_id)
         if article is not None:
             extra_context["workflow_steps"] = workflow.available_steps(article=article, by=request.user)
+            if request.method == "POST" and self.has_change_permission(request, article):
+                revisions.ensure_baseline(article)  # an imported article's first save: keep what it was
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _bulk(self, request, queryset, step):
@@ -282,31 +477,4 @@ class MeetingAdmin(admin.ModelAdmin):
     autocomplete_fields = ["chair", "participants", "organizations", "articles"]
 
 
-@admin.register(SourcePage)
-class SourcePageAdmin(admin.ModelAdmin):
-    """Source pages are the record of what was printed: readable, never editable."""
-
-    list_display = ["__str__", "issue_date", "page_number", "imported_at", "imported_by", "article_count"]
-    list_filter = ["issue_date"]
-    search_fields = ["file_name", "raw_text", "checksum"]
-    list_select_related = ["imported_by"]
-    readonly_fields = ["file_name", "checksum", "encoding", "issue_date", "page_number", "imported_at", "imported_by",
-                       "raw_text"]
-    fields = readonly_fields
-    ordering = ["-imported_at", "-pk"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_total=Count("articles"))
-
-    @admin.display(description="稿件数", ordering="article_total")
-    def article_count(self, page):
-        return page.article_total
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser and obj is not None and not obj.articles.exists()
+from . import admin_import  # noqa: E402, F401  (SourcePageAdmin: 导入版面 and the 待核队列)

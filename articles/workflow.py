@@ -16,10 +16,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from . import revisions  # noqa: F401 — registers Article, Credit and Mention with reversion
 from .models import Article, ArticleStatus, ArticleTransition
 
 S = ArticleStatus
@@ -77,7 +79,10 @@ def available_steps(*, article: Article, by) -> list[Step]:
 def _take(name: str, *, article: Article, by, comment: str = "", published_at: dt.datetime | None = None):
     step = STEPS[name]
     comment = (comment or "").strip()
-    with transaction.atomic():
+    with transaction.atomic(), reversion.create_revision():
+        # Each step is also a revision of the article, commented with the step: the history shows it.
+        reversion.set_user(by)
+        reversion.set_comment(f"{step.label}：{comment}" if comment else step.label)
         # Lock the row and read its state afresh: two people pressing buttons at once take turns.
         current = Article.objects.select_for_update().get(pk=article.pk)
         if not can_take(step, article=current, by=by):

@@ -1,12 +1,16 @@
 """Admin for people, organizations and positions: search and autocomplete everywhere editors pick a person."""
 
-from django.contrib import admin
-from django.db.models import Count
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db import transaction
+from django.db.models import Count, ProtectedError
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from articles.models import Mention
 
+from . import services
 from .models import Organization, Person, Position
 
 
@@ -50,6 +54,7 @@ class PersonAdmin(admin.ModelAdmin):
     inlines = [PositionInline, MentionInline]
     list_per_page = 50
     ordering = ["name", "disambiguator"]
+    actions = ["confirm_action", "merge_action"]
 
     def get_queryset(self, request):
         return (
@@ -67,6 +72,45 @@ class PersonAdmin(admin.ModelAdmin):
     def mention_count(self, person):
         return person.mention_total
 
+    @admin.action(description="标记为已核实", permissions=["change"])
+    def confirm_action(self, request, queryset):
+        done = services.confirm_people(people=queryset)
+        self.message_user(request, f"已核实：{done} 人（以后导入时会识别这些人名）")
+
+    @admin.action(description="合并所选人物", permissions=["change"])
+    def merge_action(self, request, queryset):
+        """Two or more rows that are one person: a confirmation page picks the one that stays."""
+        people = list(queryset.order_by("name", "pk"))
+        if len(people) < 2:
+            self.message_user(request, "请至少选择两个人物再合并", messages.WARNING)
+            return None
+        if request.POST.get("post") == "yes":
+            survivor = next((p for p in people if str(p.pk) == request.POST.get("survivor")), None)
+            if survivor is None:
+                self.message_user(request, "请选择合并后保留的人物", messages.ERROR)
+            else:
+                try:
+                    with transaction.atomic():  # all or nothing
+                        results = [
+                            services.merge_people(survivor=survivor, duplicate=duplicate, by=request.user)
+                            for duplicate in people
+                            if duplicate.pk != survivor.pk
+                        ]
+                    for result in results:
+                        self.message_user(request, result.summary())
+                except ProtectedError as exc:
+                    self.message_user(request, f"未合并：仍有记录引用被合并的人物（{exc.protected_objects}）",
+                                      messages.ERROR)
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "合并人物",
+            "opts": self.model._meta,
+            "people": people,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/people/person/merge_confirmation.html", context)
+
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
@@ -77,6 +121,12 @@ class OrganizationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     readonly_fields = ["created_at", "children_list"]
     fields = ["name", "short_name", "aliases", "kind", "parent", "confirmed", "slug", "description", "children_list", "created_at"]
+    actions = ["confirm_action"]
+
+    @admin.action(description="标记为已核实", permissions=["change"])
+    def confirm_action(self, request, queryset):
+        done = services.confirm_organizations(organizations=queryset)
+        self.message_user(request, f"已核实：{done} 个机构（以后导入时会识别这些名称）")
 
     @admin.display(description="下级机构")
     def children_list(self, org):
