@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run demo test test-sqlite test-postgres lint check bench clean
+.PHONY: install run demo test test-sqlite test-postgres lint check bench clean serve loadtest
 
 install: $(STAMP)
 
@@ -41,6 +41,16 @@ check: install
 bench: install
 	$(BIN)/python bench/import_bench.py --json bench/out/import.json
 	$(BIN)/python bench/ocr_eval.py --repeat 3 --json bench/out/ocr_eval.json
+	env -u DATABASE_URL $(BIN)/python bench/site_bench.py --json bench/out/site-sqlite.json
+	scripts/with-postgres $(BIN)/python bench/site_bench.py --json bench/out/site-postgres.json
+
+# Production: collectstatic, migrate, then gunicorn + WhiteNoise (settings from the environment, docs/deploy.md).
+serve: install
+	scripts/serve
+
+# 60 s of wrk at 64 connections against scripts/serve on loopback, on a throwaway PostgreSQL; fails on any error.
+loadtest: install
+	scripts/loadtest.sh
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

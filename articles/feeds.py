@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from newsroom.middleware import xml_safe
 from people.models import Person
 
 from . import selectors
@@ -19,10 +20,26 @@ from .models import Article, Topic
 ITEMS = 30
 
 
+def _xml_safe(value):
+    """Strings without the control characters XML 1.0 forbids (an editor's pasted vertical tab), which would
+    make the feed generator refuse the whole feed; lists (categories) item by item."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(v) for v in value)
+    return value
+
+
 class LatestArticlesFeed(Feed):
     """The latest readable articles, as RSS 2.0."""
 
     description_template = None
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed = {key: _xml_safe(value) for key, value in feed.feed.items()}
+        feed.items = [{key: _xml_safe(value) for key, value in item.items()} for item in feed.items]
+        return feed
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME} · 最新报道"

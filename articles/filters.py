@@ -22,13 +22,15 @@ class ArticleFilter(django_filters.FilterSet):
         label="起始日期", method="filter_start", widget=forms.DateInput(attrs={"type": "date"})
     )
     end = django_filters.DateFilter(label="截止日期", method="filter_end", widget=forms.DateInput(attrs={"type": "date"}))
+    # People and organizations are chosen by the slug of their page (the links on those pages fill it in): a
+    # drop-down of every one of them would grow with the paper, to hundreds of thousands of options.
     person = django_filters.ModelChoiceFilter(
-        label="人物", queryset=lambda request: selectors.visible_people().order_by("name"), to_field_name="slug",
-        method="filter_person", empty_label="全部人物",
+        label="人物", queryset=lambda request: selectors.visible_people(), to_field_name="slug",
+        method="filter_person", widget=forms.TextInput(attrs={"placeholder": "人物标识，如 zhang-hong-jun"}),
     )
     organization = django_filters.ModelChoiceFilter(
-        label="机构", queryset=lambda request: selectors.visible_organizations().order_by("name"),
-        to_field_name="slug", field_name="organizations", empty_label="全部机构",
+        label="机构", queryset=lambda request: selectors.visible_organizations(), to_field_name="slug",
+        field_name="organizations", widget=forms.TextInput(attrs={"placeholder": "机构标识"}),
     )
     topic = django_filters.ModelChoiceFilter(
         label="专题", queryset=Topic.objects.order_by("name"), to_field_name="slug", field_name="topics",

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -162,6 +164,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["dateline_date"], name="article_dateline"),
+            # The date archive's "previous/next day" among articles without a dateline: one index step.
+            models.Index(fields=["published_at"], condition=Q(dateline_date__isnull=True), name="article_undated_published"),
             models.Index(fields=["issue_date", "page_number"], name="article_issue_page"),
         ]
         constraints = [
@@ -350,3 +354,32 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:meeting_detail", kwargs={"pk": self.pk})
+
+
+class ArticleSearchDocument(models.Model):
+    """An article's words for full-text search: jieba's cut, the words joined by spaces, one row per article.
+
+    Kept in step with the article, its people and organizations by ``articles.signals`` (through
+    ``articles.search_index``); ``manage.py rebuild_search_index`` rebuilds every row. PostgreSQL searches
+    ``vector`` (the title weighs A; kicker, subtitle, people and organizations B; lead and body C) through a GIN
+    index; SQLite searches the FTS5 table ``articles_search_fts``, which triggers on this table keep filled
+    (migration 0004: a migration that rebuilds this table on SQLite must create those triggers again).
+    """
+
+    article = models.OneToOneField(
+        Article, verbose_name="稿件", primary_key=True, on_delete=models.CASCADE, related_name="search_document"
+    )
+    title = models.TextField("标题分词", blank=True, default="")
+    secondary = models.TextField("引题、副题、人物、机构分词", blank=True, default="")
+    body = models.TextField("正文分词", blank=True, default="")
+    body_checksum = models.CharField("正文校验和", max_length=32, blank=True, default="")
+    vector = SearchVectorField("检索向量 (PostgreSQL)", null=True, editable=False)
+
+    class Meta:
+        verbose_name = "检索文档"
+        verbose_name_plural = "检索文档"
+        default_permissions = ()  # derived rows, written only by the index: no one edits them
+        indexes = [GinIndex(fields=["vector"], name="search_document_vector")]
+
+    def __str__(self) -> str:
+        return f"检索文档 #{self.article_id}"

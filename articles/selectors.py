@@ -21,8 +21,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -30,12 +28,13 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from people.models import Organization, Person, PersonKind, Position
 
-from .models import Article, Credit, Meeting, Mention, Topic
+from .models import Article, ArticleStatus, Credit, Meeting, Mention, Topic
 
 #: The archive date of an article in SQL: dateline_date, else the local date of published_at.
 DISPLAY_DATE = Coalesce(F("dateline_date"), TruncDate("published_at"), output_field=DateField())
@@ -77,15 +76,35 @@ def article_for_reader(slug: str) -> Article:
     )
 
 
+#: How many of the newest articles of its people, and of its topics, an article's "related" list chooses
+#: from: the work stays the same whether a person has ten articles or ten thousand.
+RELATED_CANDIDATES = 200
+
+
 def related_articles(article: Article, limit: int = 5) -> list[Article]:
     """Other readable articles sharing people named or topics with ``article``, most shared first.
 
-    Uses the mentions and topics already prefetched on ``article``; one query.
+    Chosen among the newest articles naming those people and the newest on those topics
+    (``RELATED_CANDIDATES`` of each), so the cost does not grow with the paper. Uses the mentions and topics
+    already prefetched on ``article``.
     """
     person_ids = [m.person_id for m in article.mentions.all()]
     topic_ids = [t.pk for t in article.topics.all()]
     if not person_ids and not topic_ids:
         return []
+    # The newest rows first (article ids grow as articles are written), in one IN over a UNION of the short
+    # lists: an OR of two INs would test every article against both.
+    newest = []
+    if person_ids:
+        newest.append(Mention.objects.filter(person_id__in=person_ids).order_by("-article_id").values("article_id"))
+    if topic_ids:
+        through = Article.topics.through.objects.filter(topic_id__in=topic_ids)
+        newest.append(through.order_by("-article_id").values("article_id"))
+    parts = [rows[:RELATED_CANDIDATES].query.sql_with_params() for rows in newest]
+    pool = Q(pk__in=RawSQL(
+        " UNION ".join(f"SELECT * FROM ({sql}) AS newest_{i}" for i, (sql, _) in enumerate(parts)),
+        tuple(p for _, params in parts for p in params),
+    ))
     shared_people = _count_subquery(
         Mention.objects.filter(article=OuterRef("pk"), person_id__in=person_ids), "article"
     )
@@ -94,9 +113,9 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
     )
     return list(
         readable_articles()
+        .filter(pool)
         .exclude(pk=article.pk)
         .annotate(shared=shared_people + shared_topics)
-        .filter(shared__gt=0)
         .order_by("-shared", *LIST_ORDER)[:limit]
     )
 
@@ -110,17 +129,24 @@ def neighbours(article: Article) -> tuple[Article | None, Article | None]:
     after = Q(published_at__gt=at) | Q(published_at=at, position_on_page__gt=pos) | Q(
         published_at=at, position_on_page=pos, pk__gt=pk
     )
-    previous = readable_articles().filter(before).order_by("-published_at", "-position_on_page", "-pk").first()
-    following = readable_articles().filter(after).order_by("published_at", "position_on_page", "pk").first()
+    # The plain bounds on published_at let the (status, published_at) index start at the article itself.
+    previous = (
+        readable_articles().filter(before, published_at__lte=at)
+        .order_by("-published_at", "-position_on_page", "-pk").first()
+    )
+    following = (
+        readable_articles().filter(after, published_at__gte=at)
+        .order_by("published_at", "position_on_page", "pk").first()
+    )
     return previous, following
 
 
 def articles_naming(person: Person) -> QuerySet[Article]:
     """Articles that name ``person``, each with ``title_printed``: the title the article gives them."""
     printed = Mention.objects.filter(article=OuterRef("pk"), person=person).values("title_printed")[:1]
-    return readable_articles().filter(Exists(Mention.objects.filter(article=OuterRef("pk"), person=person))).annotate(
-        title_printed=Subquery(printed)
-    )
+    # pk IN (the person's mentions): driven by the (person, article) index, not by a scan of every article.
+    named = Mention.objects.filter(person=person).values("article_id")
+    return readable_articles().filter(pk__in=named).annotate(title_printed=Subquery(printed))
 
 
 def articles_credited_to(person: Person) -> QuerySet[Article]:
@@ -128,7 +154,7 @@ def articles_credited_to(person: Person) -> QuerySet[Article]:
     credits = Credit.objects.filter(article=OuterRef("pk"), person=person)
     return (
         readable_articles()
-        .filter(Exists(credits))
+        .filter(pk__in=Credit.objects.filter(person=person).values("article_id"))
         .annotate(credit_role=Subquery(credits.order_by("order", "pk").values("role")[:1]))
     )
 
@@ -242,17 +268,28 @@ def archive_tree() -> list[ArchiveYear]:
 
 
 def day_before(day: dt.date) -> dt.date | None:
-    """The nearest earlier day that has readable articles."""
-    return _annotated_days().filter(day__lt=day).aggregate(d=Max("day"))["d"]
+    """The nearest earlier day that has readable articles: one query of two index lookups, not a scan."""
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+    dated = readable_articles().filter(dateline_date__lt=day).order_by("-dateline_date")
+    undated = readable_articles().filter(dateline_date__isnull=True, published_at__lt=start).order_by("-published_at")
+    return _nearest(dated, undated, max)
 
 
 def day_after(day: dt.date) -> dt.date | None:
     """The nearest later day that has readable articles."""
-    return _annotated_days().filter(day__gt=day).aggregate(d=Min("day"))["d"]
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone())
+    dated = readable_articles().filter(dateline_date__gt=day).order_by("dateline_date")
+    undated = readable_articles().filter(dateline_date__isnull=True, published_at__gte=end).order_by("published_at")
+    return _nearest(dated, undated, min)
 
 
-def _annotated_days():
-    return readable_articles().order_by().annotate(day=DISPLAY_DATE)
+def _nearest(dated: QuerySet[Article], undated: QuerySet[Article], pick) -> dt.date | None:
+    """The display date of the first of ``dated`` (by dateline) or of ``undated`` (by publication), whichever
+    ``pick`` chooses; the two firsts are found by their own indexes and fetched together."""
+    firsts = Q(pk=Subquery(dated.values("pk")[:1])) | Q(pk=Subquery(undated.values("pk")[:1]))
+    rows = Article.objects.filter(firsts).values_list("dateline_date", "published_at")
+    days = [dateline or timezone.localdate(published) for dateline, published in rows]
+    return pick(days) if days else None
 
 
 # -- people, organizations, topics, meetings ---------------------------------------------------------
@@ -362,17 +399,22 @@ def organization_for_reader(slug: str) -> Organization:
 
 def organization_people(organization: Organization) -> list[Position]:
     """Positions at ``organization`` held by visible people, with the people."""
+    visible = Exists(_public_mentions().filter(person=OuterRef("person"))) | Exists(
+        _public_credits().filter(person=OuterRef("person"))
+    )
     return list(
-        Position.objects.filter(organization=organization, person__in=visible_people().values("pk"))
+        Position.objects.filter(organization=organization)
+        .filter(visible)
         .select_related("person")
         .order_by("order", "person__name", "pk")
     )
 
 
 def topics_with_counts() -> QuerySet[Topic]:
-    """Every topic, each with ``article_count``: its readable articles."""
-    rows = Article.topics.through.objects.filter(topic=OuterRef("pk"), article__in=Article.objects.published())
-    return Topic.objects.annotate(article_count=_count_subquery(rows, "topic"))
+    """Every topic, each with ``article_count``: its readable articles (one grouped join, not a count per topic)."""
+    now = timezone.now()
+    readable = Q(articles__status=ArticleStatus.PUBLISHED, articles__published_at__lte=now)
+    return Topic.objects.annotate(article_count=Count("articles", filter=readable))
 
 
 def visible_meetings() -> QuerySet[Meeting]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -21,11 +22,18 @@ PAGE_SIZE = 20
 
 
 class ArticleListMixin:
-    """A paginated list of article cards."""
+    """A paginated list of article cards. A page number that is not a positive integer is a 400; one past the
+    end, a 404."""
 
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
     allow_empty = True
+
+    def paginate_queryset(self, queryset, page_size):
+        raw = self.request.GET.get(self.page_kwarg, "")
+        if raw not in ("", "last") and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+            raise BadRequest("页码应为正整数")
+        return super().paginate_queryset(queryset, page_size)
 
 
 class HomeView(ArticleListMixin, ListView):

@@ -4,6 +4,9 @@
 - ``DJANGO_SECRET_KEY``: required when ``DJANGO_DEBUG=0``.
 - ``DJANGO_DEBUG``: 1 (default, a development install) or 0 (production).
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated; defaults to 127.0.0.1,localhost when debugging.
+- ``REDIS_URL``: ``redis://host:6379/0`` puts the cache (whole reader pages, see ``newsroom.cache``) in Redis,
+  shared by every process; local memory otherwise.
+- ``NEWSROOM_PAGE_CACHE_SECONDS``: how long an anonymous reader's page may be kept (300; 0 turns it off).
 """
 
 from __future__ import annotations
@@ -21,8 +24,20 @@ ENV = os.environ
 try:
     DEBUG = env_bool(ENV, "DJANGO_DEBUG", True)
     DATABASES = {"default": parse_database_url(ENV.get("DATABASE_URL", "sqlite:///var/newsroom.sqlite3"), base_dir=BASE_DIR)}
+    # Streaming replicas for readers' pages (newsroom/routers.py): replica1, replica2 … Writes, the admin and
+    # management commands stay on the primary.
+    REPLICAS = [f"replica{i}" for i, _ in enumerate(env_list(ENV, "DATABASE_REPLICA_URLS", []), 1)]
+    for _alias, _url in zip(REPLICAS, env_list(ENV, "DATABASE_REPLICA_URLS", []), strict=True):
+        DATABASES[_alias] = parse_database_url(_url, base_dir=BASE_DIR)
+        DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
 except ImproperlyConfiguredEnv as exc:
     raise ImproperlyConfigured(str(exc)) from exc
+for _db in DATABASES.values():
+    # Persistent connections in production (a new PostgreSQL connection costs a few ms), checked before reuse so
+    # a restarted server costs one failed request at most.
+    _db["CONN_MAX_AGE"] = int(ENV.get("DATABASE_CONN_MAX_AGE", "0" if DEBUG else "600"))
+    _db["CONN_HEALTH_CHECKS"] = True
+DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"] if REPLICAS else []
 
 DEV_SECRET_KEY = "django-insecure-development-only-do-not-use-in-production"
 SECRET_KEY = ENV.get("DJANGO_SECRET_KEY", "")
@@ -39,6 +54,31 @@ elif not DEBUG and (SECRET_KEY == DEV_SECRET_KEY or SECRET_KEY.startswith("djang
 ALLOWED_HOSTS = env_list(ENV, "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name the site's host names when DJANGO_DEBUG=0.")
+
+# Security (issue 7). On by default when DJANGO_DEBUG=0; each part can be set by its variable, so the site runs
+# behind a TLS-terminating proxy (DJANGO_SECURE_PROXY_SSL_HEADER=1: trust its X-Forwarded-Proto) or, for a
+# smoke test, on plain HTTP (DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0). HSTS is opt-in.
+try:
+    SECURE_SSL_REDIRECT = env_bool(ENV, "DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool(ENV, "DJANGO_SECURE_COOKIES", not DEBUG)
+    SECURE_HSTS_SECONDS = int(ENV.get("DJANGO_HSTS_SECONDS", "0"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool(ENV, "DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool(ENV, "DJANGO_HSTS_PRELOAD", False)
+    BEHIND_TLS_PROXY = env_bool(ENV, "DJANGO_SECURE_PROXY_SSL_HEADER", False)
+except (ImproperlyConfiguredEnv, ValueError) as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+LOGIN_THROTTLE_TRUST_X_FORWARDED_FOR = BEHIND_TLS_PROXY  # the proxy's X-Forwarded-For names the client
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True  # the admin posts forms; no script reads the cookies
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere (Django 5.2's admin loads all its JavaScript by src); set by
+# newsroom.middleware.SecurityHeadersMiddleware.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -57,13 +97,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.middleware.SecurityHeadersMiddleware",
+    "newsroom.middleware.XmlSafeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.middleware.DatabaseUnavailableMiddleware",
+    "newsroom.routers.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After sessions, auth and messages: it serves only anonymous readers with no messages waiting.
+    "newsroom.cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -120,6 +166,22 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(ENV.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
 SITE_NAME = ENV.get("NEWSROOM_SITE_NAME", "高新区报")
+
+# The cache: whole reader pages for anonymous readers (newsroom.cache), the search dictionary's version.
+REDIS_URL = ENV.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+try:
+    PAGE_CACHE_SECONDS = int(ENV.get("NEWSROOM_PAGE_CACHE_SECONDS", "300"))
+except ValueError as exc:
+    raise ImproperlyConfigured("NEWSROOM_PAGE_CACHE_SECONDS must be a whole number of seconds") from exc
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 """The site's URLs: the editors' admin and the reader site, its sitemap and robots.txt.
 
-404 and 500 pages are the templates ``404.html`` and ``500.html`` (Django's default handlers find them).
+404 and 500 pages are the templates ``404.html`` and ``500.html``; a database error outside a view gives the
+503 page (``newsroom.middleware.server_error``). The admin login is throttled (``newsroom.auth``).
 """
 
 from django.conf import settings
@@ -10,10 +11,14 @@ from django.urls import include, path
 
 from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
+from newsroom.auth import ThrottledAdminAuthenticationForm
 
 admin.site.site_header = f"{settings.SITE_NAME} · 采编后台"
 admin.site.site_title = f"{settings.SITE_NAME}采编后台"
 admin.site.index_title = "内容管理"
+admin.site.login_form = ThrottledAdminAuthenticationForm
+
+handler500 = "newsroom.middleware.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

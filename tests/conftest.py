@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 
 @pytest.fixture
@@ -7,3 +8,11 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw-editor-123")
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(settings):
+    """Each test starts with an empty cache, and without the page cache: tests that move time with
+    ``QuerySet.update()`` (no signals) would see a page cached before. tests/test_cache.py turns it on."""
+    cache.clear()
+    settings.PAGE_CACHE_SECONDS = 0

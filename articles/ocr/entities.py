@@ -17,8 +17,8 @@ Byline staff are never people.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Iterable
+from bisect import bisect_left, insort
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -237,30 +237,37 @@ def _jieba_boundary_names(text: str, s: int, lengths: tuple[int, ...]) -> list[s
     return out[:1]
 
 
+# A clause longer than this is not prose (a list of a thousand names, text without punctuation): looking
+# further for a title or a role word would only make a page's work grow with the square of its length.
+MAX_CLAUSE = 200
+
+
 def _clause_start(text: str, s: int) -> int:
-    """Index after the last clause-ending mark before ``s`` (0 if none)."""
+    """Index after the last clause-ending mark before ``s`` (0 if none), at most MAX_CLAUSE back."""
     marks = _boundaries(text, _CLAUSE_END)
     k = bisect_left(marks, s)
-    return marks[k - 1] + 1 if k else 0
+    return max(marks[k - 1] + 1 if k else 0, s - MAX_CLAUSE)
 
 
 def _clause_end(text: str, e: int) -> int:
+    """Index of the first clause-ending mark at or after ``e`` (the end of text if none), at most MAX_CLAUSE on."""
     marks = _boundaries(text, _CLAUSE_END)
     k = bisect_left(marks, e)
-    return marks[k] if k < len(marks) else len(text)
+    return min(marks[k] if k < len(marks) else len(text), e + MAX_CLAUSE)
 
 
 def _ends_with_title(seg: str) -> bool:
     return seg.endswith(TITLE_SUFFIXES)
 
 
-def title_before(text: str, s: int, name_ends: Iterable[int] = ()) -> str:
+def title_before(text: str, s: int, name_ends: Sequence[int] = ()) -> str:
     """The title printed right before the name at ``s``: back to the clause start, over an enumeration
-    of titles joined by 、, after the last verb or preposition or earlier name."""
+    of titles joined by 、, after the last verb or preposition or earlier name (``name_ends``: where the
+    names found so far in ``text`` end, sorted)."""
     start = _clause_start(text, s)
-    ends = [e for e in name_ends if start <= e < s]
-    if ends:
-        start = max(ends)
+    k = bisect_left(name_ends, s)
+    if k and name_ends[k - 1] >= start:
+        start = name_ends[k - 1]
     span = text[start:s]
     segs = span.split("、")
     keep = [segs[-1]]
@@ -317,10 +324,19 @@ class PeopleFinder:
         self.known_orgs = tuple(o for o in known_organizations if o)
         self.page_confirmed: dict[str, str] = {}  # name -> title on the page
         self._known_index = _prefix_index(n for n in self.known if n not in self.journalists)
+        self._org_like_seen: dict[tuple[str, int], bool] = {}
 
     # -- candidates -------------------------------------------------------------------------------
 
     def _org_like(self, name: str, body: str) -> bool:
+        """Does ``name`` start an organization's or a place's name somewhere in ``body``? (Remembered per
+        name for the body being searched: a name repeated a thousand times is looked at once.)"""
+        key = (name, id(body))
+        if key not in self._org_like_seen:
+            self._org_like_seen[key] = self._org_like_uncached(name, body)
+        return self._org_like_seen[key]
+
+    def _org_like_uncached(self, name: str, body: str) -> bool:
         if any(name in org for org in self.known_orgs):
             return True
         i = body.find(name)
@@ -335,6 +351,7 @@ class PeopleFinder:
     def find(self, paragraphs: list[str], exclude: Iterable[str] = ()) -> list[ParsedPerson]:
         exclude = set(exclude) | self.journalists
         body = "\n".join(paragraphs)
+        self._org_like_seen: dict[tuple[str, int], bool] = {}
         found: dict[str, _Person] = {}
         name_ends: dict[int, list[int]] = {}
 
@@ -349,14 +366,14 @@ class PeopleFinder:
             if title and not person.title:
                 person.title = title
                 person.organization = organization_of(title)
-            name_ends.setdefault(pi, []).append(start + len(name))
+            insort(name_ends.setdefault(pi, []), start + len(name))
 
         for pi, text in enumerate(paragraphs):
             # 5. people in the database (common-word names need a name boundary)
             for name, start in _scan(text, self._known_index):
                 if word_freq(name) >= 50 and not (follows_name(text[start + len(name) :])):
                     continue
-                title = title_before(text, start, name_ends.get(pi, ())) if text[:start].endswith(TITLE_SUFFIXES) else ""
+                title = title_before(text, start, name_ends.get(pi, ())) if text.endswith(TITLE_SUFFIXES, 0, start) else ""
                 add(name, pi, start, title)
             # 1. title-anchored, 2. lists after 区领导
             for m in _ANCHOR_RE.finditer(text):
@@ -417,14 +434,19 @@ class PeopleFinder:
         # every mention, for roles
         names = sorted(found, key=len, reverse=True)
         for pi, text in enumerate(paragraphs):
-            taken: list[tuple[int, int]] = []
+            # disjoint spans, sorted: a span overlaps [i, j) only if the last one starting before j ends after i
+            starts: list[int] = []
+            ends: list[int] = []
             for name in names:
                 i = text.find(name)
                 while i >= 0:
-                    if not any(a < i + len(name) and i < b for a, b in taken):
-                        taken.append((i, i + len(name)))
-                        found[name].mentions.append(Mention(pi, i, i + len(name), name))
-                    i = text.find(name, i + len(name))
+                    j = i + len(name)
+                    k = bisect_left(starts, j)
+                    if not (k and ends[k - 1] > i):
+                        starts.insert(k, i)
+                        ends.insert(k, j)
+                        found[name].mentions.append(Mention(pi, i, j, name))
+                    i = text.find(name, j)
         people: list[ParsedPerson] = []
         for person in sorted(found.values(), key=lambda p: p.first):
             role = ""
@@ -607,7 +629,7 @@ _ORG_BOUNDS = _CLAUSE_END + "、“”（）()《》 "
 def _clause_start_org(text: str, a: int) -> int:
     marks = _boundaries(text, _ORG_BOUNDS)
     k = bisect_left(marks, a)
-    return marks[k - 1] + 1 if k else 0
+    return max(marks[k - 1] + 1 if k else 0, a - MAX_CLAUSE)
 
 
 _ORG_CHARS_RE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf（）()]+")

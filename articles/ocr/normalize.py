@@ -95,7 +95,9 @@ _ASCII_PUNCT_RE = re.compile(
     rf"(?<=[{_WIDE}])\s*([,;:?!()])\s*|\s*([,;:?!()])\s*(?=[{_WIDE}])"
 )
 _HAS_ASCII_PUNCT_RE = re.compile(r"[,;:?!()]")
-_SPACE_RE = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
+# Spaces, and the control characters OCR leaves behind (vertical tab, form feed, stray C0/DEL; XML 1.0 forbids
+# most of them, so a feed carrying one would be rejected): all handled as a space.
+_SPACE_RE = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 _ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.%+-&")
 
 

@@ -15,6 +15,11 @@ from .split import split_page, strip_lead
 from .topics import suggest_topics
 from .types import KnownPerson, KnownTopic, PageError, ParsedArticle, ParsedPage
 
+# The longest article a printed page can hold is a few thousand characters (a whole broadsheet page, some
+# fifteen thousand). Text far beyond that under one 本报讯 is not a page's OCR (a file joined into one line, a
+# dump): it is refused with a clear error rather than analysed for minutes.
+MAX_ARTICLE_CHARS = 60_000
+
 
 def parse_page(
     text: str,
@@ -42,6 +47,12 @@ def parse_page(
 
     drafts = []
     for chunk in split.chunks:
+        size = sum(len(line) for line in chunk.lines)
+        if size > MAX_ARTICLE_CHARS:
+            raise PageError(
+                f"一篇稿件长达 {size} 字（上限 {MAX_ARTICLE_CHARS} 字），不像报纸版面的文字"
+                "（article text too long: not a printed page）"
+            )
         paragraphs = join_paragraphs(chunk.lines)
         if paragraphs:
             paragraphs[0] = strip_lead(paragraphs[0])

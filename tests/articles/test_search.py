@@ -49,7 +49,8 @@ def test_results_are_ranked_by_hits_headline_first(db):
     make_article("招商引资签约仪式举行", body="本报讯 招商引资项目签约。")
     make_article("又一篇稿件", body="招商 招商 招商 招商")
     assert titles(search_articles("招商")) == ["招商引资签约仪式举行", "又一篇稿件", "一篇普通稿件"]
-    assert [a.rank for a in search_articles("招商")] == [5 + 1, 4, 1]  # a headline hit weighs 5
+    ranks = [a.rank for a in search_articles("招商")]
+    assert ranks[0] > ranks[1] > ranks[2] > 0  # a headline hit outweighs four in the body
 
 
 def test_empty_and_punctuation_only_queries_find_nothing(seed):

@@ -1,0 +1,215 @@
+"""The search index: one :class:`~articles.models.ArticleSearchDocument` per article, cut by ``search.words``.
+
+- :func:`index_articles` (re)builds the documents of some articles in one pass: a few queries whatever their
+  number, one bulk upsert; the body is cut again only when it changed (or when ``force``: the dictionary did).
+- :func:`queue` is what the signals call: outside a transaction the articles are indexed at once; inside one,
+  at commit, all together (an import of a page indexes its articles once, with their bylines and people), or
+  before a search in the same transaction (:func:`flush_pending`), so a search always sees its own writes.
+- :func:`rebuild` indexes every article again (``manage.py rebuild_search_index``).
+
+On PostgreSQL the ``vector`` column is computed by the database from the three word columns; on SQLite the
+FTS5 table ``articles_search_fts`` follows the document table through triggers (migration 0004).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Iterable
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models import Prefetch
+
+from newsroom.cache import in_transaction
+from people.models import Organization
+
+from . import search
+from .models import Article, ArticleSearchDocument, Credit, Mention
+
+BATCH = 500
+
+#: What PostgreSQL stores in ``vector``: the words are cut already, so the ``simple`` configuration.
+VECTOR = (
+    SearchVector("title", weight="A", config="simple")
+    + SearchVector("secondary", weight="B", config="simple")
+    + SearchVector("body", weight="C", config="simple")
+)
+
+_TEXT_FIELDS = ("title", "kicker", "subtitle", "lead", "body")
+
+
+def _checksum(text: str) -> str:
+    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def _body_source(article: Article) -> str:
+    return f"{article.lead}\n{article.body}" if article.lead else article.body
+
+
+def _secondary_source(article: Article) -> list[str]:
+    """Kicker, subtitle, the people named and credited, the organizations (with their short names)."""
+    parts = [article.kicker, article.subtitle]
+    parts += [m.person.name for m in article.mentions.all()]
+    parts += [c.person.name for c in article.credits.all()]
+    for organization in article.organizations.all():
+        parts += [organization.name, organization.short_name]
+    return [p for p in parts if p]
+
+
+def _joined(texts: Iterable[str]) -> str:
+    return " ".join(w for text in texts for w in search.words(text))
+
+
+def _articles(ids: Iterable[int]):
+    named = ("article", "person", "person__name")
+    return (
+        Article.objects.filter(pk__in=list(ids))
+        .only("pk", *_TEXT_FIELDS)
+        .order_by()
+        .prefetch_related(
+            Prefetch("mentions", queryset=Mention.objects.select_related("person").only(*named)),
+            Prefetch("credits", queryset=Credit.objects.select_related("person").only(*named)),
+            Prefetch("organizations", queryset=Organization.objects.only("name", "short_name")),
+        )
+    )
+
+
+def document_from_texts(
+    article_id: int, *, title: str, secondary: list[str], body: str, previous: ArticleSearchDocument | None = None,
+    force: bool = False,
+) -> ArticleSearchDocument:
+    """The document of an article from its texts; no query. The body, by far the longest text, keeps the words
+    of ``previous`` when it has not changed (unless ``force``: the dictionary did)."""
+    checksum = _checksum(body)
+    if previous is not None and not force and previous.body_checksum == checksum:
+        body_words = previous.body
+    else:
+        body_words = _joined([body])
+    return ArticleSearchDocument(
+        article_id=article_id,
+        title=_joined([title]),
+        secondary=_joined(secondary),
+        body=body_words,
+        body_checksum=checksum,
+    )
+
+
+def build_document(article: Article, previous: ArticleSearchDocument | None = None, *, force: bool = False):
+    """The document of ``article`` (mentions, credits and organizations prefetched); no query."""
+    return document_from_texts(
+        article.pk, title=article.title, secondary=_secondary_source(article), body=_body_source(article),
+        previous=previous, force=force,
+    )
+
+
+def store_documents(documents: list[ArticleSearchDocument]) -> None:
+    """Insert or update ``documents`` in one statement; on PostgreSQL compute their vectors in a second."""
+    if not documents:
+        return
+    ArticleSearchDocument.objects.bulk_create(
+        documents,
+        update_conflicts=True,
+        unique_fields=["article"],
+        update_fields=["title", "secondary", "body", "body_checksum"],
+        batch_size=BATCH,
+    )
+    if connection.vendor == "postgresql":
+        ArticleSearchDocument.objects.filter(pk__in=[d.article_id for d in documents]).update(vector=VECTOR)
+
+
+def index_articles(ids: Iterable[int], *, force: bool = False) -> int:
+    """Bring the documents of the articles ``ids`` up to date; drop those of articles that no longer exist.
+
+    Returns the number of documents written (unchanged ones are not written again).
+    """
+    ids = set(ids)
+    written = 0
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), BATCH):
+        chunk = ordered[start : start + BATCH]
+        previous = {d.article_id: d for d in ArticleSearchDocument.objects.filter(pk__in=chunk).defer("vector")}
+        documents = []
+        found = set()
+        for article in _articles(chunk):
+            found.add(article.pk)
+            old = previous.get(article.pk)
+            document = build_document(article, old, force=force)
+            if old is None or (old.title, old.secondary, old.body) != (
+                document.title, document.secondary, document.body
+            ):
+                documents.append(document)
+        store_documents(documents)
+        written += len(documents)
+        gone = set(chunk) - found
+        if gone:
+            ArticleSearchDocument.objects.filter(pk__in=gone).delete()
+    return written
+
+
+def rebuild(*, progress: Callable[[int, int], None] | None = None) -> int:
+    """Cut every article again and rewrite its document. ``progress(done, total)`` after each batch."""
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    ArticleSearchDocument.objects.exclude(pk__in=Article.objects.values("pk")).delete()
+    for start in range(0, len(ids), BATCH):
+        index_articles(ids[start : start + BATCH], force=True)
+        if progress:
+            progress(min(start + BATCH, len(ids)), len(ids))
+    if progress and not ids:
+        progress(0, 0)
+    return len(ids)
+
+
+# -- what the signals call -----------------------------------------------------------------------------
+
+_pending = threading.local()
+
+
+def _queue() -> dict[int, bool]:
+    if not hasattr(_pending, "ids"):
+        _pending.ids = {}
+    return _pending.ids
+
+
+def queue(ids: Iterable[int], *, force: bool = False) -> None:
+    """Index these articles now, or at commit when inside a transaction (all the queued ones together)."""
+    pending = _queue()
+    for pk in ids:
+        pending[pk] = pending.get(pk, False) or force
+    if not pending:
+        return
+    if in_transaction():
+        transaction.on_commit(flush_pending)
+    else:
+        flush_pending()
+
+
+def flush_pending() -> None:
+    """Index what :func:`queue` deferred: at commit, or before a search that must see this transaction's writes."""
+    pending = _queue()
+    if not pending:
+        return
+    forced = [pk for pk, force in pending.items() if force]
+    plain = [pk for pk, force in pending.items() if not force]
+    pending.clear()
+    if forced:
+        index_articles(forced, force=True)
+    if plain:
+        index_articles(plain)
+
+
+def articles_naming(person_ids: Iterable[int]) -> set[int]:
+    """Articles that mention or credit any of these people."""
+    person_ids = list(person_ids)
+    return set(Mention.objects.filter(person_id__in=person_ids).values_list("article_id", flat=True)) | set(
+        Credit.objects.filter(person_id__in=person_ids).values_list("article_id", flat=True)
+    )
+
+
+def articles_containing(name: str) -> set[int]:
+    """Articles whose text or whose document has ``name``: a scan, for the rare rename, confirm or merge."""
+    if not name:
+        return set()
+    in_text = Article.objects.filter(title__contains=name) | Article.objects.filter(body__contains=name)
+    in_documents = ArticleSearchDocument.objects.filter(secondary__contains=name)
+    return set(in_text.values_list("pk", flat=True)) | set(in_documents.values_list("article_id", flat=True))

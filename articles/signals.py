@@ -1,0 +1,161 @@
+"""Decoupled consequences of writes: the search index and the reader pages' cache follow every change.
+
+Whatever writes the rows — the admin, the importer, the workflow, a person merge — the handlers here queue the
+articles whose words changed for re-indexing (``search_index.queue``: at commit when inside a transaction)
+and make every cached reader page stale (``newsroom.cache.pages_changed``). They hold no logic of their own.
+
+What they cannot see: ``QuerySet.update()`` and ``bulk_create`` send no signals. Code that moves mentions with
+``update()`` (a person merge) ends by deleting the duplicate, and that delete re-indexes every article whose
+document holds the duplicate's name; code that changes the reader site by ``update()`` alone should call
+``newsroom.cache.pages_changed()`` and ``search_index.queue(ids)`` itself.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.dispatch import receiver
+
+from newsroom.cache import pages_changed
+from people.models import Organization, Person
+
+from . import search, search_index
+from .models import Article, ArticleSearchDocument, Credit, Mention
+
+#: Apps whose rows readers see (directly or through a page that lists them).
+READER_APPS = {"articles", "people"}
+
+
+# -- the page cache: any change to what readers see -------------------------------------------------------
+
+
+def _reader_visible(sender) -> bool:
+    return sender._meta.app_label in READER_APPS and sender is not ArticleSearchDocument
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _row_changed(sender, **kwargs):
+    if _reader_visible(sender):
+        pages_changed(schedule_may_change=sender is Article)
+
+
+@receiver(m2m_changed)
+def _relation_changed(sender, action, **kwargs):
+    if action.startswith("post_") and _reader_visible(sender):
+        pages_changed(schedule_may_change=False)
+
+
+# -- the search index -------------------------------------------------------------------------------------
+
+
+#: The fields of an article its search document is made of.
+INDEXED_FIELDS = frozenset({"title", "kicker", "subtitle", "lead", "body"})
+
+
+@receiver(post_save, sender=Article)
+def _article_saved(sender, instance: Article, raw=False, update_fields=None, **kwargs):
+    # A workflow step (status, published_at) changes no word: readers' filter on the article row does the rest.
+    if not raw and (update_fields is None or INDEXED_FIELDS & set(update_fields)):
+        search_index.queue([instance.pk])
+
+
+@receiver(post_save, sender=Mention)
+@receiver(post_delete, sender=Mention)
+@receiver(post_save, sender=Credit)
+@receiver(post_delete, sender=Credit)
+def _byline_or_mention_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        search_index.queue([instance.article_id])
+
+
+@receiver(m2m_changed, sender=Article.organizations.through)
+def _organizations_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        search_index.queue([instance.pk])
+    elif pk_set:  # organization.articles.add(...)
+        search_index.queue(pk_set)
+    elif action == "post_clear":
+        search_index.queue(instance._search_articles_before_clear)
+
+
+@receiver(m2m_changed, sender=Article.organizations.through)
+def _organizations_clearing(sender, instance, action, reverse, **kwargs):
+    if action == "pre_clear" and reverse:
+        instance._search_articles_before_clear = list(instance.articles.values_list("pk", flat=True))
+
+
+# People: a new name, or a name that became a word of the dictionary, changes how articles are cut.
+
+
+@receiver(pre_save, sender=Person)
+def _person_saving(sender, instance: Person, raw=False, **kwargs):
+    instance._search_before = None
+    if instance.pk and not raw:
+        instance._search_before = Person.objects.filter(pk=instance.pk).values_list("name", "confirmed").first()
+
+
+@receiver(post_save, sender=Person)
+def _person_saved(sender, instance: Person, created, raw=False, **kwargs):
+    if raw:
+        return
+    before = getattr(instance, "_search_before", None)
+    if created:
+        if instance.confirmed:
+            search.people_dictionary_changed()
+            search_index.queue(search_index.articles_containing(instance.name), force=True)
+        return
+    if before is None or before == (instance.name, instance.confirmed):
+        return
+    old_name, was_confirmed = before
+    if was_confirmed or instance.confirmed:
+        search.people_dictionary_changed()
+    affected = search_index.articles_naming([instance.pk]) | search_index.articles_containing(instance.name)
+    if old_name != instance.name:
+        affected |= search_index.articles_containing(old_name)
+    search_index.queue(affected, force=True)
+
+
+@receiver(pre_delete, sender=Person)
+def _person_deleting(sender, instance: Person, **kwargs):
+    # A merge has moved the mentions away by now: the documents still holding the name show where they went.
+    instance._search_articles = search_index.articles_containing(instance.name) | search_index.articles_naming(
+        [instance.pk]
+    )
+
+
+@receiver(post_delete, sender=Person)
+def _person_deleted(sender, instance: Person, **kwargs):
+    if instance.confirmed:
+        search.people_dictionary_changed()
+    search_index.queue(getattr(instance, "_search_articles", ()), force=instance.confirmed)
+
+
+# Organizations: their names are words of the articles that name them.
+
+
+@receiver(pre_save, sender=Organization)
+def _organization_saving(sender, instance: Organization, raw=False, **kwargs):
+    instance._search_before = None
+    if instance.pk and not raw:
+        instance._search_before = (
+            Organization.objects.filter(pk=instance.pk).values_list("name", "short_name").first()
+        )
+
+
+@receiver(post_save, sender=Organization)
+def _organization_saved(sender, instance: Organization, created, raw=False, **kwargs):
+    before = getattr(instance, "_search_before", None)
+    if not created and not raw and before is not None and before != (instance.name, instance.short_name):
+        search_index.queue(instance.articles.values_list("pk", flat=True))
+
+
+@receiver(pre_delete, sender=Organization)
+def _organization_deleting(sender, instance: Organization, **kwargs):
+    instance._search_articles = list(instance.articles.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Organization)
+def _organization_deleted(sender, instance: Organization, **kwargs):
+    search_index.queue(getattr(instance, "_search_articles", ()))

@@ -1,0 +1,234 @@
+"""Site benchmark (a benchmark, not a test): reader pages and search at 1,000 to 100,000 articles.
+
+    .venv/bin/python bench/site_bench.py [--sizes 1000,10000,100000] [--repeat 30] [--json bench/out/site.json]
+    scripts/with-postgres .venv/bin/python bench/site_bench.py --json bench/out/site-postgres.json
+
+For each size a fresh database (SQLite in a temporary file, or a new database on the PostgreSQL server that
+``DATABASE_URL`` names) is migrated and filled by bench/corpus.py, then each page is requested ``--repeat``
+times through Django's full stack (django.test.Client, in-process) and the server-side time's p50 and p95
+are taken — with the page cache off ("cold": what the database and the templates cost) and on ("warm"). A
+trivial view behind the same middleware is the baseline of the same run, so figures read as ratios. The
+number of queries of each page is counted once. Search is also timed at the ORM level (a count and the
+first page of results) against a plain ``icontains`` scan of the same corpus.
+
+Absolute times vary between runs and machines (and with whatever else the machine is doing): compare the
+ratios, and run it twice before believing a figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+sys.path[:0] = [str(ROOT), str(BENCH)]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def timed(fn, repeat: int, warmup: int = 2) -> dict:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return {"p50": round(statistics.median(times), 2), "p95": round(percentile(times, 0.95), 2)}
+
+
+# -- one size, in a child process with DATABASE_URL set -----------------------------------------------------
+
+
+def child(n: int, repeat: int, out: Path) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    os.environ["DJANGO_DEBUG"] = "1"  # development static files; DEBUG itself is turned off below
+    os.environ["DATABASE_CONN_MAX_AGE"] = "600"  # persistent connections, as in production
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.DEBUG = False  # no query log, no template debug: as in production
+    settings.ROOT_URLCONF = "bench_urls"
+
+    from corpus import load_corpus
+
+    from articles import search
+    from articles.models import Article, ArticleStatus, Mention, Topic
+    from people.models import Organization, Person
+
+    call_command("migrate", verbosity=0)
+    corpus = load_corpus(n, log=lambda m: print(m, file=sys.stderr))
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+    readable = Article.objects.published()
+    middle = readable.order_by("-published_at")[readable.count() // 2]
+    busiest = Mention.objects.values("person").annotate(n=django.db.models.Count("pk")).order_by("-n")[0]
+    person = Person.objects.get(pk=busiest["person"])
+    topic = Topic.objects.annotate(n=django.db.models.Count("articles")).order_by("-n")[0]
+    organization = Organization.objects.annotate(n=django.db.models.Count("articles")).order_by("-n")[0]
+    day = middle.dateline_date
+    pages = {
+        "baseline": "/bench/baseline/",
+        "home": "/",
+        "article": middle.get_absolute_url(),
+        "person": person.get_absolute_url(),
+        "topic": topic.get_absolute_url(),
+        "organization": organization.get_absolute_url(),
+        "archive_day": f"/{day:%Y/%m/%d}/",
+        "archive_month": f"/{day:%Y/%m}/",
+        "articles": "/articles/",
+        "articles_filtered": f"/articles/?topic={topic.slug}&start={day.replace(day=1):%Y-%m-%d}&end={day:%Y-%m-%d}",
+        "articles_page_50": f"/articles/?page={min(50, readable.count() // 20)}",
+    }
+    queries = {
+        "search_1": person.name,
+        "search_2": f"{person.name} 调研",
+        "search_3": "安全生产 大检查 隐患",
+    }
+    for name, q in queries.items():
+        pages[name] = f"/search/?q={q}"
+
+    client = Client()
+    results: dict = {"size": n, "vendor": connection.vendor, "corpus": corpus, "pages": {}, "search_orm": {}}
+    for name, url in pages.items():
+        settings.PAGE_CACHE_SECONDS = 0
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        connection.force_debug_cursor = True  # the request's queries (the log is reset when a request starts)
+        client.get(url)
+        captured = connection.queries
+        connection.force_debug_cursor = False
+        cold = timed(lambda url=url: client.get(url), repeat)
+        settings.PAGE_CACHE_SECONDS = 300
+        warm = timed(lambda url=url: client.get(url), repeat)
+        results["pages"][name] = {"url": url, "queries": len(captured), "cold": cold, "warm": warm}
+        print(f"  {name:<18} {cold['p50']:8.1f} ms  warm {warm['p50']:6.2f} ms  {len(captured)} queries",
+              file=sys.stderr)
+
+    for name, q in queries.items():
+        def indexed(q=q):
+            found = search.search_articles(q)
+            return found.count(), list(found[:20])
+
+        def scan(q=q):
+            found = search.icontains_search(q).order_by("-published_at")
+            return found.count(), list(found[:20])
+
+        hits = indexed()[0]
+        results["search_orm"][name] = {
+            "query": q, "hits": hits, "indexed": timed(indexed, repeat), "icontains": timed(scan, max(3, repeat // 5)),
+            "icontains_hits": scan()[0],
+        }
+    results["articles_readable"] = readable.count()
+    results["articles_draft"] = Article.objects.filter(status=ArticleStatus.DRAFT).count()
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
+
+
+# -- the parent: one child per size, then the table ----------------------------------------------------------
+
+
+def database_url_for(n: int, tmp: Path) -> tuple[str, callable]:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return f"sqlite:///{tmp / f'bench-{n}.sqlite3'}", lambda: None
+    import psycopg
+
+    from newsroom.env import parse_database_url
+
+    db = parse_database_url(url, base_dir=ROOT)
+    params = {"host": db["HOST"], "port": db["PORT"] or None, "user": db["USER"] or None,
+              "password": db["PASSWORD"] or None, "dbname": db["NAME"], "autocommit": True}
+    name = f"bench_{n}"
+    with psycopg.connect(**params) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+
+    def drop():
+        with psycopg.connect(**params) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}")), drop
+
+
+def table(runs: list[dict]) -> str:
+    sizes = [r["size"] for r in runs]
+    vendor = runs[0]["vendor"]
+    head = f"{vendor:<18}" + "".join(f"{f'{n:,} articles':>34}" for n in sizes)
+    sub = f"{'page':<18}" + "".join(f"{'p50 ms (×base)  p95  warm  q':>34}" for _ in sizes)
+    lines = [head, sub]
+    for name in runs[0]["pages"]:
+        row = f"{name:<18}"
+        for r in runs:
+            p = r["pages"][name]
+            base = r["pages"]["baseline"]["cold"]["p50"]
+            ratio = p["cold"]["p50"] / base if base else 0
+            row += f"{p['cold']['p50']:>10.1f} ({ratio:>5.1f}×) {p['cold']['p95']:>6.1f} {p['warm']['p50']:>5.2f} {p['queries']:>3}"
+        lines.append(row)
+    lines.append("")
+    lines.append(f"{'search (ORM)':<18}" + "".join(f"{'index ms  icontains ms  ×  hits':>34}" for _ in sizes))
+    for name in runs[0]["search_orm"]:
+        row = f"{name:<18}"
+        for r in runs:
+            s = r["search_orm"][name]
+            speedup = s["icontains"]["p50"] / s["indexed"]["p50"] if s["indexed"]["p50"] else 0
+            row += f"{s['indexed']['p50']:>11.1f} {s['icontains']['p50']:>11.1f} {speedup:>5.0f}× {s['hits']:>5}"
+        lines.append(row)
+    lines.append("")
+    lines.append("corpus build (s): " + ", ".join(f"{r['size']:,}: {r['corpus']['seconds']}" for r in runs))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.repeat, args.out)
+        return
+
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="newsroom-site-bench-") as tmp:
+        tmp_path = Path(tmp)
+        for n in [int(s) for s in args.sizes.split(",")]:
+            url, drop = database_url_for(n, tmp_path)
+            out = tmp_path / f"site-{n}.json"
+            print(f"{n:,} articles ({url.split(':')[0]})", file=sys.stderr)
+            env = {**os.environ, "DATABASE_URL": url}
+            try:
+                subprocess.run([sys.executable, __file__, "--child", str(n), "--repeat", str(args.repeat),
+                                "--out", str(out)], cwd=ROOT, env=env, check=True)
+            finally:
+                drop()
+            runs.append(json.loads(out.read_text()))
+    print(table(runs))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(runs, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
