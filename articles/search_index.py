@@ -5,7 +5,10 @@
 - :func:`queue` is what the signals call: outside a transaction the articles are indexed at once; inside one,
   at commit, all together (an import of a page indexes its articles once, with their bylines and people), or
   before a search in the same transaction (:func:`flush_pending`), so a search always sees its own writes.
-- :func:`rebuild` indexes every article again (``manage.py rebuild_search_index``).
+- :func:`rebuild` indexes every published article again (``manage.py rebuild_search_index``).
+
+Only published articles (scheduled ones included) have a document; readers never search drafts, and an
+import of drafts then costs no cutting at all. Publishing indexes the article; withdrawing drops it.
 
 On PostgreSQL the ``vector`` column is computed by the database from the three word columns; on SQLite the
 FTS5 table ``articles_search_fts`` follows the document table through triggers (migration 0004).
@@ -25,7 +28,7 @@ from newsroom.cache import in_transaction
 from people.models import Organization
 
 from . import search
-from .models import Article, ArticleSearchDocument, Credit, Mention
+from .models import Article, ArticleSearchDocument, ArticleStatus, Credit, Mention
 
 BATCH = 500
 
@@ -62,9 +65,11 @@ def _joined(texts: Iterable[str]) -> str:
 
 
 def _articles(ids: Iterable[int]):
+    """The articles among ``ids`` that have a document: the published ones (scheduled included, so they are
+    found the moment their time comes). Drafts are indexed when they are published: no reader searches them."""
     named = ("article", "person", "person__name")
     return (
-        Article.objects.filter(pk__in=list(ids))
+        Article.objects.filter(pk__in=list(ids), status=ArticleStatus.PUBLISHED)
         .only("pk", *_TEXT_FIELDS)
         .order_by()
         .prefetch_related(
@@ -119,7 +124,8 @@ def store_documents(documents: list[ArticleSearchDocument]) -> None:
 
 
 def index_articles(ids: Iterable[int], *, force: bool = False) -> int:
-    """Bring the documents of the articles ``ids`` up to date; drop those of articles that no longer exist.
+    """Bring the documents of the articles ``ids`` up to date; drop those of articles that no longer exist or
+    are no longer published.
 
     Returns the number of documents written (unchanged ones are not written again).
     """
@@ -148,9 +154,10 @@ def index_articles(ids: Iterable[int], *, force: bool = False) -> int:
 
 
 def rebuild(*, progress: Callable[[int, int], None] | None = None) -> int:
-    """Cut every article again and rewrite its document. ``progress(done, total)`` after each batch."""
-    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-    ArticleSearchDocument.objects.exclude(pk__in=Article.objects.values("pk")).delete()
+    """Cut every published article again and rewrite its document. ``progress(done, total)`` after each batch."""
+    published = Article.objects.filter(status=ArticleStatus.PUBLISHED)
+    ids = list(published.order_by("pk").values_list("pk", flat=True))
+    ArticleSearchDocument.objects.exclude(pk__in=published.values("pk")).delete()
     for start in range(0, len(ids), BATCH):
         index_articles(ids[start : start + BATCH], force=True)
         if progress:

@@ -48,13 +48,12 @@ def _relation_changed(sender, action, **kwargs):
 # -- the search index -------------------------------------------------------------------------------------
 
 
-#: The fields of an article its search document is made of.
-INDEXED_FIELDS = frozenset({"title", "kicker", "subtitle", "lead", "body"})
+#: The fields of an article its search document depends on (status: only published articles have one).
+INDEXED_FIELDS = frozenset({"title", "kicker", "subtitle", "lead", "body", "status"})
 
 
 @receiver(post_save, sender=Article)
 def _article_saved(sender, instance: Article, raw=False, update_fields=None, **kwargs):
-    # A workflow step (status, published_at) changes no word: readers' filter on the article row does the rest.
     if not raw and (update_fields is None or INDEXED_FIELDS & set(update_fields)):
         search_index.queue([instance.pk])
 

@@ -208,7 +208,7 @@ def load_corpus(n: int, seed: int = 1, log=print) -> dict:
          [a["kicker"], *(names[p] for p, _t, _o in a["mentions"]), *(names[p] for p, _r, _o in a["credits"]),
           *(org_names[o] for o in a["organizations"])],
          a["body"])
-        for a in data["articles"]
+        for a in data["articles"] if a["status"] in ("published", "scheduled")  # drafts have no document
     ]
     search._get_tokenizer()  # load the confirmed names before the workers fork: they cut with the same words
     connections.close_all()

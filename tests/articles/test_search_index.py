@@ -81,11 +81,13 @@ def test_publish_makes_an_article_findable_and_withdraw_hides_it(db):
     article = make_article("氢能产业座谈会召开", published=False, status=ArticleStatus.DRAFT,
                            body="本报讯 氢能企业座谈。")
     assert list(search_articles("氢能")) == []
+    assert not ArticleSearchDocument.objects.filter(article=article).exists()  # a draft: no document yet
     chief = make_user(role="值班主任")
     workflow.publish(article=article, by=chief, published_at=timezone.now() - dt.timedelta(minutes=1))
     assert [a.pk for a in search_articles("氢能")] == [article.pk]
     workflow.withdraw(article=article, by=chief, comment="撤稿")
     assert list(search_articles("氢能")) == []
+    assert not ArticleSearchDocument.objects.filter(article=article).exists()
 
 
 def test_a_scheduled_article_is_found_once_its_time_has_come(db):
@@ -164,7 +166,8 @@ def test_rebuild_search_index_command(seed, capsys):
     assert list(search_articles("金刚石")) == []
     call_command("rebuild_search_index")
     out, err = capsys.readouterr()
-    assert "已重建 6 篇稿件的检索索引" in out
-    assert "索引 [" in err and "6/6" in err
+    assert "已重建 5 篇已发布稿件的检索索引" in out
+    assert "索引 [" in err and "5/5" in err
     assert found("金刚石", seed) == {"jingangshi"}
-    assert ArticleSearchDocument.objects.count() == 6  # drafts too: the reader filter keeps them out
+    assert ArticleSearchDocument.objects.count() == 5  # the scheduled one too (found when its time comes)
+    assert not ArticleSearchDocument.objects.filter(article=seed.draft).exists()  # drafts: when published

@@ -12,7 +12,7 @@ from articles.management.commands.import_page import Progress
 
 
 class Command(BaseCommand):
-    help = "重建全文检索索引：按当前词典（含已核实人名）重新切分全部稿件。"
+    help = "重建全文检索索引：按当前词典（含已核实人名）重新切分全部已发布稿件（草稿发布时才建索引）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
         count = search_index.rebuild(progress=step)
         seconds = time.perf_counter() - started
-        self.stdout.write(f"已重建 {count} 篇稿件的检索索引，用时 {seconds:.1f} 秒。")
+        self.stdout.write(f"已重建 {count} 篇已发布稿件的检索索引，用时 {seconds:.1f} 秒。")
 
     def _progress_write(self, text: str) -> None:
         self.stderr.write(text, ending="")
