@@ -6,24 +6,20 @@ Playwright driving Debian's chromium, as in ``test_reader.py``; skipped, with th
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
 from articles.models import Article, ArticleStatus, SourcePage
-from tests.browser.test_reader import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import needs_chromium
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"{CHROMIUM} not found (apt-get install chromium)",
-    ),
+    needs_chromium,
 ]
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "pages" / "000_b452db4c0ddb8c92.txt"
@@ -31,22 +27,6 @@ PASSWORD = "pw-zhuren-2023"
 REVIEWED = "张红军会见吴志强一行"
 PUBLISHED = "郭程明会见岳志铭一行"
 
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop; Django's ORM refuses to run inside one without this.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
