@@ -19,9 +19,9 @@ from .models import Topic
 
 class ArticleFilter(django_filters.FilterSet):
     start = django_filters.DateFilter(
-        label="起始日期", method="filter_start", widget=forms.DateInput(attrs={"type": "date"})
+        label="起始日期", method="filter_dates", widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = django_filters.DateFilter(label="截止日期", method="filter_end", widget=forms.DateInput(attrs={"type": "date"}))
+    end = django_filters.DateFilter(label="截止日期", method="filter_dates", widget=forms.DateInput(attrs={"type": "date"}))
     # People and organizations are chosen by the slug of their page (the links on those pages fill it in): a
     # drop-down of every one of them would grow with the paper, to hundreds of thousands of options.
     person = django_filters.ModelChoiceFilter(
@@ -38,11 +38,17 @@ class ArticleFilter(django_filters.FilterSet):
     )
     q = django_filters.CharFilter(label="关键词", method="filter_text", max_length=100)
 
-    def filter_start(self, queryset, name, value):
-        return queryset.filter(pk__in=selectors.articles_between(value, selectors.ALL_DAYS[1]).values("pk"))
+    def filter_dates(self, queryset, name, value):
+        return queryset  # start and end are applied together, as one range, in filter_queryset
 
-    def filter_end(self, queryset, name, value):
-        return queryset.filter(pk__in=selectors.articles_between(selectors.ALL_DAYS[0], value).values("pk"))
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        start, end = self.form.cleaned_data.get("start"), self.form.cleaned_data.get("end")
+        if start or end:
+            first, last = start or selectors.ALL_DAYS[0], end or selectors.ALL_DAYS[1]
+            ranked = bool(self.form.cleaned_data.get("q"))  # search results stay best first
+            queryset = selectors.on_days(queryset, first, last, keep_order=ranked)
+        return queryset
 
     def filter_person(self, queryset, name, value: Person):
         return queryset.filter(selectors.naming_or_credited(value))

@@ -15,6 +15,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
     Count,
     DateField,
@@ -218,8 +219,36 @@ def _on_display_dates(first: dt.date, last: dt.date) -> Q:
     )
 
 
+#: A date range with at most this many readable articles is looked up by their ids first (see on_days).
+DATE_RANGE_IDS = 5000
+
+#: The order of date-archive pages and date-filtered lists: by the date the article is filed under, then as
+#: everywhere else.
+DATE_ORDER = (DISPLAY_DATE.desc(), *LIST_ORDER)
+
+
+def on_days(articles: QuerySet[Article], first: dt.date, last: dt.date, *, keep_order: bool = False) -> QuerySet[Article]:
+    """``articles`` whose display date falls in [first, last], newest date first unless ``keep_order``.
+
+    PostgreSQL reads them in that order from an index on the display date itself (migration 0005), so the
+    twenty newest of a day three years back cost what yesterday's do. (Ordered by publication time instead,
+    it would walk that index from today until it had twenty: it cannot know that the two go together.)
+    SQLite finds the ids of the range through the dateline and undated indexes first, then sorts those rows;
+    a range of more than DATE_RANGE_IDS articles is left to its planner.
+    """
+    first, last = max(first, ALL_DAYS[0]), min(last, ALL_DAYS[1])
+    if connection.vendor == "postgresql":
+        narrowed = articles.alias(display_day=DISPLAY_DATE).filter(display_day__range=(first, last))
+    else:
+        condition = _on_display_dates(first, last)
+        ids = list(readable_articles().filter(condition).order_by().values_list("pk", flat=True)[: DATE_RANGE_IDS + 1])
+        narrowed = articles.filter(condition) if len(ids) > DATE_RANGE_IDS else articles.filter(pk__in=ids)
+    return narrowed if keep_order else narrowed.order_by(*DATE_ORDER)
+
+
 def articles_between(first: dt.date, last: dt.date) -> QuerySet[Article]:
-    return readable_articles().filter(_on_display_dates(first, last))
+    """Readable articles whose display date falls in [first, last] (one query now, to find their ids)."""
+    return on_days(readable_articles(), first, last)
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
@@ -339,32 +368,98 @@ class OrganizationGroup:
 @dataclass
 class PeopleIndex:
     officials: list[OrganizationGroup]
-    officials_without_position: list[Person]
     journalists: list[Person]
-    others: list[Person]
+    recent: list[Person]
+
+
+#: How many of the newest readable articles the index's "recently in the news" list takes its people from.
+RECENT_ARTICLES = 30
+RECENT_PEOPLE = 60
+
+
+def _is_visible_person() -> Q:
+    """A filter for people named in or credited on a readable article (an indexed probe per person)."""
+    return Q(Exists(_public_mentions().filter(person=OuterRef("pk")))) | Q(
+        Exists(_public_credits().filter(person=OuterRef("pk")))
+    )
 
 
 def people_index() -> PeopleIndex:
-    """Officials grouped by the organizations they hold positions at; staff journalists; everyone else."""
-    people = list(visible_people().order_by("name", "disambiguator"))
-    official_ids = {p.pk for p in people if p.kind == PersonKind.OFFICIAL}
-    groups: dict[int, OrganizationGroup] = {}
-    placed: set[int] = set()
+    """The people a reader can browse, in a size that does not grow with the paper:
+
+    officials grouped by the organizations they hold positions at (the positions editors keep), the staff
+    journalists with how many articles each wrote, and the people named in the newest articles. Everyone
+    else is found by name (:func:`people_named`).
+    """
     positions = (
-        Position.objects.filter(person_id__in=official_ids, organization__isnull=False)
+        Position.objects.filter(person__kind=PersonKind.OFFICIAL, organization__isnull=False)
+        .filter(Exists(_public_mentions().filter(person=OuterRef("person"))) | Exists(
+            _public_credits().filter(person=OuterRef("person"))))
         .select_related("person", "organization")
         .order_by("organization__name", "order", "person__name", "pk")
     )
+    groups: dict[int, OrganizationGroup] = {}
     for position in positions:
-        group = groups.setdefault(position.organization_id, OrganizationGroup(position.organization))
-        group.positions.append(position)
-        placed.add(position.person_id)
-    return PeopleIndex(
-        officials=list(groups.values()),
-        officials_without_position=[p for p in people if p.pk in official_ids and p.pk not in placed],
-        journalists=[p for p in people if p.kind == PersonKind.JOURNALIST],
-        others=[p for p in people if p.kind == PersonKind.OTHER],
+        groups.setdefault(position.organization_id, OrganizationGroup(position.organization)).positions.append(position)
+    credit_count = _count_subquery(_public_credits().filter(person=OuterRef("pk")), "person")
+    journalists = list(
+        Person.objects.filter(kind=PersonKind.JOURNALIST).annotate(credit_count=credit_count)
+        .filter(credit_count__gt=0).order_by("name", "disambiguator")
     )
+    newest = readable_articles().values("pk")[:RECENT_ARTICLES]
+    recent_ids = (
+        Mention.objects.filter(article__in=newest).exclude(person__kind=PersonKind.JOURNALIST)
+        .order_by("-article__published_at", "article__position_on_page", "order").values_list("person_id", flat=True)
+    )
+    ids = list(dict.fromkeys(recent_ids))[:RECENT_PEOPLE]
+    by_id = Person.objects.in_bulk(ids)
+    return PeopleIndex(
+        officials=list(groups.values()), journalists=journalists, recent=[by_id[i] for i in ids if i in by_id],
+    )
+
+
+#: The most people a name lookup on the people index lists.
+NAME_LOOKUP_LIMIT = 100
+
+
+def people_named(text: str) -> list[Person]:
+    """Visible people whose name contains ``text`` (up to NAME_LOOKUP_LIMIT), names starting with it first."""
+    text = text.strip()[:20]
+    if not text:
+        return []
+    found = list(
+        Person.objects.filter(name__contains=text).filter(_is_visible_person())
+        .order_by("name", "disambiguator")[: NAME_LOOKUP_LIMIT]
+    )
+    return sorted(found, key=lambda p: not p.name.startswith(text))
+
+
+def organization_article_counts() -> dict[int, int]:
+    """{organization id: readable articles naming it}, in one grouped query."""
+    rows = (
+        Article.organizations.through.objects.filter(article__in=Article.objects.published())
+        .values("organization_id").annotate(n=Count("pk")).values_list("organization_id", "n")
+    )
+    return dict(rows)
+
+
+def organization_index() -> list[Organization]:
+    """Every visible organization, by name, each with ``article_count`` (two queries, whatever their number).
+
+    Visible: named in a readable article, or where a visible person holds a position.
+    """
+    counts = organization_article_counts()
+    staffed = set(
+        Position.objects.filter(organization__isnull=False)
+        .filter(Exists(_public_mentions().filter(person=OuterRef("person"))) | Exists(
+            _public_credits().filter(person=OuterRef("person"))))
+        .values_list("organization_id", flat=True)
+    )
+    wanted = set(counts) | staffed
+    organizations = [o for o in Organization.objects.order_by("name").only("pk", "name", "slug") if o.pk in wanted]
+    for organization in organizations:
+        organization.article_count = counts.get(organization.pk, 0)
+    return organizations
 
 
 def visible_organizations() -> QuerySet[Organization]:
@@ -384,13 +479,25 @@ def visible_organizations() -> QuerySet[Organization]:
     )
 
 
+def _is_visible_organization() -> Q:
+    """A filter for organizations named in a readable article or where a visible person holds a position:
+    indexed probes per organization, no counting."""
+    named = Article.organizations.through.objects.filter(
+        organization=OuterRef("pk"), article__in=Article.objects.published()
+    )
+    staffed = Position.objects.filter(organization=OuterRef("pk")).filter(
+        Exists(_public_mentions().filter(person=OuterRef("person"))) | Exists(_public_credits().filter(person=OuterRef("person")))
+    )
+    return Q(Exists(named)) | Q(Exists(staffed))
+
+
 def organization_for_reader(slug: str) -> Organization:
     """A visible organization, with ``visible_children``; ``parent`` is kept only when it is visible too.
 
     Raises Organization.DoesNotExist.
     """
-    visible = visible_organizations()
-    organization = visible.get(slug=slug)
+    visible = Organization.objects.filter(_is_visible_organization())
+    organization = visible.select_related("parent").get(slug=slug)
     if organization.parent_id and not visible.filter(pk=organization.parent_id).exists():
         organization.parent = None
     organization.visible_children = list(visible.filter(parent=organization).order_by("name"))

@@ -9,16 +9,33 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
+
+from newsroom.cache import memoized
 
 from . import search, selectors
 from .filters import ArticleFilter
 from .models import Article, Meeting, Topic
 
 PAGE_SIZE = 20
+
+
+class MemoizedCountPaginator(Paginator):
+    """A paginator whose total (a COUNT over the whole list) is computed once per change to the site."""
+
+    def __init__(self, *args, count_key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @property
+    def count(self) -> int:
+        if not hasattr(self, "_count"):
+            self._count = memoized(self.count_key, lambda: Paginator.count.func(self))
+        return self._count
 
 
 class ArticleListMixin:
@@ -28,6 +45,13 @@ class ArticleListMixin:
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
     allow_empty = True
+    paginator_class = MemoizedCountPaginator
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        params = self.request.GET.copy()
+        params.pop(self.page_kwarg, None)
+        key = f"count:{type(self).__name__}:{sorted(self.kwargs.items())}:{params.urlencode()}"
+        return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, count_key=key, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         raw = self.request.GET.get(self.page_kwarg, "")
@@ -43,7 +67,11 @@ class HomeView(ArticleListMixin, ListView):
         return selectors.readable_articles()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topics=selectors.topics_with_counts(), **kwargs)
+        return super().get_context_data(topics=topics_with_counts(), **kwargs)
+
+
+def topics_with_counts() -> list[Topic]:
+    return memoized("topics-with-counts", lambda: list(selectors.topics_with_counts()))
 
 
 class ArticleDetailView(DetailView):
@@ -94,7 +122,7 @@ class TopicListView(TemplateView):
     template_name = "articles/topic_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topics=selectors.topics_with_counts(), **kwargs)
+        return super().get_context_data(topics=topics_with_counts(), **kwargs)
 
 
 class TopicDetailView(ArticleListMixin, ListView):
@@ -152,7 +180,7 @@ class ArchiveIndexView(TemplateView):
     template_name = "articles/archive_index.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(years=selectors.archive_tree(), **kwargs)
+        return super().get_context_data(years=memoized("archive-tree", selectors.archive_tree), **kwargs)
 
 
 class YearArchiveView(TemplateView):
@@ -161,7 +189,7 @@ class YearArchiveView(TemplateView):
     def get_context_data(self, **kwargs):
         first = _date_or_404(self.kwargs["year"])
         last = first.replace(month=12, day=31)
-        days = selectors.days_with_articles(first, last)
+        days = days_with_articles(first, last)
         if not days:
             raise Http404("这一年没有稿件")
         months: dict[dt.date, int] = {}
@@ -184,7 +212,7 @@ class MonthArchiveView(ArticleListMixin, ListView):
     def get_queryset(self):
         month = _date_or_404(self.kwargs["year"], self.kwargs["month"])
         self.first, self.last = selectors.month_bounds(month.year, month.month)
-        self.days = selectors.days_with_articles(self.first, self.last)
+        self.days = days_with_articles(self.first, self.last)
         if not self.days:
             raise Http404("这个月没有稿件")
         return selectors.articles_between(self.first, self.last)
@@ -211,6 +239,10 @@ class DayArchiveView(ArticleListMixin, ListView):
         return super().get_context_data(
             day=self.day, previous=selectors.day_before(self.day), next=selectors.day_after(self.day), **kwargs
         )
+
+
+def days_with_articles(first: dt.date, last: dt.date) -> list:
+    return memoized(f"days:{first}:{last}", lambda: list(selectors.days_with_articles(first, last)))
 
 
 @require_GET

@@ -14,6 +14,14 @@ cookie are stored. The cache is Django's default cache: local memory (per proces
 development server or the tests) unless ``REDIS_URL`` points at Redis, which every process of a real install
 shares — with several processes and local memory, a change made in one reaches the others only when their
 copies expire (``NEWSROOM_PAGE_CACHE_SECONDS``, 300 s by default; 0 turns the page cache off).
+
+Pieces of pages (``NEWSROOM_FRAGMENT_CACHE``), for the pages not in the page cache — another page of a list,
+another filter, a logged-in editor, the first request after a change:
+
+- :func:`memoized`: a value computed from the readable articles (a list's total, the topics' counts, the days
+  of a month) is kept under the current generation, so it is exact: any change draws a new generation.
+- :func:`cached_fragments`: HTML that depends on one row only (an article's card) is kept under that row's
+  last change, so it survives other articles being published; see ``articles.cards``.
 """
 
 from __future__ import annotations
@@ -56,7 +64,7 @@ def pages_changed(*, schedule_may_change: bool = True) -> None:
     ``schedule_may_change=False`` (a change to anything but an article) keeps the known time of the next
     scheduled article instead of looking it up again.
     """
-    if not page_cache_enabled():
+    if not page_cache_enabled() and not fragments_enabled():
         return
     if in_transaction():  # no reader sees the change before the commit: one new generation then is enough
         transaction.on_commit(_forget_state)
@@ -94,6 +102,65 @@ def current_state() -> dict:
 
 def page_cache_enabled() -> bool:
     return settings.PAGE_CACHE_SECONDS > 0
+
+
+def fragments_enabled() -> bool:
+    return getattr(settings, "FRAGMENT_CACHE", False)
+
+
+#: How long a memoized value or a fragment may be kept (a new generation makes memoized values stale sooner).
+FRAGMENT_SECONDS = 24 * 3600
+_MISSING = object()
+
+
+def memoized(name: str, compute):
+    """``compute()``, kept under ``name`` for the current generation: computed once per change to the site.
+
+    Only for values derived from what readers see. Inside a transaction (a write that may not commit) and with
+    the fragment cache off, the value is computed each time; so it is when the cache server is away.
+    """
+    if not fragments_enabled() or in_transaction():
+        return compute()
+    try:
+        key = f"memo:{current_state()['generation']}:{hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()}"
+        value = cache.get(key, _MISSING)
+    except Exception:
+        logger.exception("fragment cache: unavailable")
+        return compute()
+    if value is _MISSING:
+        value = compute()
+        try:
+            cache.set(key, value, FRAGMENT_SECONDS)
+        except Exception:
+            logger.exception("fragment cache: could not store %s", name)
+    return value
+
+
+def cached_fragments(keys: list[str], render) -> list[str]:
+    """The fragment under each key, ``render(i)`` for the i-th key where there is none (stored for next time).
+
+    One round trip to the cache for all the keys, one more for those rendered. Each key must name everything
+    its fragment shows (e.g. a row's primary key and last change).
+    """
+    if not fragments_enabled() or in_transaction():
+        return [render(i) for i in range(len(keys))]
+    try:
+        found = cache.get_many(keys)
+    except Exception:
+        logger.exception("fragment cache: unavailable")
+        found = {}
+    out, new = [], {}
+    for i, key in enumerate(keys):
+        html = found.get(key)
+        if html is None:
+            html = new[key] = render(i)
+        out.append(html)
+    if new:
+        try:
+            cache.set_many(new, FRAGMENT_SECONDS)
+        except Exception:
+            logger.exception("fragment cache: could not store %d fragments", len(new))
+    return out
 
 
 def page_key(request, generation: str) -> str:

@@ -7,6 +7,7 @@
 - ``REDIS_URL``: ``redis://host:6379/0`` puts the cache (whole reader pages, see ``newsroom.cache``) in Redis,
   shared by every process; local memory otherwise.
 - ``NEWSROOM_PAGE_CACHE_SECONDS``: how long an anonymous reader's page may be kept (300; 0 turns it off).
+- ``NEWSROOM_FRAGMENT_CACHE``: keep rendered article cards and list counts between requests (1; 0 turns it off).
 """
 
 from __future__ import annotations
@@ -175,13 +176,16 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            "OPTIONS": {"MAX_ENTRIES": 10_000},  # pages, article cards and counts: ~10 MB per process
         }
     }
 try:
     PAGE_CACHE_SECONDS = int(ENV.get("NEWSROOM_PAGE_CACHE_SECONDS", "300"))
 except ValueError as exc:
     raise ImproperlyConfigured("NEWSROOM_PAGE_CACHE_SECONDS must be a whole number of seconds") from exc
+# Pieces of reader pages kept between requests (newsroom.cache): rendered article cards, by article and its
+# last change; list totals and topic/day counts, by generation. "0" turns them off.
+FRAGMENT_CACHE = ENV.get("NEWSROOM_FRAGMENT_CACHE", "1") not in ("0", "false", "False", "")
 
 LOGGING = {
     "version": 1,

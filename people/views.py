@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView, TemplateView
 
 from articles import selectors
@@ -12,12 +13,20 @@ from .models import Organization, Person, PersonKind
 
 
 class PersonListView(TemplateView):
-    """Officials grouped by organization, then our journalists, then everyone else."""
+    """Officials grouped by organization, our journalists, the people in the newest articles; ?name= finds
+    anyone else."""
 
     template_name = "people/person_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(index=selectors.people_index(), **kwargs)
+        name = self.request.GET.get("name", "").strip()[:20]
+        return super().get_context_data(
+            index=SimpleLazyObject(selectors.people_index),  # read only when the memoized block is not kept
+            name=name,
+            found=selectors.people_named(name) if name else None,
+            lookup_limit=selectors.NAME_LOOKUP_LIMIT,
+            **kwargs,
+        )
 
 
 class PersonDetailView(ArticleListMixin, ListView):
@@ -48,7 +57,7 @@ class OrganizationListView(TemplateView):
     template_name = "people/organization_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(organizations=selectors.visible_organizations().order_by("name"), **kwargs)
+        return super().get_context_data(organizations=SimpleLazyObject(selectors.organization_index), **kwargs)
 
 
 class OrganizationDetailView(ArticleListMixin, ListView):

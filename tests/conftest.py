@@ -12,7 +12,9 @@ def staff_client(client, django_user_model):
 
 @pytest.fixture(autouse=True)
 def _empty_cache(settings):
-    """Each test starts with an empty cache, and without the page cache: tests that move time with
-    ``QuerySet.update()`` (no signals) would see a page cached before. tests/test_cache.py turns it on."""
+    """Each test starts with an empty cache, without the page cache and the fragment cache: tests that move
+    time with ``QuerySet.update()`` (no signals) would see a page or a count cached before.
+    tests/test_cache.py turns them on."""
     cache.clear()
     settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE = False

@@ -8,7 +8,8 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from articles import search
+from articles import cards, search
+from newsroom.cache import memoized
 
 register = template.Library()
 
@@ -55,3 +56,32 @@ def highlight(text: str, terms: list[str]) -> SafeString:
 @register.filter
 def excerpt(article, terms: list[str]) -> SafeString:
     return search.excerpt(f"{article.lead}\n{article.body}" if article.lead else article.body, terms or [])
+
+
+@register.simple_tag(takes_context=True)
+def article_cards(context, articles, level=2) -> SafeString:
+    """The cards of ``articles`` (cached per article; highlighted, and not cached, on the search page)."""
+    return cards.render_cards(articles, level=level or 2, terms=context.get("terms"))
+
+
+class MemoizedNode(template.Node):
+    def __init__(self, name: str, nodelist):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context) -> str:
+        return memoized(f"fragment:{self.name}", lambda: self.nodelist.render(context))
+
+
+@register.tag
+def memoize(parser, token):
+    """{% memoize "name" %}…{% endmemoize %}: the block rendered once per change to the site (a generation).
+
+    Only for blocks that show the same to every reader whatever the request (an index of people, say).
+    """
+    try:
+        _, name = token.split_contents()
+    except ValueError as exc:
+        raise template.TemplateSyntaxError("{% memoize \"name\" %} takes one quoted name") from exc
+    nodelist = parser.parse(("endmemoize",))
+    parser.delete_first_token()
+    return MemoizedNode(name.strip("\"'"), nodelist)

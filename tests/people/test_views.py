@@ -101,3 +101,30 @@ def test_organization_index_and_page(client, seed):
 def test_hidden_or_unknown_organizations_are_404(client, seed):
     page(client, seed.unused_org.get_absolute_url(), 404)
     page(client, "/organizations/no-such-org/", 404)
+
+
+def test_people_index_lists_people_in_the_newest_articles(client, seed):
+    html = page(client, "/people/")
+    recent = html[html.index("最近见报的人物") :]
+    assert f'<a href="{seed.zhang.get_absolute_url()}">张红军</a>' in recent
+    assert "孙庆辉" not in recent  # journalists have their own list
+
+
+def test_people_index_finds_anyone_visible_by_name(client, seed):
+    html = page(client, "/people/?name=红军")
+    found = html[html.index("姓名含“红军”的人物") : html.index("领导干部（按机构）")]
+    assert "张红军" in found and "郭程明" not in found
+    html = page(client, "/people/?name=李未发")  # named only in a draft
+    assert seed.secret.get_absolute_url() not in html and "没有找到姓名含“李未发”的人物" in html
+
+
+def test_people_index_size_does_not_grow_with_the_people_named(client, seed):
+    from articles.selectors import RECENT_PEOPLE
+    from tests.factories import make_person
+
+    villagers = [make_person(f"村民{i:03d}号") for i in range(RECENT_PEOPLE + 20)]
+    for article in make_many_articles(3):
+        for i, villager in enumerate(villagers):
+            article.mentions.create(person=villager, order=i)
+    html = page(client, "/people/")
+    assert html.count("村民") == RECENT_PEOPLE

@@ -1,0 +1,107 @@
+"""Pieces of reader pages kept between requests: article cards by article and last change, counts by generation.
+
+The page cache is off here, as for a page not yet cached: what is measured is what the fragments save and that
+none of them is ever stale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Topic
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fragments(settings):
+    settings.FRAGMENT_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def html(client, url="/") -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_a_card_is_rendered_once_then_served_from_the_cache(client):
+    article = make_article("缓存的卡片")
+    html(client)
+    key = next(k for k in cache._cache if ":card:" in k)  # noqa: SLF001 - local memory: look inside
+    cache.set(key.split(":", 2)[2], '<article class="card">从缓存取出</article>')
+    assert "从缓存取出" in html(client) and "缓存的卡片" not in html(client)
+    assert "从缓存取出" in html(client, "/articles/")  # the same card, on another list
+    article.title = "改过的标题"
+    article.save()  # a new updated_at: a new card
+    assert "改过的标题" in html(client) and "从缓存取出" not in html(client)
+
+
+def test_cards_are_shared_between_pages_and_lists(client, django_assert_max_num_queries):
+    for i in range(3):
+        make_article(f"稿件{i}")
+    html(client)
+    keys = {k for k in cache._cache if ":card:" in k}  # noqa: SLF001
+    assert len(keys) == 3
+    html(client, "/articles/")
+    assert {k for k in cache._cache if ":card:" in k} == keys  # noqa: SLF001 - no card rendered again
+
+
+def test_list_totals_are_exact_after_every_change(client):
+    for i in range(3):
+        make_article(f"稿件{i}")
+    assert "共 3 篇" in html(client, "/articles/")
+    make_article("第四篇")
+    assert "共 4 篇" in html(client, "/articles/")
+    make_article("草稿", published=False)
+    assert "共 4 篇" in html(client, "/articles/")
+
+
+def test_a_total_is_counted_once_per_change(client, django_assert_num_queries):
+    make_article("稿件")
+    html(client, "/articles/")
+    with django_assert_num_queries(2):  # the topics of the filter form and the page's articles; no COUNT
+        html(client, "/articles/")
+
+
+def test_topic_counts_follow_publication(client):
+    topic = Topic.objects.create(name="应急安全")
+    make_article("一").topics.add(topic)
+    assert '应急安全</a> <span class="count">1</span>' in html(client)
+    make_article("二").topics.add(topic)  # a relation change draws a new generation
+    assert '应急安全</a> <span class="count">2</span>' in html(client)
+
+
+def test_a_scheduled_article_is_counted_when_its_time_comes(client):
+    make_article("已发")
+    scheduled = make_article("定时")
+    scheduled.published_at = timezone.now() + dt.timedelta(hours=1)
+    scheduled.save()
+    assert "共 1 篇" in html(client, "/articles/")
+    type(scheduled).objects.filter(pk=scheduled.pk).update(published_at=timezone.now() - dt.timedelta(seconds=1))
+    cache.set("pages:state", {**cache.get("pages:state"), "next_publication": timezone.now()}, None)
+    assert "共 2 篇" in html(client, "/articles/")
+
+
+def test_nothing_is_memoized_inside_a_transaction_that_may_roll_back(client):
+    make_article("一")
+    with transaction.atomic():
+        make_article("回滚的稿件")
+        assert "共 2 篇" in html(client, "/articles/")
+        transaction.set_rollback(True)
+    assert "共 1 篇" in html(client, "/articles/")
+
+
+def test_fragments_off_means_no_cached_cards(client, settings):
+    settings.FRAGMENT_CACHE = False
+    make_article("稿件")
+    html(client)
+    assert not any(":card:" in k or ":memo:" in k for k in cache._cache)  # noqa: SLF001
