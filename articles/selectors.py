@@ -142,21 +142,42 @@ def neighbours(article: Article) -> tuple[Article | None, Article | None]:
     return previous, following
 
 
+#: A list of at most this many articles (a person's, an organization's…) is fetched whole by id and sorted;
+#: a longer one is read in list order from the publication-time index (see _newest_first).
+SORT_IDS_UP_TO = 2000
+
+#: LIST_ORDER in a form no index serves (a readable article always has published_at), so PostgreSQL sorts the
+#: rows it was given rather than walking the publication-time index from today.
+SORTED_LIST_ORDER = (Coalesce(F("published_at"), F("created_at")).desc(), "position_on_page", "pk")
+
+
+def _newest_first(article_ids: QuerySet) -> QuerySet[Article]:
+    """Readable articles among ``article_ids`` (a values() query of article ids), newest first.
+
+    Asked for the newest twenty of someone named in a few articles three years back, PostgreSQL walks the
+    publication-time index from today until it has found twenty, through most of the paper. So when the list
+    is short its ids are fetched first and only those rows are sorted: the cost follows the length of the list,
+    not the age of the articles or the size of the paper. A long list is walked: its articles are dense.
+    """
+    ids = list(article_ids[: SORT_IDS_UP_TO + 1])
+    if len(ids) > SORT_IDS_UP_TO:
+        return readable_articles().filter(pk__in=article_ids)
+    return readable_articles().filter(pk__in=ids).order_by(*SORTED_LIST_ORDER)
+
+
 def articles_naming(person: Person) -> QuerySet[Article]:
     """Articles that name ``person``, each with ``title_printed``: the title the article gives them."""
-    printed = Mention.objects.filter(article=OuterRef("pk"), person=person).values("title_printed")[:1]
-    # pk IN (the person's mentions): driven by the (person, article) index, not by a scan of every article.
-    named = Mention.objects.filter(person=person).values("article_id")
-    return readable_articles().filter(pk__in=named).annotate(title_printed=Subquery(printed))
+    printed = Mention.objects.filter(article=OuterRef("pk"), person=person).order_by().values("title_printed")[:1]
+    named = Mention.objects.filter(person=person).order_by().values_list("article_id", flat=True)
+    return _newest_first(named).annotate(title_printed=Subquery(printed))
 
 
 def articles_credited_to(person: Person) -> QuerySet[Article]:
     """Articles ``person`` wrote or photographed, each with ``credit_role`` (记者, 通讯员…)."""
     credits = Credit.objects.filter(article=OuterRef("pk"), person=person)
-    return (
-        readable_articles()
-        .filter(pk__in=Credit.objects.filter(person=person).values("article_id"))
-        .annotate(credit_role=Subquery(credits.order_by("order", "pk").values("role")[:1]))
+    written = Credit.objects.filter(person=person).order_by().values_list("article_id", flat=True)
+    return _newest_first(written).annotate(
+        credit_role=Subquery(credits.order_by("order", "pk").values("role")[:1])
     )
 
 
@@ -191,11 +212,13 @@ def articles_on_topic(topic: Topic) -> QuerySet[Article]:
 
 
 def articles_naming_organization(organization: Organization) -> QuerySet[Article]:
-    return readable_articles().filter(organizations=organization)
+    through = Article.organizations.through.objects.filter(organization=organization)
+    return _newest_first(through.order_by().values_list("article_id", flat=True))
 
 
 def articles_reporting(meeting: Meeting) -> QuerySet[Article]:
-    return readable_articles().filter(meetings=meeting)
+    through = Article.meetings.through.objects.filter(meeting=meeting)
+    return _newest_first(through.order_by().values_list("article_id", flat=True))
 
 
 def articles_on_print_page(issue_date: dt.date, page_number: int) -> QuerySet[Article]:
@@ -339,17 +362,11 @@ def _public_credits():
 
 
 def visible_people() -> QuerySet[Person]:
-    """People named in or credited on at least one readable article, with ``article_count``.
+    """People named in or credited on at least one readable article (an indexed probe per person).
 
     Someone who appears only in a draft has no public page: a draft must not leak through a name.
     """
-    mentions = _count_subquery(_public_mentions().filter(person=OuterRef("pk")), "person")
-    credits = _count_subquery(_public_credits().filter(person=OuterRef("pk")), "person")
-    return (
-        Person.objects.annotate(mention_count=mentions, credit_count=credits)
-        .annotate(article_count=F("mention_count") + F("credit_count"))
-        .filter(article_count__gt=0)
-    )
+    return Person.objects.filter(_is_visible_person())
 
 
 def person_for_reader(slug: str) -> Person:

@@ -50,3 +50,17 @@ def test_a_wide_range_gives_the_same_articles(monkeypatch):
     monkeypatch.setattr(selectors, "DATE_RANGE_IDS", 1)  # SQLite: too many ids, the plain condition
     assert titles(selectors.articles_between(dt.date(2023, 2, 2), dt.date(2023, 2, 4))) == narrow
     assert narrow == ["二月4日", "二月3日", "二月2日"]
+
+
+def test_a_persons_articles_newest_first_whether_the_list_is_short_or_long(monkeypatch):
+    from tests.factories import make_mention, make_person
+
+    person = make_person("张红军")
+    now = timezone.now()
+    for i in range(4):
+        make_mention(make_article(f"第{i}篇", published_at=now - dt.timedelta(days=10 * i)), person)
+    make_mention(make_article("草稿", published=False), person)
+    make_article("别人的")
+    short = titles(selectors.articles_naming(person))
+    monkeypatch.setattr(selectors, "SORT_IDS_UP_TO", 2)  # a "long" list: read in list order instead
+    assert titles(selectors.articles_naming(person)) == short == ["第0篇", "第1篇", "第2篇", "第3篇"]

@@ -25,11 +25,11 @@ PAGES = {
     "topic": ("/topics/{topic}/", 3),
     "person_list": ("/people/", 4),
     "person_lookup": ("/people/?name=张", 5),
-    "official": ("/people/{person}/", 4),
-    "journalist": ("/people/{reporter}/", 4),
+    "official": ("/people/{person}/", 5),  # +1: the ids of their articles first (selectors._newest_first)
+    "journalist": ("/people/{reporter}/", 5),
     "organization_list": ("/organizations/", 3),
-    "organization": ("/organizations/{org}/", 5),
-    "meeting": ("/meetings/{meeting}/", 6),
+    "organization": ("/organizations/{org}/", 6),
+    "meeting": ("/meetings/{meeting}/", 7),
     "archive": ("/archive/", 1),
     "year": ("/2023/", 3),
     "month": ("/2023/02/", 6),  # SQLite: the ids of the month first (selectors.on_days)
