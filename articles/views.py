@@ -200,8 +200,8 @@ class YearArchiveView(TemplateView):
             year=first.year,
             months=sorted(months.items()),
             total=sum(months.values()),
-            previous=selectors.day_before(first),
-            next=selectors.day_after(last),
+            previous=day_before(first),
+            next=day_after(last),
             **kwargs,
         )
 
@@ -221,8 +221,8 @@ class MonthArchiveView(ArticleListMixin, ListView):
         return super().get_context_data(
             month=self.first,
             days=self.days,
-            previous=selectors.day_before(self.first),
-            next=selectors.day_after(self.last),
+            previous=day_before(self.first),
+            next=day_after(self.last),
             **kwargs,
         )
 
@@ -237,12 +237,20 @@ class DayArchiveView(ArticleListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            day=self.day, previous=selectors.day_before(self.day), next=selectors.day_after(self.day), **kwargs
+            day=self.day, previous=day_before(self.day), next=day_after(self.day), **kwargs
         )
 
 
 def days_with_articles(first: dt.date, last: dt.date) -> list:
     return memoized(f"days:{first}:{last}", lambda: list(selectors.days_with_articles(first, last)))
+
+
+def day_before(day: dt.date) -> dt.date | None:
+    return memoized(f"day-before:{day}", lambda: selectors.day_before(day))
+
+
+def day_after(day: dt.date) -> dt.date | None:
+    return memoized(f"day-after:{day}", lambda: selectors.day_after(day))
 
 
 @require_GET
