@@ -159,3 +159,17 @@ def test_confirm_actions_on_people_and_organizations(client):
     person.refresh_from_db()
     org.refresh_from_db()
     assert person.confirmed and org.confirmed
+
+
+def test_confirming_people_makes_each_name_one_search_word_at_once():
+    from articles.models import ArticleSearchDocument
+    from articles.search import search_articles, search_terms
+    from tests.factories import make_article
+
+    article = make_article("会议召开", body="本报讯 区长龚卫东出席会议。")
+    person = make_person("龚卫东")
+    assert search_terms("龚卫东") != ["龚卫东"]
+    services.confirm_people(people=Person.objects.filter(pk=person.pk))
+    assert search_terms("龚卫东") == ["龚卫东"]
+    assert "龚卫东" in ArticleSearchDocument.objects.get(article=article).body.split()
+    assert [a.pk for a in search_articles("龚卫东")] == [article.pk]
