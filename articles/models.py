@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from newsroom.text import cn_date, pinyin_slug, unique_slug
+from newsroom.text import PinyinSlugMixin, cn_date
 from people.models import Organization, Person
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -28,7 +28,7 @@ class TimeOfDay(models.TextChoices):
     ALL_DAY = "全天", "全天"
 
 
-class Topic(models.Model):
+class Topic(PinyinSlugMixin, models.Model):
     """A subject readers follow (党建, 招商引资, 应急安全…); its keywords suggest it for imported articles."""
 
     name = models.CharField("名称", max_length=50, unique=True)
@@ -44,14 +44,13 @@ class Topic(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            base = pinyin_slug(self.name) or "topic"
-            self.slug = unique_slug(self, base)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("articles:topic_detail", kwargs={"slug": self.slug})
+
+    slug_fallback = "topic"
+
+    def slug_source(self) -> str:
+        return self.name
 
     @property
     def keyword_list(self) -> list[str]:
@@ -109,7 +108,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(PinyinSlugMixin, models.Model):
     """One article of the print edition. The body keeps its paragraphs: they are separated by blank lines."""
 
     title = models.CharField("标题（主题）", max_length=300)
@@ -183,14 +182,13 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            base = pinyin_slug(self.title) or "article"
-            self.slug = unique_slug(self, base)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    slug_fallback = "article"
+
+    def slug_source(self) -> str:
+        return self.title
 
     @property
     def paragraphs(self) -> list[str]:

@@ -44,6 +44,26 @@ def unique_slug(instance, base: str) -> str:
     return slug
 
 
+class PinyinSlugMixin:
+    """Fill an empty ``slug`` on save from the model's ``slug_source()``, in pinyin, unique in its table.
+
+    The model defines ``slug_source()`` (the Chinese text to spell), ``slug_fallback`` (when the text gives no
+    slug at all) and may set ``slug_max_length``.
+    """
+
+    slug_fallback = "item"
+    slug_max_length = 60
+
+    def slug_source(self) -> str:
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = pinyin_slug(self.slug_source(), max_length=self.slug_max_length) or self.slug_fallback
+            self.slug = unique_slug(self, base)
+        super().save(*args, **kwargs)
+
+
 def cn_date(day) -> str:
     """2023-02-12 -> 2023年2月12日, the way the paper prints dates."""
     return f"{day.year}年{day.month}月{day.day}日"

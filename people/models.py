@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from newsroom.text import pinyin_slug, unique_slug
+from newsroom.text import PinyinSlugMixin
 
 
 class PersonKind(models.TextChoices):
@@ -28,7 +28,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(confirmed=True)
 
 
-class Person(models.Model):
+class Person(PinyinSlugMixin, models.Model):
     """A person named in the paper: an official, one of our own journalists, or anyone else.
 
     Chinese names repeat, so the name is unique only together with ``disambiguator`` (e.g. 李平 · 区教育局):
@@ -63,14 +63,13 @@ class Person(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.disambiguator}）" if self.disambiguator else self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            base = pinyin_slug(f"{self.name} {self.disambiguator}".strip()) or "person"
-            self.slug = unique_slug(self, base)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("people:person_detail", kwargs={"slug": self.slug})
+
+    slug_fallback = "person"
+
+    def slug_source(self) -> str:
+        return f"{self.name} {self.disambiguator}".strip()
 
     def positions_on(self, day: dt.date) -> list[Position]:
         """The positions held on ``day``, from prefetched ``positions`` when there are any."""
@@ -89,7 +88,7 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class Organization(models.Model):
+class Organization(PinyinSlugMixin, models.Model):
     """A body people hold positions at and articles name: 郑州高新区, 区党工委, 中国矿业大学深圳研究院…"""
 
     name = models.CharField("名称", max_length=200, unique=True)
@@ -119,14 +118,14 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            base = pinyin_slug(self.short_name or self.name, max_length=80) or "org"
-            self.slug = unique_slug(self, base)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("people:organization_detail", kwargs={"slug": self.slug})
+
+    slug_fallback = "org"
+    slug_max_length = 80
+
+    def slug_source(self) -> str:
+        return self.short_name or self.name
 
     @property
     def alias_list(self) -> list[str]:
