@@ -367,29 +367,17 @@ def _write_article(
     return ArticleOutcome(article, action, parsed)
 
 
-def import_page(
-    *,
-    raw: bytes,
-    file_name: str = "",
-    issue_date: dt.date | None = None,
-    year: int | None = None,
-    page_number: int | None = None,
-    publish: bool = False,
-    dry_run: bool = False,
-    user=None,
-    knowledge: Knowledge | None = None,
-) -> ImportReport:
+def import_page(*, raw: bytes, **options) -> ImportReport:
     """Decode, parse and store one OCR page in one transaction; raises PageError for input it refuses.
 
-    A page whose text was imported before changes nothing. A re-import of an edited page (same issue date and
-    page number, or same file name) updates the drafts it made, never an article that was published or edited.
-    ``dry_run`` does all the work and rolls it back, so its report says exactly what an import would do.
+    ``options`` are :func:`import_text`'s (file_name, issue_date or year, page_number, publish, dry_run, user,
+    knowledge). A page whose text was imported before changes nothing. A re-import of an edited page (same
+    issue date and page number, or same file name) updates the drafts it made, never an article that was
+    published or edited. ``dry_run`` does all the work and rolls it back, so its report says exactly what an
+    import would do.
     """
     text, encoding = decode_page(raw, max_bytes=MAX_PAGE_BYTES)
-    return import_text(
-        text=text, encoding=encoding, file_name=file_name, issue_date=issue_date, year=year,
-        page_number=page_number, publish=publish, dry_run=dry_run, user=user, knowledge=knowledge,
-    )
+    return import_text(text=text, encoding=encoding, **options)
 
 
 def parse_text(text: str, *, issue_date: dt.date | None, year: int | None, knowledge: Knowledge) -> ParsedPage:
