@@ -11,7 +11,7 @@ import django_filters
 from django import forms
 
 from newsroom.text import cn_date
-from people.models import Person
+from people.models import Organization, Person
 
 from . import search, selectors
 from .models import Topic
@@ -24,13 +24,15 @@ class ArticleFilter(django_filters.FilterSet):
     end = django_filters.DateFilter(label="截止日期", method="filter_dates", widget=forms.DateInput(attrs={"type": "date"}))
     # People and organizations are chosen by the slug of their page (the links on those pages fill it in): a
     # drop-down of every one of them would grow with the paper, to hundreds of thousands of options.
+    # Any person or organization is a valid choice (the form is built on every request, and the reader-facing
+    # querysets are costly to build); one a reader may not see finds nothing and is never shown back.
     person = django_filters.ModelChoiceFilter(
-        label="人物", queryset=lambda request: selectors.visible_people(), to_field_name="slug",
+        label="人物", queryset=Person.objects.all(), to_field_name="slug",
         method="filter_person", widget=forms.TextInput(attrs={"placeholder": "人物标识，如 zhang-hong-jun"}),
     )
     organization = django_filters.ModelChoiceFilter(
-        label="机构", queryset=lambda request: selectors.visible_organizations(), to_field_name="slug",
-        field_name="organizations", widget=forms.TextInput(attrs={"placeholder": "机构标识"}),
+        label="机构", queryset=Organization.objects.all(), to_field_name="slug",
+        method="filter_organization", widget=forms.TextInput(attrs={"placeholder": "机构标识"}),
     )
     topic = django_filters.ModelChoiceFilter(
         label="专题", queryset=Topic.objects.order_by("name"), to_field_name="slug", field_name="topics",
@@ -51,7 +53,23 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset
 
     def filter_person(self, queryset, name, value: Person):
+        if not self._visible(value):
+            return queryset.none()
         return queryset.filter(selectors.naming_or_credited(value))
+
+    def filter_organization(self, queryset, name, value: Organization):
+        if not self._visible(value):
+            return queryset.none()
+        return queryset.filter(organizations=value)
+
+    def _visible(self, value) -> bool:
+        """Whether a reader may see this person or organization (asked once per filter)."""
+        seen = self.__dict__.setdefault("_seen", {})
+        key = (type(value), value.pk)
+        if key not in seen:
+            visible = selectors.visible_people() if isinstance(value, Person) else selectors.visible_organizations()
+            seen[key] = visible.filter(pk=value.pk).exists()
+        return seen[key]
 
     def filter_text(self, queryset, name, value: str):
         return search.search_articles(value, articles=queryset)
@@ -66,6 +84,8 @@ class ArticleFilter(django_filters.FilterSet):
                 continue
             if isinstance(value, dt.date):
                 value = cn_date(value)
+            elif isinstance(value, Person | Organization) and not self._visible(value):
+                value = "（无）"
             shown.append((self.filters[name].label, str(value)))
         return shown
 

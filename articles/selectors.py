@@ -481,20 +481,8 @@ def organization_index() -> list[Organization]:
 
 
 def visible_organizations() -> QuerySet[Organization]:
-    """Organizations named in a readable article or where a visible person holds a position.
-
-    Each has ``article_count``: the readable articles that name it.
-    """
-    readable = Article.objects.published()
-    named = Article.organizations.through.objects.filter(organization=OuterRef("pk"), article__in=readable)
-    staffed = Position.objects.filter(organization=OuterRef("pk")).filter(
-        Exists(_public_mentions().filter(person=OuterRef("person"))) | Exists(_public_credits().filter(person=OuterRef("person")))
-    )
-    return (
-        Organization.objects.annotate(article_count=_count_subquery(named, "organization"))
-        .filter(Q(article_count__gt=0) | Exists(staffed))
-        .select_related("parent")
-    )
+    """Organizations named in a readable article or where a visible person holds a position."""
+    return Organization.objects.filter(_is_visible_organization()).select_related("parent")
 
 
 def _is_visible_organization() -> Q:

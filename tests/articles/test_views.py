@@ -171,6 +171,12 @@ def test_article_list_shows_the_filters_back(client, seed):
     assert 'value="会见"' in html  # kept in the form, too
 
 
+def test_filtering_by_someone_named_only_in_a_draft_shows_nothing_of_them(client, seed):
+    html = page(client, f"/articles/?person={seed.secret.slug}")
+    assert "共 0 篇" in html and "李未发" not in html
+    assert '<span class="chip">人物：（无）</span>' in html
+
+
 def test_article_list_bad_filters_are_not_errors(client, seed):
     html = page(client, "/articles/?start=not-a-date&person=nobody&topic=")
     assert "共 4 篇" in html
