@@ -105,3 +105,20 @@ def test_fragments_off_means_no_cached_cards(client, settings):
     make_article("稿件")
     html(client)
     assert not any(":card:" in k or ":memo:" in k for k in cache._cache)  # noqa: SLF001
+
+
+def test_a_memoized_block_varies_on_its_values_and_follows_changes(client):
+    make_article("二月", dateline_date=dt.date(2023, 2, 12))
+    make_article("三月", dateline_date=dt.date(2023, 3, 12))
+    february, march = html(client, "/2023/02/"), html(client, "/2023/03/")
+    assert "2月12日" in february and "3月12日" not in february
+    assert "3月12日" in march and "2月12日" not in march
+    make_article("二月又一篇", dateline_date=dt.date(2023, 2, 20))
+    assert "2月20日" in html(client, "/2023/02/")
+
+
+def test_memoize_needs_a_quoted_name():
+    from django.template import Template, TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load reader %}{% memoize name %}x{% endmemoize %}")

@@ -65,23 +65,26 @@ def article_cards(context, articles, level=2) -> SafeString:
 
 
 class MemoizedNode(template.Node):
-    def __init__(self, name: str, nodelist):
-        self.name, self.nodelist = name, nodelist
+    def __init__(self, name: str, vary_on: list, nodelist):
+        self.name, self.vary_on, self.nodelist = name, vary_on, nodelist
 
     def render(self, context) -> str:
-        return memoized(f"fragment:{self.name}", lambda: self.nodelist.render(context))
+        parts = [str(v.resolve(context)) for v in self.vary_on]
+        key = ":".join(["fragment", self.name, *parts])
+        return memoized(key, lambda: self.nodelist.render(context))
 
 
 @register.tag
 def memoize(parser, token):
-    """{% memoize "name" %}…{% endmemoize %}: the block rendered once per change to the site (a generation).
+    """{% memoize "name" [value…] %}…{% endmemoize %}: the block rendered once per change to the site (a
+    generation), for each set of values.
 
-    Only for blocks that show the same to every reader whatever the request (an index of people, say).
+    Only for blocks that show the same to every reader for those values (an index of people, the days of a
+    month); never for anything that depends on the request or the reader.
     """
-    try:
-        _, name = token.split_contents()
-    except ValueError as exc:
-        raise template.TemplateSyntaxError("{% memoize \"name\" %} takes one quoted name") from exc
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'":
+        raise template.TemplateSyntaxError('{% memoize "name" [value…] %} starts with a quoted name')
     nodelist = parser.parse(("endmemoize",))
     parser.delete_first_token()
-    return MemoizedNode(name.strip("\"'"), nodelist)
+    return MemoizedNode(bits[1].strip("\"'"), [parser.compile_filter(b) for b in bits[2:]], nodelist)
