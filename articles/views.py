@@ -85,10 +85,11 @@ class ArticleDetailView(DetailView):
             raise Http404("没有这篇稿件") from exc
 
     def get_context_data(self, **kwargs):
-        previous, following = selectors.neighbours(self.object)
-        return super().get_context_data(
-            related=selectors.related_articles(self.object), previous=previous, following=following, **kwargs
-        )
+        article = self.object
+        # Both depend on other articles, so they are kept per generation (not with the article's own change).
+        previous, following = memoized(f"neighbours:{article.pk}", lambda: selectors.neighbours(article))
+        related = memoized(f"related:{article.pk}", lambda: selectors.related_articles(article))
+        return super().get_context_data(related=related, previous=previous, following=following, **kwargs)
 
 
 class ArticleListView(ArticleListMixin, ListView):

@@ -122,3 +122,16 @@ def test_memoize_needs_a_quoted_name():
 
     with pytest.raises(TemplateSyntaxError):
         Template("{% load reader %}{% memoize name %}x{% endmemoize %}")
+
+
+def test_an_articles_neighbours_and_related_follow_publication(client):
+    from tests.factories import make_mention, make_person
+
+    person = make_person("张红军")
+    first = make_article("第一篇", published_at=timezone.now() - dt.timedelta(hours=3))
+    make_mention(first, person)
+    assert "相关报道" not in html(client, first.get_absolute_url())
+    second = make_article("第二篇", published_at=timezone.now() - dt.timedelta(hours=1))
+    make_mention(second, person)
+    page = html(client, first.get_absolute_url())
+    assert "相关报道" in page and "第二篇" in page
