@@ -8,6 +8,7 @@ from django.views.generic import ListView, TemplateView
 
 from articles import selectors
 from articles.views import ArticleListMixin
+from newsroom.cache import memoized
 
 from .models import Organization, Person, PersonKind
 
@@ -29,6 +30,21 @@ class PersonListView(TemplateView):
         )
 
 
+def _for_reader(kind: str, slug: str, load, missing: type[Exception]):
+    """``load(slug)``, kept per generation (a miss too); Http404 when the reader may not see it."""
+
+    def fetch():
+        try:
+            return load(slug)
+        except missing:
+            return None
+
+    found = memoized(f"{kind}:{slug}", fetch)
+    if found is None:
+        raise Http404("没有这个人物" if kind == "person" else "没有这个机构")
+    return found
+
+
 class PersonDetailView(ArticleListMixin, ListView):
     """A person's page: their positions and the articles naming them (for journalists: written by them).
 
@@ -38,10 +54,7 @@ class PersonDetailView(ArticleListMixin, ListView):
     template_name = "people/person_detail.html"
 
     def get_queryset(self):
-        try:
-            self.person = selectors.person_for_reader(self.kwargs["slug"])
-        except Person.DoesNotExist as exc:
-            raise Http404("没有这个人物") from exc
+        self.person = _for_reader("person", self.kwargs["slug"], selectors.person_for_reader, Person.DoesNotExist)
         if self.person.kind == PersonKind.JOURNALIST:
             return selectors.articles_credited_to(self.person)
         return selectors.articles_naming(self.person)
@@ -60,17 +73,21 @@ class OrganizationListView(TemplateView):
         return super().get_context_data(organizations=SimpleLazyObject(selectors.organization_index), **kwargs)
 
 
+def _organization_and_people(slug: str):
+    organization = selectors.organization_for_reader(slug)
+    return organization, selectors.organization_people(organization)
+
+
 class OrganizationDetailView(ArticleListMixin, ListView):
     template_name = "people/organization_detail.html"
 
     def get_queryset(self):
-        try:
-            self.organization = selectors.organization_for_reader(self.kwargs["slug"])
-        except Organization.DoesNotExist as exc:
-            raise Http404("没有这个机构") from exc
+        self.organization, self.positions = _for_reader(
+            "organization", self.kwargs["slug"], _organization_and_people, Organization.DoesNotExist
+        )
         return selectors.articles_naming_organization(self.organization)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            organization=self.organization, positions=selectors.organization_people(self.organization), **kwargs
+            organization=self.organization, positions=self.positions, **kwargs
         )

@@ -144,3 +144,14 @@ def test_the_filter_form_keeps_what_each_reader_typed(client):
     assert 'value="安全"' in other and 'value="金刚石"' not in other
     assert 'class="error"' in html(client, "/articles/?start=not-a-date")
     assert 'class="error"' not in html(client, "/articles/")
+
+
+def test_a_persons_page_follows_their_articles(client):
+    from tests.factories import make_mention, make_person
+
+    person = make_person("张红军")
+    draft = make_article("草稿", published=False)
+    make_mention(draft, person)
+    assert client.get(person.get_absolute_url()).status_code == 404  # only in a draft: no page, and kept so
+    make_mention(make_article("见报"), person)
+    assert "见报" in html(client, person.get_absolute_url())
