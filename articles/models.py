@@ -365,7 +365,8 @@ class ArticleSearchDocument(models.Model):
     index; SQLite searches the FTS5 table ``articles_search_fts``, which triggers on this table keep filled
     (migrations 0004 and 0005: a migration that rebuilds this table on SQLite must create those triggers again).
     ``published_at`` (with its newest-first index) lets a search take the newest matches without the article
-    table: ``articles.search`` ranks only those (``CANDIDATES``).
+    table: ``articles.search`` ranks only those (``CANDIDATES``). A trigger on the article table keeps it
+    (migration 0005; on SQLite, a migration that rebuilds the article table must create it again).
     """
 
     article = models.OneToOneField(

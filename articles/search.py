@@ -36,6 +36,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from people.models import Person
@@ -213,12 +214,12 @@ def _within(articles: QuerySet[Article] | None) -> tuple[str, list]:
     return f" AND article_id IN ({sql})", list(params)
 
 
-def _sqlite_candidates(terms: list[str], operator: str, articles, limit: int) -> list[int]:
+def _sqlite_candidates(terms: list[str], operator: str, articles, now, limit: int) -> list[int]:
     within, params = _within(articles)
     return _fetch_ids(
         f"SELECT article_id FROM {_DOCUMENTS} JOIN {FTS_TABLE} ON {FTS_TABLE}.rowid = article_id"  # noqa: S608
-        f" WHERE {FTS_TABLE} MATCH %s{within} {_NEWEST} LIMIT %s",
-        [_fts_query(terms, operator), *params, limit],
+        f" WHERE {FTS_TABLE} MATCH %s AND published_at <= %s{within} {_NEWEST} LIMIT %s",
+        [_fts_query(terms, operator), now, *params, limit],
     )
 
 
@@ -231,7 +232,7 @@ def _compiled_tsquery(terms: list[str], operator: str) -> tuple[str, list]:
     return sql, list(params)
 
 
-def _postgres_all_matches(tsquery: tuple[str, list], articles, limit: int) -> list[int]:
+def _postgres_all_matches(tsquery: tuple[str, list], articles, now, limit: int) -> list[int]:
     """The newest ``limit`` matches, found through the GIN index: every match is read, then the newest kept.
 
     The cost grows with the number of matches. OFFSET 0 keeps the planner on the GIN index: left to itself,
@@ -240,44 +241,44 @@ def _postgres_all_matches(tsquery: tuple[str, list], articles, limit: int) -> li
     within, params = _within(articles)
     return _fetch_ids(
         f"SELECT article_id FROM (SELECT article_id, published_at FROM {_DOCUMENTS}"  # noqa: S608
-        f" WHERE vector @@ {tsquery[0]}{within} OFFSET 0) AS matching {_NEWEST} LIMIT %s",
-        [*tsquery[1], *params, limit],
+        f" WHERE vector @@ {tsquery[0]} AND published_at <= %s{within} OFFSET 0) AS matching {_NEWEST} LIMIT %s",
+        [*tsquery[1], now, *params, limit],
     )
 
 
-def _postgres_newest_matches(tsquery: tuple[str, list], walk: int, limit: int) -> list[int]:
+def _postgres_newest_matches(tsquery: tuple[str, list], now, walk: int, limit: int) -> list[int]:
     """The newest ``limit`` matches among the newest ``walk`` documents, testing them newest first: the cost
     grows with ``limit`` over the share of documents that match, not with the matches."""
     return _fetch_ids(
         f"SELECT article_id FROM (SELECT article_id, published_at, vector FROM {_DOCUMENTS}"  # noqa: S608
-        f" {_NEWEST} LIMIT %s) AS newest WHERE vector @@ {tsquery[0]} {_NEWEST} LIMIT %s",
-        [walk, *tsquery[1], limit],
+        f" WHERE published_at <= %s {_NEWEST} LIMIT %s) AS newest WHERE vector @@ {tsquery[0]} {_NEWEST} LIMIT %s",
+        [now, walk, *tsquery[1], limit],
     )
 
 
-def _postgres_candidates(terms: list[str], operator: str, articles, limit: int) -> list[int]:
+def _postgres_candidates(terms: list[str], operator: str, articles, now, limit: int) -> list[int]:
     tsquery = _compiled_tsquery(terms, operator)
     share = None if articles is not None else word_share(terms, operator)
     if share is not None and share >= WALK_MIN_SHARE:
         walk = min(WALK_MAX, math.ceil(WALK_MARGIN * limit / share))
-        ids = _postgres_newest_matches(tsquery, walk, limit)
+        ids = _postgres_newest_matches(tsquery, now, walk, limit)
         if len(ids) == limit:  # found within the walk; fewer means the words are rarer than they looked
             return ids
-    return _postgres_all_matches(tsquery, articles, limit)
+    return _postgres_all_matches(tsquery, articles, now, limit)
 
 
 def candidates(terms: list[str], operator: str = "AND", articles: QuerySet[Article] | None = None,
                limit: int = CANDIDATES) -> list[int]:
-    """Ids of the ``limit`` newest documents matching ``terms`` (by their ``published_at``), newest first.
+    """Ids of the ``limit`` newest documents matching ``terms`` whose time has come, newest first.
 
-    ``articles`` narrows them (a queryset of readable articles). Same ids on both backends. Documents exist
-    only for published articles, but scheduled ones come first here, and a document's time may lag behind
-    its article's (a save of ``published_at`` alone does not index the article again): the caller keeps the
-    readable articles among them (a few scheduled ones may take places from older matches).
+    Only published articles have a document, and a document's ``published_at`` is its article's (a trigger
+    keeps it), so these are readable articles: the document table alone answers. ``articles`` narrows them
+    (a queryset of readable articles). Same ids on both backends.
     """
+    now = timezone.now()
     if connection.vendor == "postgresql":
-        return _postgres_candidates(terms, operator, articles, limit)
-    return _sqlite_candidates(terms, operator, articles, limit)
+        return _postgres_candidates(terms, operator, articles, now, limit)
+    return _sqlite_candidates(terms, operator, articles, now, limit)
 
 
 # -- how common the words are (PostgreSQL's statistics of the index) ----------------------------------------

@@ -108,6 +108,16 @@ def test_a_document_holds_its_articles_publication_time(db):
     assert search_index.index_articles([article.pk]) == 0  # nothing changed since
 
 
+def test_the_documents_time_follows_the_article_whatever_writes_it(db):
+    from articles.models import Article
+
+    article = make_article("秸秆综合利用现场会", body="本报讯 秸秆利用。", published_at=timezone.now() + dt.timedelta(hours=1))
+    earlier = timezone.now() - dt.timedelta(days=1)
+    Article.objects.filter(pk=article.pk).update(published_at=earlier)  # no signal: the database's trigger
+    assert ArticleSearchDocument.objects.get(article=article).published_at == earlier
+    assert [a.pk for a in search_articles("秸秆")] == [article.pk]
+
+
 def test_a_rescheduled_article_goes_to_its_place_among_the_newest(db, monkeypatch):
     from articles import search
 
