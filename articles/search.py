@@ -279,7 +279,7 @@ def candidates(terms: list[str], operator: str = "AND", articles: QuerySet[Artic
     keeps it), so these are readable articles: the document table alone answers. ``articles`` narrows them
     (a queryset of readable articles). Same ids on both backends.
     """
-    now = timezone.now()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())  # as the ORM writes it: text on SQLite
     if connection.vendor == "postgresql":
         return _postgres_candidates(terms, operator, articles, now, limit)
     return _sqlite_candidates(terms, operator, articles, now, limit)

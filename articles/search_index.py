@@ -8,8 +8,8 @@
 - :func:`rebuild` indexes every published article again (``manage.py rebuild_search_index``).
 
 A document also holds its article's ``published_at`` (a search takes the newest matches from the document
-table alone), so a new publication time is written like new words: by the same signals (a change of status
-or a full save of the article).
+table alone): written with the words, and kept by a trigger on the article table (migration 0005) whatever
+changes the time afterwards, a save of ``published_at`` alone or an ``update()`` included.
 
 Only published articles (scheduled ones included) have a document; readers never search drafts, and an
 import of drafts then costs no cutting at all. Publishing indexes the article; withdrawing drops it.
