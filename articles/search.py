@@ -278,8 +278,25 @@ def candidates(terms: list[str], operator: str = "AND", articles: QuerySet[Artic
     Only published articles have a document, and a document's ``published_at`` is its article's (a trigger
     keeps it), so these are readable articles: the document table alone answers. ``articles`` narrows them
     (a queryset of readable articles). Same ids on both backends.
+
+    A narrowed search first takes the newest matches of all and keeps those in ``articles``: when it keeps
+    them all (the filter form with words only), or they were every match, those are the answer, at the cost
+    of one more query; otherwise the search is made again within ``articles``, its cost growing with the
+    matches.
     """
     now = connection.ops.adapt_datetimefield_value(timezone.now())  # as the ORM writes it: text on SQLite
+    if articles is not None and articles.query.is_empty():
+        return []
+    newest = _newest_ids(terms, operator, None, now, limit)
+    if articles is None:
+        return newest
+    kept = set(_among(articles.order_by(), newest).values_list("pk", flat=True)) if newest else set()
+    if len(kept) == len(newest) or len(newest) < limit:
+        return [pk for pk in newest if pk in kept]
+    return _newest_ids(terms, operator, articles, now, limit)
+
+
+def _newest_ids(terms: list[str], operator: str, articles, now, limit: int) -> list[int]:
     if connection.vendor == "postgresql":
         return _postgres_candidates(terms, operator, articles, now, limit)
     return _sqlite_candidates(terms, operator, articles, now, limit)

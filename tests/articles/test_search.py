@@ -219,3 +219,18 @@ def test_the_statistics_are_read_from_postgres(five_matches, monkeypatch):
         cursor.execute("ANALYZE articles_articlesearchdocument")
     shares, smallest = search._word_statistics()
     assert shares.get("招商") == pytest.approx(1.0) and 0 < smallest <= 1
+
+
+def test_a_narrowed_search_takes_the_newest_matches_within_its_articles(five_matches):
+    from articles.models import Article
+    from articles.selectors import readable_articles
+
+    newest, oldest = five_matches
+    older = readable_articles().filter(pk__in=[newest[3].pk, oldest.pk])  # none of the newest matches of all
+    assert [a.pk for a in search.search_articles("招商", articles=older)] == [oldest.pk, newest[3].pk]
+    assert search.candidates(["招商"], articles=older, limit=3) == [newest[3].pk, oldest.pk]
+    mixed = readable_articles().exclude(pk=newest[0].pk)  # all but the newest match
+    assert search.candidates(["招商"], articles=mixed, limit=3) == [a.pk for a in newest[1:4]]
+    everything = readable_articles()
+    assert search.candidates(["招商"], articles=everything, limit=3) == [a.pk for a in newest[:3]]
+    assert search.candidates(["招商"], articles=Article.objects.none(), limit=3) == []
