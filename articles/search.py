@@ -165,7 +165,7 @@ def _tsquery(terms: list[str], operator: str) -> SearchQuery:
     queries = [SearchQuery(t, config="simple", search_type="plain") for t in terms]
     query = queries[0]
     for q in queries[1:]:
-        query = query & q if operator == "AND" else query | q
+        query = query | q
     return query
 
 
