@@ -361,7 +361,10 @@ class ArticleSearchDocument(models.Model):
     ``articles.search_index``); ``manage.py rebuild_search_index`` rebuilds every row. PostgreSQL searches
     ``vector`` (the title weighs A; kicker, subtitle, people and organizations B; lead and body C) through a GIN
     index; SQLite searches the FTS5 table ``articles_search_fts``, which triggers on this table keep filled
-    (migration 0004: a migration that rebuilds this table on SQLite must create those triggers again).
+    (migrations 0004 and 0005: a migration that rebuilds this table on SQLite must create those triggers again).
+    ``published_at`` (with its newest-first index) lets a search take the newest matches without the article
+    table: ``articles.search`` ranks only those (``CANDIDATES``). A trigger on the article table keeps it
+    (migration 0005; on SQLite, a migration that rebuilds the article table must create it again).
     """
 
     article = models.OneToOneField(
@@ -371,13 +374,18 @@ class ArticleSearchDocument(models.Model):
     secondary = models.TextField("引题、副题、人物、机构分词", blank=True, default="")
     body = models.TextField("正文分词", blank=True, default="")
     body_checksum = models.CharField("正文校验和", max_length=32, blank=True, default="")
+    #: The article's publication time, copied here so a search finds its newest matches in this table alone.
+    published_at = models.DateTimeField("发布时间", null=True, editable=False)
     vector = SearchVectorField("检索向量 (PostgreSQL)", null=True, editable=False)
 
     class Meta:
         verbose_name = "检索文档"
         verbose_name_plural = "检索文档"
         default_permissions = ()  # derived rows, written only by the index: no one edits them
-        indexes = [GinIndex(fields=["vector"], name="search_document_vector")]
+        indexes = [
+            GinIndex(fields=["vector"], name="search_document_vector"),
+            models.Index(fields=["-published_at", "-article"], name="search_document_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"检索文档 #{self.article_id}"

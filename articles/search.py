@@ -10,8 +10,12 @@ two backends search them and return the same articles:
 - SQLite: an FTS5 table over the same words, ranked by ``bm25`` with the same relative weights.
 
 An article matches when it contains every word of the query (AND); when no article contains them all, one
-that contains any word does (OR). :func:`search_terms`, :func:`highlight` and :func:`excerpt` serve the
-results page; highlighting marks the same words the search looked for.
+that contains any word does (OR). Only the newest ``CANDIDATES`` matches are ranked (:func:`candidates`, from
+the document table alone), so the cost of a search is bounded however common its words: on PostgreSQL,
+rare words are found through the GIN index, common ones (by the table's statistics) by testing the newest
+documents one by one until enough match. :func:`search` says whether more matched (``capped``).
+:func:`search_terms`, :func:`highlight` and :func:`excerpt` serve the results page; highlighting marks the
+same words the search looked for.
 """
 
 from __future__ import annotations
@@ -19,20 +23,25 @@ from __future__ import annotations
 import contextlib
 import html
 import logging
+import math
 import re
 import threading
+import time
 import uuid
+from dataclasses import dataclass
 
 import jieba
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models import BooleanField, F, FloatField, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from people.models import Person
 
-from .models import Article
+from .models import Article, ArticleSearchDocument
 from .selectors import LIST_ORDER, readable_articles
 
 logger = logging.getLogger(__name__)
@@ -148,39 +157,234 @@ def _sqlite_matching(articles: QuerySet[Article], terms: list[str], operator: st
     )
 
 
-def _postgres_matching(articles: QuerySet[Article], terms: list[str], operator: str) -> QuerySet[Article]:
+def _tsquery(terms: list[str], operator: str) -> SearchQuery:
+    """The tsquery of ``terms``: for AND one plainto_tsquery of them all (it joins its words with &: the
+    same query as one per term, quicker to write and to parse); for OR one per term, joined with |."""
+    if operator == "AND":
+        return SearchQuery(" ".join(terms), config="simple", search_type="plain")
     queries = [SearchQuery(t, config="simple", search_type="plain") for t in terms]
     query = queries[0]
     for q in queries[1:]:
-        query = query & q if operator == "AND" else query | q
-    return articles.filter(search_document__vector=query).annotate(
-        rank=SearchRank(F("search_document__vector"), query, weights=PG_WEIGHTS)
+        query = query | q
+    return query
+
+
+def _postgres_ranked(articles: QuerySet[Article], terms: list[str], operator: str) -> QuerySet[Article]:
+    # No match condition here: the candidates match already, and a second GIN scan would cost what they saved.
+    query = _tsquery(terms, operator)
+    return articles.annotate(rank=SearchRank(F("search_document__vector"), query, weights=PG_WEIGHTS))
+
+
+def _among(articles: QuerySet[Article], ids: list[int]) -> QuerySet[Article]:
+    """``articles`` whose id is one of ``ids``: on PostgreSQL one array parameter, not one parameter per id
+    (the driver would spend more time writing the list into the query than the server spends on it)."""
+    if connection.vendor == "postgresql":
+        table = Article._meta.db_table
+        return articles.filter(RawSQL(f'"{table}"."id" = ANY(%s)', (ids,), output_field=BooleanField()))
+    return articles.filter(pk__in=ids)
+
+
+def _ranked(articles: QuerySet[Article], terms: list[str], operator: str) -> QuerySet[Article]:
+    """``articles`` (the candidates) annotated with ``rank``, best first."""
+    if connection.vendor == "postgresql":
+        ranked = _postgres_ranked(articles, terms, operator)
+    else:
+        ranked = _sqlite_matching(articles, terms, operator)
+    return ranked.order_by("-rank", *LIST_ORDER)
+
+
+# -- the candidates: the newest matches ---------------------------------------------------------------------
+
+#: How many matches are ranked: the newest ones. Ranking reads every candidate's words, so a search costs
+#: about the same whether its words are in 50 articles or in 50,000; older matches are found by narrowing
+#: the search (the date filter of the article list), or with more words.
+CANDIDATES = 200
+
+_DOCUMENTS = ArticleSearchDocument._meta.db_table
+_NEWEST = "ORDER BY published_at DESC, article_id DESC"
+
+
+def _fetch_ids(sql: str, params: list) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _within(articles: QuerySet[Article] | None) -> tuple[str, list]:
+    """An SQL condition on ``article_id`` for a narrowed search ('' for every readable article)."""
+    if articles is None:
+        return "", []
+    sql, params = articles.order_by().values("pk").query.sql_with_params()
+    return f" AND article_id IN ({sql})", list(params)
+
+
+def _sqlite_candidates(terms: list[str], operator: str, articles, now, limit: int) -> list[int]:
+    within, params = _within(articles)
+    return _fetch_ids(
+        f"SELECT article_id FROM {_DOCUMENTS} JOIN {FTS_TABLE} ON {FTS_TABLE}.rowid = article_id"  # noqa: S608
+        f" WHERE {FTS_TABLE} MATCH %s AND published_at <= %s{within} {_NEWEST} LIMIT %s",
+        [_fts_query(terms, operator), now, *params, limit],
     )
 
 
-def _matching(articles: QuerySet[Article], terms: list[str], operator: str) -> QuerySet[Article]:
+def _compiled_tsquery(terms: list[str], operator: str) -> tuple[str, list]:
+    """The SQL of the tsquery the documents are matched with (as the ORM writes it)."""
+    query = ArticleSearchDocument.objects.all().query
+    sql, params = query.get_compiler(connection=connection).compile(
+        _tsquery(terms, operator).resolve_expression(query)
+    )
+    return sql, list(params)
+
+
+def _postgres_all_matches(tsquery: tuple[str, list], articles, now, limit: int) -> list[int]:
+    """The newest ``limit`` matches, found through the GIN index: every match is read, then the newest kept.
+
+    The cost grows with the number of matches. OFFSET 0 keeps the planner on the GIN index: left to itself,
+    it may walk the publication-time index and test every document, a scan when its estimate is wrong.
+    """
+    within, params = _within(articles)
+    return _fetch_ids(
+        f"SELECT article_id FROM (SELECT article_id, published_at FROM {_DOCUMENTS}"  # noqa: S608
+        f" WHERE vector @@ {tsquery[0]} AND published_at <= %s{within} OFFSET 0) AS matching {_NEWEST} LIMIT %s",
+        [*tsquery[1], now, *params, limit],
+    )
+
+
+def _postgres_newest_matches(tsquery: tuple[str, list], now, walk: int, limit: int) -> list[int]:
+    """The newest ``limit`` matches among the newest ``walk`` documents, testing them newest first: the cost
+    grows with ``limit`` over the share of documents that match, not with the matches."""
+    return _fetch_ids(
+        f"SELECT article_id FROM (SELECT article_id, published_at, vector FROM {_DOCUMENTS}"  # noqa: S608
+        f" WHERE published_at <= %s {_NEWEST} LIMIT %s) AS newest WHERE vector @@ {tsquery[0]} {_NEWEST} LIMIT %s",
+        [now, walk, *tsquery[1], limit],
+    )
+
+
+def _postgres_candidates(terms: list[str], operator: str, articles, now, limit: int) -> list[int]:
+    tsquery = _compiled_tsquery(terms, operator)
+    share = None if articles is not None else word_share(terms, operator)
+    if share is not None and share >= WALK_MIN_SHARE:
+        walk = min(WALK_MAX, math.ceil(WALK_MARGIN * limit / share))
+        ids = _postgres_newest_matches(tsquery, now, walk, limit)
+        if len(ids) == limit:  # found within the walk; fewer means the words are rarer than they looked
+            return ids
+    return _postgres_all_matches(tsquery, articles, now, limit)
+
+
+def candidates(terms: list[str], operator: str = "AND", articles: QuerySet[Article] | None = None,
+               limit: int = CANDIDATES) -> list[int]:
+    """Ids of the ``limit`` newest documents matching ``terms`` whose time has come, newest first.
+
+    Only published articles have a document, and a document's ``published_at`` is its article's (a trigger
+    keeps it), so these are readable articles: the document table alone answers. ``articles`` narrows them
+    (a queryset of readable articles). Same ids on both backends.
+
+    A narrowed search first takes the newest matches of all and keeps those in ``articles``: when it keeps
+    them all (the filter form with words only), or they were every match, those are the answer, at the cost
+    of one more query; otherwise the search is made again within ``articles``, its cost growing with the
+    matches.
+    """
+    now = connection.ops.adapt_datetimefield_value(timezone.now())  # as the ORM writes it: text on SQLite
+    if articles is not None and articles.query.is_empty():
+        return []
+    newest = _newest_ids(terms, operator, None, now, limit)
+    if articles is None:
+        return newest
+    kept = set(_among(articles.order_by(), newest).values_list("pk", flat=True)) if newest else set()
+    if len(kept) == len(newest) or len(newest) < limit:
+        return [pk for pk in newest if pk in kept]
+    return _newest_ids(terms, operator, articles, now, limit)
+
+
+def _newest_ids(terms: list[str], operator: str, articles, now, limit: int) -> list[int]:
     if connection.vendor == "postgresql":
-        return _postgres_matching(articles, terms, operator)
-    return _sqlite_matching(articles, terms, operator)
+        return _postgres_candidates(terms, operator, articles, now, limit)
+    return _sqlite_candidates(terms, operator, articles, now, limit)
 
 
-def search_articles(query: str, articles: QuerySet[Article] | None = None) -> QuerySet[Article]:
-    """Readable articles matching the Chinese words of ``query``, best first, each annotated with ``rank``.
+# -- how common the words are (PostgreSQL's statistics of the index) ----------------------------------------
+
+#: Above this share of documents (by the statistics) the newest matches are found by testing the newest
+#: documents one by one; below it, through the GIN index.
+WALK_MIN_SHARE = 0.04
+#: The walk tests up to WALK_MARGIN times the documents it should need, and never more than WALK_MAX.
+WALK_MARGIN = 2
+WALK_MAX = 12000
+#: How long a process keeps the statistics it read (seconds): ANALYZE changes them seldom.
+STATISTICS_SECONDS = 600
+
+_statistics: tuple[float, dict[str, float], float] | None = None  # (read at, word -> share, smallest share)
+
+
+def _word_statistics() -> tuple[dict[str, float], float]:
+    """PostgreSQL's most common words of the index and the share of documents holding each; ({}, 0) if none."""
+    global _statistics
+    now = time.monotonic()
+    if _statistics is None or now - _statistics[0] > STATISTICS_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+                " WHERE schemaname = current_schema() AND tablename = %s AND attname = 'vector'",
+                [_DOCUMENTS],
+            )
+            row = cursor.fetchone()
+        shares, smallest = {}, 0.0
+        if row and row[0] and row[1]:
+            shares = dict(zip(row[0], row[1], strict=False))  # the freqs end with min, max and null share
+            smallest = min(row[1][: len(row[0])])
+        _statistics = (now, shares, smallest)
+    return _statistics[1], _statistics[2]
+
+
+def word_share(terms: list[str], operator: str) -> float | None:
+    """The share of documents that may match, by the statistics: for AND that of the rarest word (no more can
+    hold them all), for OR their sum. None when there are no statistics (a new database: no walk)."""
+    shares, smallest = _word_statistics()
+    if not shares:
+        return None
+    each = [shares.get(t, smallest) for t in terms]
+    return min(each) if operator == "AND" else min(1.0, sum(each))
+
+
+# -- the search ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """What a search found: ``articles`` (best first, each with ``rank``), the ``terms`` looked for, and
+    ``capped``: more articles match than the newest ``CANDIDATES`` that were ranked (the page says "200+")."""
+
+    articles: QuerySet[Article]
+    terms: list[str]
+    capped: bool = False
+
+
+def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResults:
+    """Readable articles matching the Chinese words of ``query``: the newest ``CANDIDATES`` matches, ranked.
 
     ``articles`` narrows the search (it must be a queryset of readable articles, e.g. from a filter form).
-    An empty query, or one with no words in it, finds nothing.
+    Every word must match (AND); when no article has them all, any will do (OR). An empty query, or one with
+    no words in it, finds nothing.
     """
     from .search_index import flush_pending
 
     flush_pending()  # this transaction's own changes, not yet indexed (they are at commit)
-    articles = readable_articles() if articles is None else articles
+    base = readable_articles() if articles is None else articles
     terms = search_terms(query)
     if not terms:
-        return articles.none().annotate(rank=Value(0.0, output_field=FloatField()))
-    matching = _matching(articles, terms, "AND")
-    if len(terms) > 1 and not matching.exists():
-        matching = _matching(articles, terms, "OR")
-    return matching.order_by("-rank", *LIST_ORDER)
+        return SearchResults(base.none().annotate(rank=Value(0.0, output_field=FloatField())), terms)
+    operator = "AND"
+    ids = candidates(terms, operator, articles, limit=CANDIDATES + 1)
+    if not ids and len(terms) > 1:
+        operator = "OR"
+        ids = candidates(terms, operator, articles, limit=CANDIDATES + 1)
+    ranked = _ranked(_among(base, ids[:CANDIDATES]), terms, operator)
+    return SearchResults(ranked, terms, capped=len(ids) > CANDIDATES)
+
+
+def search_articles(query: str, articles: QuerySet[Article] | None = None) -> QuerySet[Article]:
+    """The articles of :func:`search`: readable ones matching ``query``, best first, each with ``rank``."""
+    return search(query, articles).articles
 
 
 def icontains_search(query: str, articles: QuerySet[Article] | None = None) -> QuerySet[Article]:

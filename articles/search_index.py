@@ -7,6 +7,10 @@
   before a search in the same transaction (:func:`flush_pending`), so a search always sees its own writes.
 - :func:`rebuild` indexes every published article again (``manage.py rebuild_search_index``).
 
+A document also holds its article's ``published_at`` (a search takes the newest matches from the document
+table alone): written with the words, and kept by a trigger on the article table (migration 0005) whatever
+changes the time afterwards, a save of ``published_at`` alone or an ``update()`` included.
+
 Only published articles (scheduled ones included) have a document; readers never search drafts, and an
 import of drafts then costs no cutting at all. Publishing indexes the article; withdrawing drops it.
 
@@ -16,6 +20,7 @@ FTS5 table ``articles_search_fts`` follows the document table through triggers (
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import threading
 from collections.abc import Callable, Iterable
@@ -70,7 +75,7 @@ def _articles(ids: Iterable[int]):
     named = ("article", "person", "person__name")
     return (
         Article.objects.filter(pk__in=list(ids), status=ArticleStatus.PUBLISHED)
-        .only("pk", *_TEXT_FIELDS)
+        .only("pk", "published_at", *_TEXT_FIELDS)
         .order_by()
         .prefetch_related(
             Prefetch("mentions", queryset=Mention.objects.select_related("person").only(*named)),
@@ -82,10 +87,10 @@ def _articles(ids: Iterable[int]):
 
 def document_from_texts(
     article_id: int, *, title: str, secondary: list[str], body: str, previous: ArticleSearchDocument | None = None,
-    force: bool = False,
+    force: bool = False, published_at: dt.datetime | None = None,
 ) -> ArticleSearchDocument:
-    """The document of an article from its texts; no query. The body, by far the longest text, keeps the words
-    of ``previous`` when it has not changed (unless ``force``: the dictionary did)."""
+    """The document of an article from its texts (and its publication time); no query. The body, by far the
+    longest text, keeps the words of ``previous`` when it has not changed (unless ``force``: the dictionary did)."""
     checksum = _checksum(body)
     if previous is not None and not force and previous.body_checksum == checksum:
         body_words = previous.body
@@ -97,6 +102,7 @@ def document_from_texts(
         secondary=_joined(secondary),
         body=body_words,
         body_checksum=checksum,
+        published_at=published_at,
     )
 
 
@@ -104,7 +110,7 @@ def build_document(article: Article, previous: ArticleSearchDocument | None = No
     """The document of ``article`` (mentions, credits and organizations prefetched); no query."""
     return document_from_texts(
         article.pk, title=article.title, secondary=_secondary_source(article), body=_body_source(article),
-        previous=previous, force=force,
+        previous=previous, force=force, published_at=article.published_at,
     )
 
 
@@ -116,11 +122,16 @@ def store_documents(documents: list[ArticleSearchDocument]) -> None:
         documents,
         update_conflicts=True,
         unique_fields=["article"],
-        update_fields=["title", "secondary", "body", "body_checksum"],
+        update_fields=["title", "secondary", "body", "body_checksum", "published_at"],
         batch_size=BATCH,
     )
     if connection.vendor == "postgresql":
         ArticleSearchDocument.objects.filter(pk__in=[d.article_id for d in documents]).update(vector=VECTOR)
+
+
+def _stored(document: ArticleSearchDocument) -> tuple:
+    """What a document holds that an update must write again when it changes."""
+    return document.title, document.secondary, document.body, document.published_at
 
 
 def index_articles(ids: Iterable[int], *, force: bool = False) -> int:
@@ -141,9 +152,7 @@ def index_articles(ids: Iterable[int], *, force: bool = False) -> int:
             found.add(article.pk)
             old = previous.get(article.pk)
             document = build_document(article, old, force=force)
-            if old is None or (old.title, old.secondary, old.body) != (
-                document.title, document.secondary, document.body
-            ):
+            if old is None or _stored(old) != _stored(document):
                 documents.append(document)
         store_documents(documents)
         written += len(documents)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
 
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from articles import search
 from articles.search import excerpt, highlight, search_articles, search_terms
 from tests.factories import make_article, make_person
 from tests.reader_factories import make_reader_seed
@@ -125,3 +130,107 @@ def test_search_results_page_through(client, seed):
     assert 'href="?q=%E5%AE%89%E5%85%A8%E7%94%9F%E4%BA%A7%E6%A3%80%E6%9F%A5&amp;page=2"' in first
     second = client.get("/search/", {"q": "安全生产检查", "page": 2}).content.decode()
     assert "第 2 / 2 页" in second
+
+
+# -- the candidates: only the newest matches are ranked -----------------------------------------------------
+
+
+def _dated(title: str, hours_ago: float, body: str = "本报讯 招商。"):
+    return make_article(title, body=body, published_at=timezone.now() - dt.timedelta(hours=hours_ago))
+
+
+@pytest.fixture
+def five_matches(db, monkeypatch):
+    """Five articles with 招商, newest first; the oldest has it in its title (the best match of all)."""
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    newest = [_dated(f"一篇稿件{i}", hours_ago=i) for i in range(1, 5)]
+    oldest = _dated("招商引资签约仪式举行", hours_ago=10)
+    return newest, oldest
+
+
+def test_only_the_newest_matches_are_ranked(five_matches):
+    newest, oldest = five_matches
+    results = search.search("招商")
+    assert [a.pk for a in results.articles] == [a.pk for a in newest[:3]]  # same rank: newest first
+    assert oldest.pk not in {a.pk for a in results.articles}
+    assert results.articles.count() == 3
+    assert results.capped and results.terms == ["招商"]
+
+
+def test_the_best_of_the_newest_comes_first(five_matches):
+    newest, _ = five_matches
+    best = _dated("招商引资推介会", hours_ago=2.5)  # third newest of six, with the word in its title
+    assert [a.pk for a in search.search_articles("招商")] == [best.pk, newest[0].pk, newest[1].pk]
+
+
+def test_a_search_within_the_limit_is_not_capped(five_matches):
+    results = search.search("签约仪式")
+    assert titles(results.articles) == ["招商引资签约仪式举行"]
+    assert not results.capped and results.articles.count() == 1
+
+
+def test_scheduled_articles_take_no_place_among_the_newest(db, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    readable = [_dated(f"一篇稿件{i}", hours_ago=i) for i in range(1, 4)]
+    make_article("明天见报", body="本报讯 招商。", published_at=timezone.now() + dt.timedelta(days=1))
+    results = search.search("招商")
+    assert titles(results.articles) == [readable[0].title, readable[1].title]
+    assert results.articles.count() == 2 and results.capped
+
+
+def test_the_fallback_to_any_word_is_ranked_among_the_newest_too(five_matches):
+    results = search.search("招商 火星")
+    assert len(results.articles) == 3 and results.capped
+
+
+def test_candidates_are_the_newest_ids_on_either_backend(five_matches):
+    newest, oldest = five_matches
+    assert search.candidates(["招商"], limit=10) == [a.pk for a in [*newest, oldest]]
+    assert search.candidates(["招商"], limit=2) == [newest[0].pk, newest[1].pk]
+    assert search.candidates(["招商", "签约"], "OR", limit=10)[-1] == oldest.pk
+    assert search.candidates(["火星"], limit=10) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the walk is PostgreSQL's")
+@pytest.mark.parametrize("walk_max", [12000, 3])
+def test_the_walk_finds_what_the_index_finds(five_matches, monkeypatch, walk_max):
+    newest, oldest = five_matches
+    expected = search.candidates(["招商"], limit=4)
+    monkeypatch.setattr(search, "word_share", lambda terms, operator: 1.0)  # every word common: walk
+    monkeypatch.setattr(search, "WALK_MAX", walk_max)  # 3: too short a walk, the GIN index takes over
+    assert search.candidates(["招商"], limit=4) == expected == [a.pk for a in newest]
+    assert [a.pk for a in search.search_articles("招商")] == [a.pk for a in newest[:3]]
+
+
+def test_word_share_from_the_statistics(monkeypatch):
+    monkeypatch.setattr(search, "_word_statistics", lambda: ({"安全": 0.3, "生产": 0.2, "大": 0.9}, 0.01))
+    assert search.word_share(["安全", "生产", "大"], "AND") == 0.2  # no more than the rarest word's share
+    assert search.word_share(["安全", "隐患"], "AND") == 0.01  # not among the common words
+    assert search.word_share(["安全", "生产"], "OR") == pytest.approx(0.5)
+    assert search.word_share(["安全", "大"], "OR") == 1.0
+    monkeypatch.setattr(search, "_word_statistics", lambda: ({}, 0.0))
+    assert search.word_share(["安全"], "AND") is None  # no statistics yet: the GIN index
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
+def test_the_statistics_are_read_from_postgres(five_matches, monkeypatch):
+    monkeypatch.setattr(search, "_statistics", None)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_articlesearchdocument")
+    shares, smallest = search._word_statistics()
+    assert shares.get("招商") == pytest.approx(1.0) and 0 < smallest <= 1
+
+
+def test_a_narrowed_search_takes_the_newest_matches_within_its_articles(five_matches):
+    from articles.models import Article
+    from articles.selectors import readable_articles
+
+    newest, oldest = five_matches
+    older = readable_articles().filter(pk__in=[newest[3].pk, oldest.pk])  # none of the newest matches of all
+    assert [a.pk for a in search.search_articles("招商", articles=older)] == [oldest.pk, newest[3].pk]
+    assert search.candidates(["招商"], articles=older, limit=3) == [newest[3].pk, oldest.pk]
+    mixed = readable_articles().exclude(pk=newest[0].pk)  # all but the newest match
+    assert search.candidates(["招商"], articles=mixed, limit=3) == [a.pk for a in newest[1:4]]
+    everything = readable_articles()
+    assert search.candidates(["招商"], articles=everything, limit=3) == [a.pk for a in newest[:3]]
+    assert search.candidates(["招商"], articles=Article.objects.none(), limit=3) == []

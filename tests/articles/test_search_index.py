@@ -98,6 +98,37 @@ def test_a_scheduled_article_is_found_once_its_time_has_come(db):
     assert [a.pk for a in search_articles("秸秆")] == [article.pk]
 
 
+def test_a_document_holds_its_articles_publication_time(db):
+    article = make_article("秸秆综合利用现场会", body="本报讯 秸秆利用。")
+    document = ArticleSearchDocument.objects.get(article=article)
+    assert document.published_at == article.published_at
+    article.published_at -= dt.timedelta(days=3)
+    article.save()  # the words are the same: the document is written again for its time alone
+    assert ArticleSearchDocument.objects.get(article=article).published_at == article.published_at
+    assert search_index.index_articles([article.pk]) == 0  # nothing changed since
+
+
+def test_the_documents_time_follows_the_article_whatever_writes_it(db):
+    from articles.models import Article
+
+    article = make_article("秸秆综合利用现场会", body="本报讯 秸秆利用。", published_at=timezone.now() + dt.timedelta(hours=1))
+    earlier = timezone.now() - dt.timedelta(days=1)
+    Article.objects.filter(pk=article.pk).update(published_at=earlier)  # no signal: the database's trigger
+    assert ArticleSearchDocument.objects.get(article=article).published_at == earlier
+    assert [a.pk for a in search_articles("秸秆")] == [article.pk]
+
+
+def test_a_rescheduled_article_goes_to_its_place_among_the_newest(db, monkeypatch):
+    from articles import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    first, second, third = (make_article(f"稿件{i}", body="本报讯 秸秆利用。") for i in range(3))
+    assert [a.pk for a in search_articles("秸秆")] == [first.pk, second.pk]
+    third.published_at = timezone.now() - dt.timedelta(seconds=1)  # now the newest
+    third.save()
+    assert [a.pk for a in search_articles("秸秆")] == [third.pk, first.pk]
+
+
 def test_a_mention_byline_or_organization_added_is_indexed(db):
     article = make_article("调研工作", body="本报讯 调研。")
     make_mention(article, make_person("欧阳振华", confirmed=True), "副区长")
