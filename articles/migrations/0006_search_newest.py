@@ -75,7 +75,7 @@ def copy_publication_times(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0004_search_document'),
+        ('articles', '0005_article_display_day_index'),
     ]
 
     operations = [
