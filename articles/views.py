@@ -112,11 +112,14 @@ class SearchView(ArticleListMixin, ListView):
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:100]
-        self.terms = search.search_terms(self.query)
-        return search.search_articles(self.query)
+        self.results = search.search(self.query)
+        return self.results.articles
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, terms=self.terms, **kwargs)
+        return super().get_context_data(
+            query=self.query, terms=self.results.terms, capped=self.results.capped,
+            candidates=search.CANDIDATES, **kwargs,
+        )
 
 
 class TopicListView(TemplateView):

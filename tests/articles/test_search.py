@@ -234,3 +234,10 @@ def test_a_narrowed_search_takes_the_newest_matches_within_its_articles(five_mat
     everything = readable_articles()
     assert search.candidates(["招商"], articles=everything, limit=3) == [a.pk for a in newest[:3]]
     assert search.candidates(["招商"], articles=Article.objects.none(), limit=3) == []
+
+
+def test_the_search_page_says_when_only_the_newest_were_ranked(client, five_matches):
+    html = client.get("/search/?q=招商").content.decode()
+    assert "共找到 3+ 篇稿件" in html and "只列出最新的 3 篇中最相关的" in html
+    html = client.get("/search/?q=签约仪式").content.decode()
+    assert "共找到 1 篇稿件" in html and "只列出最新的" not in html

@@ -16,7 +16,7 @@ PAGES = {
     "home": ("/", 5),
     "article_list": ("/articles/", 5),
     "article_list_filtered": ("/articles/?start=2023-02-01&end=2023-02-28&person={person}&topic={topic}"
-                              "&organization={org}&q=安全生产", 10),
+                              "&organization={org}&q=安全生产", 11),  # a narrowed search: the newest matches first
     "article_list_page_2": ("/articles/?page=2", 5),
     "article": ("{article}", 9),
     "search": ("/search/?q=安全生产检查", 5),
