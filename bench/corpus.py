@@ -213,9 +213,11 @@ def load_corpus(n: int, seed: int = 1, log=print) -> dict:
     search._get_tokenizer()  # load the confirmed names before the workers fork: they cut with the same words
     connections.close_all()
     chunks = [work[i : i + 500] for i in range(0, len(work), 500)]
+    published = dict(Article.objects.exclude(published_at=None).values_list("pk", "published_at"))
     with ProcessPoolExecutor(max_workers=2) as pool:
         for cut in pool.map(_cut, chunks):
-            store_documents([ArticleSearchDocument(article_id=i, title=t, secondary=s, body=b, body_checksum=c)
+            store_documents([ArticleSearchDocument(article_id=i, title=t, secondary=s, body=b, body_checksum=c,
+                                                   published_at=published[i])
                              for i, t, s, b, c in cut])
     log(f"  indexed in {time.perf_counter() - started:.1f}s")
     return {"articles": n, "people": len(data["people"]), "organizations": len(data["organizations"]),
