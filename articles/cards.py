@@ -3,7 +3,7 @@
 A card shows only its article's own fields (title, kicker, date, print page, summary) and, on a person's page,
 that person's title or credit in it. So a card is kept under the article's primary key and ``updated_at``
 (plus those extras and the heading level): publishing another article, or moving to page 2, does not render it
-again. Search results highlight the reader's words and are rendered fresh.
+again. A search result's card highlights the reader's words, so it is kept per article and set of words.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ def render_cards(articles: Iterable[Article], *, level: int = 2, terms: list[str
     def render(i: int) -> str:
         return template.render({"article": articles[i], "level": level, "terms": terms})
 
-    if terms:
-        html = [render(i) for i in range(len(articles))]
-    else:
-        html = cached_fragments([card_key(a, level) for a in articles], render)
+    suffix = ""
+    if terms:  # a search's cards highlight its words: kept per article and set of words
+        suffix = ":" + hashlib.md5("\x00".join(terms).encode(), usedforsecurity=False).hexdigest()[:12]
+    html = cached_fragments([card_key(a, level) + suffix for a in articles], render)
     return mark_safe("".join(html))  # noqa: S308 - rendered by the (autoescaping) card template

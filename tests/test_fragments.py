@@ -155,3 +155,12 @@ def test_a_persons_page_follows_their_articles(client):
     assert client.get(person.get_absolute_url()).status_code == 404  # only in a draft: no page, and kept so
     make_mention(make_article("见报"), person)
     assert "见报" in html(client, person.get_absolute_url())
+
+
+def test_search_cards_are_kept_per_set_of_words(client):
+    make_article("安全生产检查", body="本报讯 安全生产大检查。")
+    first = html(client, "/search/?q=安全")
+    assert "<mark>安全</mark>" in first
+    other = html(client, "/search/?q=检查")
+    assert "<mark>检查</mark>" in other and "<mark>安全</mark>" not in other
+    assert html(client, "/search/?q=安全") == first
