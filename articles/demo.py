@@ -9,6 +9,10 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
+
+from people.models import Person
+from people.services import confirm_people
 
 from . import services
 from .models import Topic
@@ -56,12 +60,22 @@ def ensure_admin(username: str = "admin", password: str | None = None) -> AdminA
 
 
 def import_demo_pages(pages_dir: Path | None = None) -> list[services.ImportReport]:
-    """Import the bundled pages, published so readers see them; a page imported before is left as it is."""
+    """Import the bundled pages, published so readers see them; a page imported before is left as it is.
+
+    The people they name are confirmed, as the editor who published them would have: their names are then
+    words of their own for the search (张红军, not 张 + 红军) and for every later import. Their organizations
+    and the generated titles stay in the review queue.
+    """
     pages_dir = pages_dir or Path(settings.BASE_DIR) / "fixtures" / "pages"
     knowledge = services.load_knowledge()
-    return [
+    reports = [
         services.import_page(
             raw=(pages_dir / name).read_bytes(), file_name=name, year=year, publish=True, knowledge=knowledge
         )
         for name, year in DEMO_PAGES
     ]
+    pages = [r.source_page for r in reports if r.source_page is not None and not r.dry_run]
+    if pages:
+        named = Q(mentions__article__source_page__in=pages) | Q(credits__article__source_page__in=pages)
+        confirm_people(people=Person.objects.filter(named).distinct())
+    return reports

@@ -38,3 +38,11 @@ def test_home_page_lists_the_seed_articles(client, capsys):
     content = client.get("/").content.decode()
     for article in Article.objects.all():
         assert article.title in content
+
+
+def test_the_demo_people_are_confirmed_so_search_keeps_their_names_whole(client, capsys):
+    load(capsys)
+    assert Person.objects.count() == 16 and not Person.objects.filter(confirmed=False).exists()
+    html = client.get("/search/?q=张红军").content.decode()
+    assert "共找到 2 篇稿件（检索词：张红军）" in html
+    assert "<mark>张红军</mark>" in html and "<mark>张</mark>" not in html
