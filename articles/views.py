@@ -57,7 +57,10 @@ class ArticleListMixin:
         raw = self.request.GET.get(self.page_kwarg, "")
         if raw not in ("", "last") and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
             raise BadRequest("页码应为正整数")
-        return super().paginate_queryset(queryset, page_size)
+        paginator, page, articles, is_paginated = super().paginate_queryset(queryset, page_size)
+        # The page's articles too are kept per generation, with the same key as the total plus the page.
+        page.object_list = memoized(f"{paginator.count_key}:page:{page.number}", lambda: list(articles))
+        return paginator, page, page.object_list, is_paginated
 
 
 class HomeView(ArticleListMixin, ListView):
@@ -79,10 +82,18 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_object(self, queryset=None):
-        try:
-            return selectors.article_for_reader(self.kwargs["slug"])
-        except Article.DoesNotExist as exc:
-            raise Http404("没有这篇稿件") from exc
+        slug = self.kwargs["slug"]
+
+        def load():
+            try:
+                return selectors.article_for_reader(slug)
+            except Article.DoesNotExist:
+                return None
+
+        article = memoized(f"article:{slug}", load)  # with its people, topics, meetings: once per generation
+        if article is None:
+            raise Http404("没有这篇稿件")
+        return article
 
     def get_context_data(self, **kwargs):
         article = self.object

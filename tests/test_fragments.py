@@ -68,7 +68,7 @@ def test_list_totals_are_exact_after_every_change(client):
 def test_a_total_is_counted_once_per_change(client, django_assert_num_queries):
     make_article("稿件")
     html(client, "/articles/")
-    with django_assert_num_queries(1):  # the page's articles: no COUNT, and the filter form is kept too
+    with django_assert_num_queries(0):  # the total, the page's articles and the filter form are all kept
         html(client, "/articles/")
 
 
@@ -164,3 +164,16 @@ def test_search_cards_are_kept_per_set_of_words(client):
     other = html(client, "/search/?q=检查")
     assert "<mark>检查</mark>" in other and "<mark>安全</mark>" not in other
     assert html(client, "/search/?q=安全") == first
+
+
+def test_an_article_page_follows_edits_and_withdrawal(client):
+    from articles.models import ArticleStatus
+
+    article = make_article("原标题")
+    assert "原标题" in html(client, article.get_absolute_url())
+    article.title = "新标题"
+    article.save()
+    assert "新标题" in html(client, article.get_absolute_url())
+    article.status = ArticleStatus.WITHDRAWN
+    article.save()
+    assert client.get(article.get_absolute_url()).status_code == 404
