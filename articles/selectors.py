@@ -395,10 +395,13 @@ RECENT_ARTICLES = 30
 RECENT_PEOPLE = 60
 
 
-def _is_visible_person() -> Q:
-    """A filter for people named in or credited on a readable article (an indexed probe per person)."""
-    return Q(Exists(_public_mentions().filter(person=OuterRef("pk")))) | Q(
-        Exists(_public_credits().filter(person=OuterRef("pk")))
+def _is_visible_person(person: str = "pk") -> Q:
+    """A filter for people named in or credited on a readable article (an indexed probe per person).
+
+    ``person`` names the field that holds the person: ``pk`` on Person, ``person`` on Position.
+    """
+    return Q(Exists(_public_mentions().filter(person=OuterRef(person)))) | Q(
+        Exists(_public_credits().filter(person=OuterRef(person)))
     )
 
 
@@ -411,8 +414,7 @@ def people_index() -> PeopleIndex:
     """
     positions = (
         Position.objects.filter(person__kind=PersonKind.OFFICIAL, organization__isnull=False)
-        .filter(Exists(_public_mentions().filter(person=OuterRef("person"))) | Exists(
-            _public_credits().filter(person=OuterRef("person"))))
+        .filter(_is_visible_person("person"))
         .select_related("person", "organization")
         .order_by("organization__name", "order", "person__name", "pk")
     )
@@ -469,8 +471,7 @@ def organization_index() -> list[Organization]:
     counts = organization_article_counts()
     staffed = set(
         Position.objects.filter(organization__isnull=False)
-        .filter(Exists(_public_mentions().filter(person=OuterRef("person"))) | Exists(
-            _public_credits().filter(person=OuterRef("person"))))
+        .filter(_is_visible_person("person"))
         .values_list("organization_id", flat=True)
     )
     wanted = set(counts) | staffed
@@ -491,9 +492,7 @@ def _is_visible_organization() -> Q:
     named = Article.organizations.through.objects.filter(
         organization=OuterRef("pk"), article__in=Article.objects.published()
     )
-    staffed = Position.objects.filter(organization=OuterRef("pk")).filter(
-        Exists(_public_mentions().filter(person=OuterRef("person"))) | Exists(_public_credits().filter(person=OuterRef("person")))
-    )
+    staffed = Position.objects.filter(organization=OuterRef("pk")).filter(_is_visible_person("person"))
     return Q(Exists(named)) | Q(Exists(staffed))
 
 
@@ -512,12 +511,9 @@ def organization_for_reader(slug: str) -> Organization:
 
 def organization_people(organization: Organization) -> list[Position]:
     """Positions at ``organization`` held by visible people, with the people."""
-    visible = Exists(_public_mentions().filter(person=OuterRef("person"))) | Exists(
-        _public_credits().filter(person=OuterRef("person"))
-    )
     return list(
         Position.objects.filter(organization=organization)
-        .filter(visible)
+        .filter(_is_visible_person("person"))
         .select_related("person")
         .order_by("order", "person__name", "pk")
     )

@@ -24,6 +24,22 @@ from .models import Article, Meeting, Topic
 PAGE_SIZE = 20
 
 
+def memoized_or_404(kind: str, slug: str, load, missing: type[Exception], message: str):
+    """``load(slug)``, kept per generation (a miss too); Http404 with ``message`` when ``load`` raises
+    ``missing``: the reader may not see it."""
+
+    def fetch():
+        try:
+            return load(slug)
+        except missing:
+            return None
+
+    found = memoized(f"{kind}:{slug}", fetch)
+    if found is None:
+        raise Http404(message)
+    return found
+
+
 class MemoizedCountPaginator(Paginator):
     """A paginator whose total (a COUNT over the whole list) is computed once per change to the site."""
 
@@ -82,18 +98,10 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_object(self, queryset=None):
-        slug = self.kwargs["slug"]
-
-        def load():
-            try:
-                return selectors.article_for_reader(slug)
-            except Article.DoesNotExist:
-                return None
-
-        article = memoized(f"article:{slug}", load)  # with its people, topics, meetings: once per generation
-        if article is None:
-            raise Http404("没有这篇稿件")
-        return article
+        # With its people, topics and meetings: once per generation.
+        return memoized_or_404(
+            "article", self.kwargs["slug"], selectors.article_for_reader, Article.DoesNotExist, "没有这篇稿件"
+        )
 
     def get_context_data(self, **kwargs):
         article = self.object

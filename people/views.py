@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView, TemplateView
 
 from articles import selectors
-from articles.views import ArticleListMixin
-from newsroom.cache import memoized
+from articles.views import ArticleListMixin, memoized_or_404
 
 from .models import Organization, Person, PersonKind
 
@@ -30,21 +28,6 @@ class PersonListView(TemplateView):
         )
 
 
-def _for_reader(kind: str, slug: str, load, missing: type[Exception]):
-    """``load(slug)``, kept per generation (a miss too); Http404 when the reader may not see it."""
-
-    def fetch():
-        try:
-            return load(slug)
-        except missing:
-            return None
-
-    found = memoized(f"{kind}:{slug}", fetch)
-    if found is None:
-        raise Http404("没有这个人物" if kind == "person" else "没有这个机构")
-    return found
-
-
 class PersonDetailView(ArticleListMixin, ListView):
     """A person's page: their positions and the articles naming them (for journalists: written by them).
 
@@ -54,7 +37,9 @@ class PersonDetailView(ArticleListMixin, ListView):
     template_name = "people/person_detail.html"
 
     def get_queryset(self):
-        self.person = _for_reader("person", self.kwargs["slug"], selectors.person_for_reader, Person.DoesNotExist)
+        self.person = memoized_or_404(
+            "person", self.kwargs["slug"], selectors.person_for_reader, Person.DoesNotExist, "没有这个人物"
+        )
         if self.person.kind == PersonKind.JOURNALIST:
             return selectors.articles_credited_to(self.person)
         return selectors.articles_naming(self.person)
@@ -82,8 +67,8 @@ class OrganizationDetailView(ArticleListMixin, ListView):
     template_name = "people/organization_detail.html"
 
     def get_queryset(self):
-        self.organization, self.positions = _for_reader(
-            "organization", self.kwargs["slug"], _organization_and_people, Organization.DoesNotExist
+        self.organization, self.positions = memoized_or_404(
+            "organization", self.kwargs["slug"], _organization_and_people, Organization.DoesNotExist, "没有这个机构"
         )
         return selectors.articles_naming_organization(self.organization)
 
