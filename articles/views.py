@@ -12,6 +12,7 @@ from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -40,6 +41,37 @@ def memoized_or_404(kind: str, slug: str, load, missing: type[Exception], messag
     return found
 
 
+class Deferred:
+    """A list of articles whose queryset is built only when its total or a page of it is asked for.
+
+    Building one can cost a query (``selectors._newest_first`` counts first; ``on_days`` on SQLite looks up
+    ids) and ORM work; a page whose total and rows are kept for the generation needs neither.
+    """
+
+    ordered = True  # every list here is built ordered (LIST_ORDER, DATE_ORDER or by rank)
+
+    def __init__(self, build):
+        self._build = build
+
+    @cached_property
+    def queryset(self):
+        return self._build()
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return Deferred(lambda: self.queryset[key])
+        return self.queryset[key]
+
+    def __iter__(self):
+        return iter(self.queryset)
+
+    def __len__(self) -> int:
+        return len(self.queryset)
+
+
 class MemoizedCountPaginator(Paginator):
     """A paginator whose total (a COUNT over the whole list) is computed once per change to the site."""
 
@@ -56,12 +88,22 @@ class MemoizedCountPaginator(Paginator):
 
 class ArticleListMixin:
     """A paginated list of article cards. A page number that is not a positive integer is a 400; one past the
-    end, a 404."""
+    end, a 404; so is an empty list where ``allow_empty`` is False.
+
+    ``get_queryset`` returns ``Deferred(build)``: the list's queryset is built only when its total or the
+    page's rows are not kept for the generation yet.
+    """
 
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
     allow_empty = True
     paginator_class = MemoizedCountPaginator
+
+    def get(self, request, *args, **kwargs):
+        # ListView.get asks an empty-is-404 list whether it exists (a query); the paginator's memoized total
+        # answers that instead: page 1 of an empty list is a 404 when allow_empty is False.
+        self.object_list = self.get_queryset()
+        return self.render_to_response(self.get_context_data())
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         params = self.request.GET.copy()
@@ -83,10 +125,10 @@ class HomeView(ArticleListMixin, ListView):
     template_name = "articles/home.html"
 
     def get_queryset(self):
-        return selectors.readable_articles()
+        return Deferred(selectors.readable_articles)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topics=topics_with_counts(), **kwargs)
+        return super().get_context_data(topics=SimpleLazyObject(topics_with_counts), **kwargs)
 
 
 def topics_with_counts() -> list[Topic]:
@@ -116,12 +158,20 @@ class ArticleListView(ArticleListMixin, ListView):
 
     template_name = "articles/article_list.html"
 
+    @cached_property
+    def filterset(self) -> ArticleFilter:
+        return ArticleFilter(self.request.GET or None, queryset=selectors.readable_articles(), request=self.request)
+
     def get_queryset(self):
-        self.filterset = ArticleFilter(self.request.GET or None, queryset=selectors.readable_articles(), request=self.request)
-        return self.filterset.qs
+        return Deferred(lambda: self.filterset.qs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, chosen=self.filterset.chosen(), **kwargs)
+        # Building and validating the form costs more than the rest of the page (a lookup per person, organization
+        # or topic chosen): what it shows back is kept per set of filters, and the form is built only when its
+        # HTML or the list is not kept yet.
+        params = self.request.GET.urlencode()
+        chosen = memoized(f"filter-chosen:{params}", lambda: self.filterset.chosen())
+        return super().get_context_data(filter=SimpleLazyObject(lambda: self.filterset), chosen=chosen, **kwargs)
 
 
 class SearchView(ArticleListMixin, ListView):
@@ -145,18 +195,18 @@ class TopicListView(TemplateView):
     template_name = "articles/topic_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topics=topics_with_counts(), **kwargs)
+        # read only when the memoized block is not kept
+        return super().get_context_data(topics=SimpleLazyObject(topics_with_counts), **kwargs)
 
 
 class TopicDetailView(ArticleListMixin, ListView):
     template_name = "articles/topic_detail.html"
 
     def get_queryset(self):
-        try:
-            self.topic = Topic.objects.get(slug=self.kwargs["slug"])
-        except Topic.DoesNotExist as exc:
-            raise Http404("没有这个专题") from exc
-        return selectors.articles_on_topic(self.topic)
+        self.topic = memoized_or_404(
+            "topic", self.kwargs["slug"], lambda slug: Topic.objects.get(slug=slug), Topic.DoesNotExist, "没有这个专题"
+        )
+        return Deferred(lambda: selectors.articles_on_topic(self.topic))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, **kwargs)
@@ -170,7 +220,7 @@ class MeetingDetailView(ArticleListMixin, ListView):
             self.meeting = selectors.meeting_for_reader(self.kwargs["pk"])
         except Meeting.DoesNotExist as exc:
             raise Http404("没有这个会议活动") from exc
-        return selectors.articles_reporting(self.meeting)
+        return Deferred(lambda: selectors.articles_reporting(self.meeting))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(meeting=self.meeting, **kwargs)
@@ -191,7 +241,7 @@ class PrintPageView(ArticleListMixin, ListView):
 
     def get_queryset(self):
         self.issue_date = _date_or_404(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
-        return selectors.articles_on_print_page(self.issue_date, self.kwargs["page"])
+        return Deferred(lambda: selectors.articles_on_print_page(self.issue_date, self.kwargs["page"]))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(issue_date=self.issue_date, page_number=self.kwargs["page"], **kwargs)
@@ -238,7 +288,7 @@ class MonthArchiveView(ArticleListMixin, ListView):
         self.days = days_with_articles(self.first, self.last)
         if not self.days:
             raise Http404("这个月没有稿件")
-        return selectors.articles_between(self.first, self.last)
+        return Deferred(lambda: selectors.articles_between(self.first, self.last))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -256,12 +306,12 @@ class DayArchiveView(ArticleListMixin, ListView):
 
     def get_queryset(self):
         self.day = _date_or_404(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
-        return selectors.articles_between(self.day, self.day)
+        return Deferred(lambda: selectors.articles_between(self.day, self.day))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            day=self.day, previous=day_before(self.day), next=day_after(self.day), **kwargs
-        )
+        context = super().get_context_data(day=self.day, **kwargs)  # a 404 first for a day without articles
+        context.update(previous=day_before(self.day), next=day_after(self.day))
+        return context
 
 
 def days_with_articles(first: dt.date, last: dt.date) -> list:

@@ -26,6 +26,7 @@ another filter, a logged-in editor, the first request after a change:
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import hashlib
 import logging
@@ -42,6 +43,11 @@ logger = logging.getLogger(__name__)
 STATE_KEY = "pages:state"
 #: Requests under these paths are never cached (the editors' admin; its pages are not for readers anyway).
 EXCLUDED_PREFIXES = ("/admin/",)
+
+
+#: The generation as this request first read it (set by AnonymousPageCacheMiddleware for each request): a page
+#: that asks several memoized values reads the generation from the cache once, not once per value.
+_request_state: contextvars.ContextVar[dict | None] = contextvars.ContextVar("newsroom_request_state", default=None)
 
 
 def _new_state() -> dict:
@@ -69,6 +75,7 @@ def pages_changed(*, schedule_may_change: bool = True) -> None:
     if in_transaction():  # no reader sees the change before the commit: one new generation then is enough
         transaction.on_commit(_forget_state)
         return
+    _forget_request_state()
     try:
         state = None if schedule_may_change else cache.get(STATE_KEY)
         state = _new_state() if state is None else {**state, "generation": uuid.uuid4().hex}
@@ -83,7 +90,15 @@ def in_transaction() -> bool:
     return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
+def _forget_request_state() -> None:
+    """A request that changes something reads the new generation afterwards."""
+    held = _request_state.get()
+    if held is not None:
+        held.pop("state", None)
+
+
 def _forget_state() -> None:
+    _forget_request_state()
     try:
         cache.delete(STATE_KEY)
     except Exception:
@@ -91,7 +106,20 @@ def _forget_state() -> None:
 
 
 def current_state() -> dict:
-    """The current generation; a new one when there is none or the next scheduled article's time has come."""
+    """The current generation; a new one when there is none or the next scheduled article's time has come.
+
+    Read once per request (see ``_request_state``).
+    """
+    held = _request_state.get()
+    if held is not None and "state" in held:
+        return held["state"]
+    state = _read_state()
+    if held is not None:
+        held["state"] = state
+    return state
+
+
+def _read_state() -> dict:
     state = cache.get(STATE_KEY)
     upcoming = state and state["next_publication"]
     if state is None or (upcoming and upcoming <= timezone.now()):
@@ -193,6 +221,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _request_state.set({})
+        try:
+            return self._respond(request)
+        finally:
+            _request_state.reset(token)
+
+    def _respond(self, request):
         if not page_cache_enabled() or not _cacheable_request(request):
             return self.get_response(request)
         try:

@@ -6,7 +6,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView, TemplateView
 
 from articles import selectors
-from articles.views import ArticleListMixin, memoized_or_404
+from articles.views import ArticleListMixin, Deferred, memoized_or_404
 
 from .models import Organization, Person, PersonKind
 
@@ -41,8 +41,8 @@ class PersonDetailView(ArticleListMixin, ListView):
             "person", self.kwargs["slug"], selectors.person_for_reader, Person.DoesNotExist, "没有这个人物"
         )
         if self.person.kind == PersonKind.JOURNALIST:
-            return selectors.articles_credited_to(self.person)
-        return selectors.articles_naming(self.person)
+            return Deferred(lambda: selectors.articles_credited_to(self.person))
+        return Deferred(lambda: selectors.articles_naming(self.person))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(person=self.person, **kwargs)
@@ -70,7 +70,7 @@ class OrganizationDetailView(ArticleListMixin, ListView):
         self.organization, self.positions = memoized_or_404(
             "organization", self.kwargs["slug"], _organization_and_people, Organization.DoesNotExist, "没有这个机构"
         )
-        return selectors.articles_naming_organization(self.organization)
+        return Deferred(lambda: selectors.articles_naming_organization(self.organization))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

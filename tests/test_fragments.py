@@ -177,3 +177,86 @@ def test_an_article_page_follows_edits_and_withdrawal(client):
     article.status = ArticleStatus.WITHDRAWN
     article.save()
     assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_list_pages_kept_for_the_generation_make_no_query(client, django_assert_num_queries):
+    from tests.factories import make_mention, make_organization, make_person, make_topic
+
+    person, organization, topic = make_person("张红军"), make_organization("科技局"), make_topic("应急安全")
+    article = make_article("稿件", dateline_date=dt.date(2023, 2, 12))
+    make_mention(article, person)
+    article.organizations.add(organization)
+    article.topics.add(topic)
+    urls = [
+        "/", person.get_absolute_url(), organization.get_absolute_url(), topic.get_absolute_url(),
+        "/2023/02/12/", "/2023/02/", f"/articles/?topic={topic.slug}&start=2023-02-01&end=2023-02-28",
+        article.get_absolute_url(),
+    ]
+    for url in urls:
+        html(client, url)
+    for url in urls:  # the list (built only when its total or rows are missing), the filters, the topic: kept
+        with django_assert_num_queries(0):
+            html(client, url)
+
+
+def test_an_empty_day_is_a_404_and_stays_one_without_a_query(client, django_assert_num_queries):
+    make_article("稿件", dateline_date=dt.date(2023, 2, 12))
+    assert client.get("/2023/02/13/").status_code == 404
+    with django_assert_num_queries(0):
+        assert client.get("/2023/02/13/").status_code == 404
+    make_article("第二天", dateline_date=dt.date(2023, 2, 13))
+    assert "第二天" in html(client, "/2023/02/13/")
+
+
+def test_an_article_page_follows_changes_to_the_people_and_topics_it_shows(client):
+    from tests.factories import make_mention, make_person, make_topic
+
+    article = make_article("稿件")
+    person, topic = make_person("张红军"), make_topic("应急安全")
+    make_mention(article, person)
+    article.topics.add(topic)
+    page = html(client, article.get_absolute_url())
+    assert "张红军" in page and "应急安全" in page
+    person.name = "张宏军"  # an editor's correction, on the person, not on the article
+    person.save()
+    topic.name = "安全生产"
+    topic.save()
+    page = html(client, article.get_absolute_url())
+    assert "张宏军" in page and "安全生产" in page and "应急安全" not in page
+
+
+def test_home_topics_and_filter_chips_follow_a_renamed_topic(client):
+    from tests.factories import make_topic
+
+    topic = make_topic("应急安全")
+    make_article("稿件").topics.add(topic)
+    url = f"/articles/?topic={topic.slug}"
+    assert "应急安全" in html(client) and "专题：应急安全" in html(client, url)
+    topic.name = "安全生产"
+    topic.save()
+    assert "安全生产" in html(client) and "应急安全" not in html(client)
+    assert "专题：安全生产" in html(client, url)
+
+
+def test_the_generation_is_read_once_per_request_and_again_after_a_change(client, monkeypatch, rf, settings):
+    from newsroom import cache as page_cache
+
+    make_article("稿件")
+    reads = []
+    real = page_cache._read_state  # noqa: SLF001
+    monkeypatch.setattr(page_cache, "_read_state", lambda: reads.append(1) or real())
+    html(client, "/articles/")
+    assert len(reads) == 1  # the total, the rows and the filter chips: one read
+
+    seen = []
+
+    def view_that_writes(request):
+        seen.append(page_cache.current_state()["generation"])
+        page_cache.pages_changed()
+        seen.append(page_cache.current_state()["generation"])
+        return None
+
+    settings.PAGE_CACHE_SECONDS = 0  # the request goes straight to the view
+    page_cache.AnonymousPageCacheMiddleware(view_that_writes)(rf.post("/admin/"))
+    assert seen[0] != seen[1]  # the change is seen by the rest of the request that made it
+    assert page_cache._request_state.get() is None  # noqa: SLF001 - nothing left for the next request
