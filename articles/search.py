@@ -352,11 +352,14 @@ def word_share(terms: list[str], operator: str) -> float | None:
 @dataclass(frozen=True)
 class SearchResults:
     """What a search found: ``articles`` (best first, each with ``rank``), the ``terms`` looked for, and
-    ``capped``: more articles match than the newest ``CANDIDATES`` that were ranked (the page says "200+")."""
+    ``capped``: more articles match than the newest ``CANDIDATES`` that were ranked (the page says "200+");
+    ``total``: how many ``articles`` holds."""
 
     articles: QuerySet[Article]
     terms: list[str]
     capped: bool = False
+    #: How many ``articles`` holds: the candidates are readable articles already, so no COUNT is needed.
+    total: int = 0
 
 
 def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResults:
@@ -379,7 +382,7 @@ def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResul
         operator = "OR"
         ids = candidates(terms, operator, articles, limit=CANDIDATES + 1)
     ranked = _ranked(_among(base, ids[:CANDIDATES]), terms, operator)
-    return SearchResults(ranked, terms, capped=len(ids) > CANDIDATES)
+    return SearchResults(ranked, terms, capped=len(ids) > CANDIDATES, total=len(ids[:CANDIDATES]))
 
 
 def search_articles(query: str, articles: QuerySet[Article] | None = None) -> QuerySet[Article]:

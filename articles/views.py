@@ -50,15 +50,16 @@ class Deferred:
 
     ordered = True  # every list here is built ordered (LIST_ORDER, DATE_ORDER or by rank)
 
-    def __init__(self, build):
-        self._build = build
+    def __init__(self, build, count: int | None = None):
+        self._build, self._count = build, count
 
     @cached_property
     def queryset(self):
         return self._build()
 
     def count(self) -> int:
-        return self.queryset.count()
+        """The total given when it is known already (a search's), else a COUNT of the queryset."""
+        return self.queryset.count() if self._count is None else self._count
 
     def __getitem__(self, key):
         if isinstance(key, slice):
@@ -182,7 +183,7 @@ class SearchView(ArticleListMixin, ListView):
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:100]
         self.results = search.search(self.query)
-        return self.results.articles
+        return Deferred(lambda: self.results.articles, count=self.results.total)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -153,7 +153,7 @@ def test_only_the_newest_matches_are_ranked(five_matches):
     results = search.search("招商")
     assert [a.pk for a in results.articles] == [a.pk for a in newest[:3]]  # same rank: newest first
     assert oldest.pk not in {a.pk for a in results.articles}
-    assert results.articles.count() == 3
+    assert results.articles.count() == results.total == 3
     assert results.capped and results.terms == ["招商"]
 
 
@@ -166,7 +166,7 @@ def test_the_best_of_the_newest_comes_first(five_matches):
 def test_a_search_within_the_limit_is_not_capped(five_matches):
     results = search.search("签约仪式")
     assert titles(results.articles) == ["招商引资签约仪式举行"]
-    assert not results.capped and results.articles.count() == 1
+    assert not results.capped and results.articles.count() == results.total == 1
 
 
 def test_scheduled_articles_take_no_place_among_the_newest(db, monkeypatch):
