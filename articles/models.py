@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom.links import slug_url
 from newsroom.text import PinyinSlugMixin, cn_date
 from people.models import Organization, Person
 
@@ -45,7 +46,7 @@ class Topic(PinyinSlugMixin, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:topic_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:topic_detail", self.slug)
 
     slug_fallback = "topic"
 
@@ -183,7 +184,7 @@ class Article(PinyinSlugMixin, models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:article_detail", self.slug)
 
     slug_fallback = "article"
 
@@ -389,3 +390,36 @@ class ArticleSearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"检索文档 #{self.article_id}"
+
+
+class CountScope(models.TextChoices):
+    ALL = "all", "全部稿件"
+    TOPIC = "topic", "专题"
+    ORGANIZATION = "organization", "机构"
+    DAY = "day", "日期"
+
+
+class PublishedCount(models.Model):
+    """How many published articles the paper has (``all``), and each topic, organization and display day.
+
+    Kept by triggers in the database (migration 0007), whatever writes the articles: a save, an ``update()``,
+    an import, a merge. Scheduled articles are counted too (they are published); a reader's count subtracts
+    the few whose time has not come (``articles.selectors``), so the counts shown stay exact without a count
+    over every article. ``key`` is the topic's or organization's id, the day as yyyymmdd (the day an article
+    is filed under: its dateline, else the local date of publication), 0 for ``all``. On SQLite, a migration
+    that rebuilds the article table or a through table must create its triggers again (see migration 0007).
+    """
+
+    scope = models.CharField("范围", max_length=12, choices=CountScope.choices)
+    key = models.BigIntegerField("键")
+    n = models.IntegerField("已发布稿件数", default=0)
+
+    class Meta:
+        verbose_name = "发布计数"
+        verbose_name_plural = "发布计数"
+        default_permissions = ()  # derived rows, written only by the triggers
+        ordering = ["scope", "key"]
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="published_count_scope_key")]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.key}: {self.n}"

@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from people.models import Organization, Person, PersonKind, Position
 
-from .models import Article, ArticleStatus, Credit, Meeting, Mention, Topic
+from .models import Article, ArticleStatus, CountScope, Credit, Meeting, Mention, PublishedCount, Topic
 
 #: The archive date of an article in SQL: dateline_date, else the local date of published_at.
 DISPLAY_DATE = Coalesce(F("dateline_date"), TruncDate("published_at"), output_field=DateField())
@@ -229,6 +229,67 @@ def articles_on_print_page(issue_date: dt.date, page_number: int) -> QuerySet[Ar
     )
 
 
+# -- counts, from the counts the database keeps ----------------------------------------------------------
+
+
+def _scheduled() -> QuerySet[Article]:
+    """Published articles whose time has not come: counted by the triggers, not yet readable. A handful."""
+    return Article.objects.filter(status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now())
+
+
+def _published_counts(scope: str, keys=None) -> dict[int, int]:
+    rows = PublishedCount.objects.filter(scope=scope, n__gt=0)
+    if keys is not None:
+        rows = rows.filter(key__range=keys) if isinstance(keys, tuple) else rows.filter(key__in=keys)
+    return dict(rows.values_list("key", "n"))
+
+
+def _minus(counts: dict[int, int], keys) -> dict[int, int]:
+    """``counts`` less one for each key in ``keys`` (the scheduled articles'); empty counts dropped."""
+    for key in keys:
+        if key in counts:
+            counts[key] -= 1
+    return {key: n for key, n in counts.items() if n > 0}
+
+
+def readable_total() -> int:
+    """How many articles a reader can see: one query of two indexed reads, not a count over the paper."""
+    total = PublishedCount.objects.filter(scope=CountScope.ALL, key=0).annotate(
+        readable=F("n") - _count_subquery(_scheduled(), "status")
+    )
+    return total.values_list("readable", flat=True).first() or 0
+
+
+def topic_article_counts(topic_ids=None) -> dict[int, int]:
+    """{topic id: readable articles on it} (every topic, or those of ``topic_ids``)."""
+    scheduled = Article.topics.through.objects.filter(article__in=_scheduled())
+    if topic_ids is not None:
+        scheduled = scheduled.filter(topic_id__in=topic_ids)
+    return _minus(_published_counts(CountScope.TOPIC, topic_ids), scheduled.values_list("topic_id", flat=True))
+
+
+def organization_article_counts(organization_ids=None) -> dict[int, int]:
+    """{organization id: readable articles naming it} (every organization, or those of ``organization_ids``)."""
+    scheduled = Article.organizations.through.objects.filter(article__in=_scheduled())
+    if organization_ids is not None:
+        scheduled = scheduled.filter(organization_id__in=organization_ids)
+    counted = _published_counts(CountScope.ORGANIZATION, organization_ids)
+    return _minus(counted, scheduled.values_list("organization_id", flat=True))
+
+
+def _day_key(day: dt.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def days_with_articles(first: dt.date, last: dt.date) -> list[tuple[dt.date, int]]:
+    """(day, number of readable articles) for each day in [first, last] that has some, in order."""
+    first, last = max(first, ALL_DAYS[0]), min(last, ALL_DAYS[1])
+    counts = _published_counts(CountScope.DAY, (_day_key(first), _day_key(last)))
+    scheduled = _scheduled().filter(_on_display_dates(first, last))
+    counts = _minus(counts, (_day_key(a.display_date) for a in scheduled.only("dateline_date", "published_at")))
+    return [(dt.date(key // 10000, key // 100 % 100, key % 100), n) for key, n in sorted(counts.items())]
+
+
 # -- the date archive -----------------------------------------------------------------------------------
 
 
@@ -277,20 +338,6 @@ def articles_between(first: dt.date, last: dt.date) -> QuerySet[Article]:
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def days_with_articles(first: dt.date, last: dt.date) -> list[tuple[dt.date, int]]:
-    """(day, number of articles) for each day in [first, last] that has readable articles, in order."""
-    rows = (
-        readable_articles()
-        .filter(_on_display_dates(first, last))
-        .annotate(day=DISPLAY_DATE)
-        .order_by()
-        .values("day")
-        .annotate(n=Count("pk"))
-        .order_by("day")
-    )
-    return [(row["day"], row["n"]) for row in rows]
 
 
 @dataclass
@@ -405,6 +452,16 @@ def _is_visible_person(person: str = "pk") -> Q:
     )
 
 
+#: What the people index shows of each row: loading a thousand rows whole (their times, biographies) cost more
+#: than the rest of the page.
+PERSON_FIELDS = ("name", "disambiguator", "slug", "kind")
+INDEX_FIELDS = {
+    "position": ("title", "order", "end_date", "person", "organization"),
+    "person": tuple(f"person__{f}" for f in PERSON_FIELDS),
+    "organization": ("organization__name", "organization__slug"),
+}
+
+
 def people_index() -> PeopleIndex:
     """The people a reader can browse, in a size that does not grow with the paper:
 
@@ -416,6 +473,7 @@ def people_index() -> PeopleIndex:
         Position.objects.filter(person__kind=PersonKind.OFFICIAL, organization__isnull=False)
         .filter(_is_visible_person("person"))
         .select_related("person", "organization")
+        .only(*INDEX_FIELDS["position"], *INDEX_FIELDS["person"], *INDEX_FIELDS["organization"])
         .order_by("organization__name", "order", "person__name", "pk")
     )
     groups: dict[int, OrganizationGroup] = {}
@@ -424,7 +482,8 @@ def people_index() -> PeopleIndex:
     # Without their counts: a count of every journalist's credits is a pass over all the credits of the paper
     # (0.65 s at 100,000 articles); each journalist's page gives theirs.
     journalists = list(
-        Person.objects.filter(kind=PersonKind.JOURNALIST).filter(_is_visible_person()).order_by("name", "disambiguator")
+        Person.objects.filter(kind=PersonKind.JOURNALIST).filter(_is_visible_person())
+        .only(*PERSON_FIELDS).order_by("name", "disambiguator")
     )
     newest = readable_articles().values("pk")[:RECENT_ARTICLES]
     recent_ids = (
@@ -432,7 +491,7 @@ def people_index() -> PeopleIndex:
         .order_by("-article__published_at", "article__position_on_page", "order").values_list("person_id", flat=True)
     )
     ids = list(dict.fromkeys(recent_ids))[:RECENT_PEOPLE]
-    by_id = Person.objects.in_bulk(ids)
+    by_id = Person.objects.only(*PERSON_FIELDS).in_bulk(ids)
     return PeopleIndex(
         officials=list(groups.values()), journalists=journalists, recent=[by_id[i] for i in ids if i in by_id],
     )
@@ -452,15 +511,6 @@ def people_named(text: str) -> list[Person]:
         .order_by("name", "disambiguator")[: NAME_LOOKUP_LIMIT]
     )
     return sorted(found, key=lambda p: not p.name.startswith(text))
-
-
-def organization_article_counts() -> dict[int, int]:
-    """{organization id: readable articles naming it}, in one grouped query."""
-    rows = (
-        Article.organizations.through.objects.filter(article__in=Article.objects.published())
-        .values("organization_id").annotate(n=Count("pk")).values_list("organization_id", "n")
-    )
-    return dict(rows)
 
 
 def organization_index() -> list[Organization]:
@@ -519,11 +569,13 @@ def organization_people(organization: Organization) -> list[Position]:
     )
 
 
-def topics_with_counts() -> QuerySet[Topic]:
-    """Every topic, each with ``article_count``: its readable articles (one grouped join, not a count per topic)."""
-    now = timezone.now()
-    readable = Q(articles__status=ArticleStatus.PUBLISHED, articles__published_at__lte=now)
-    return Topic.objects.annotate(article_count=Count("articles", filter=readable))
+def topics_with_counts() -> list[Topic]:
+    """Every topic, each with ``article_count``: its readable articles (from the kept counts)."""
+    counts = topic_article_counts()
+    topics = list(Topic.objects.all())
+    for topic in topics:
+        topic.article_count = counts.get(topic.pk, 0)
+    return topics
 
 
 def visible_meetings() -> QuerySet[Meeting]:

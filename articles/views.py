@@ -50,7 +50,7 @@ class Deferred:
 
     ordered = True  # every list here is built ordered (LIST_ORDER, DATE_ORDER or by rank)
 
-    def __init__(self, build, count: int | None = None):
+    def __init__(self, build, count=None):
         self._build, self._count = build, count
 
     @cached_property
@@ -58,8 +58,11 @@ class Deferred:
         return self._build()
 
     def count(self) -> int:
-        """The total given when it is known already (a search's), else a COUNT of the queryset."""
-        return self.queryset.count() if self._count is None else self._count
+        """The total given (a number, or a function that knows it without a COUNT over the list: from the kept
+        counts of ``selectors``), else a COUNT of the queryset."""
+        if self._count is None:
+            return self.queryset.count()
+        return self._count() if callable(self._count) else self._count
 
     def __getitem__(self, key):
         if isinstance(key, slice):
@@ -126,7 +129,7 @@ class HomeView(ArticleListMixin, ListView):
     template_name = "articles/home.html"
 
     def get_queryset(self):
-        return Deferred(selectors.readable_articles)
+        return Deferred(selectors.readable_articles, count=selectors.readable_total)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topics=SimpleLazyObject(topics_with_counts), **kwargs)
@@ -164,7 +167,8 @@ class ArticleListView(ArticleListMixin, ListView):
         return ArticleFilter(self.request.GET or None, queryset=selectors.readable_articles(), request=self.request)
 
     def get_queryset(self):
-        return Deferred(lambda: self.filterset.qs)
+        filtered = any(v for k, v in self.request.GET.items() if k != self.page_kwarg)
+        return Deferred(lambda: self.filterset.qs, count=None if filtered else selectors.readable_total)
 
     def get_context_data(self, **kwargs):
         # Building and validating the form costs more than the rest of the page (a lookup per person, organization
@@ -207,7 +211,10 @@ class TopicDetailView(ArticleListMixin, ListView):
         self.topic = memoized_or_404(
             "topic", self.kwargs["slug"], lambda slug: Topic.objects.get(slug=slug), Topic.DoesNotExist, "没有这个专题"
         )
-        return Deferred(lambda: selectors.articles_on_topic(self.topic))
+        return Deferred(
+            lambda: selectors.articles_on_topic(self.topic),
+            count=lambda: selectors.topic_article_counts([self.topic.pk]).get(self.topic.pk, 0),
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, **kwargs)
@@ -289,7 +296,9 @@ class MonthArchiveView(ArticleListMixin, ListView):
         self.days = days_with_articles(self.first, self.last)
         if not self.days:
             raise Http404("这个月没有稿件")
-        return Deferred(lambda: selectors.articles_between(self.first, self.last))
+        return Deferred(
+            lambda: selectors.articles_between(self.first, self.last), count=sum(n for _, n in self.days)
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -307,7 +316,10 @@ class DayArchiveView(ArticleListMixin, ListView):
 
     def get_queryset(self):
         self.day = _date_or_404(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
-        return Deferred(lambda: selectors.articles_between(self.day, self.day))
+        return Deferred(
+            lambda: selectors.articles_between(self.day, self.day),
+            count=lambda: sum(n for _, n in days_with_articles(self.day, self.day)),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(day=self.day, **kwargs)  # a 404 first for a day without articles

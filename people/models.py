@@ -6,8 +6,8 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from newsroom.links import slug_url
 from newsroom.text import PinyinSlugMixin
 
 
@@ -64,7 +64,7 @@ class Person(PinyinSlugMixin, models.Model):
         return f"{self.name}（{self.disambiguator}）" if self.disambiguator else self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("people:person_detail", kwargs={"slug": self.slug})
+        return slug_url("people:person_detail", self.slug)
 
     slug_fallback = "person"
 
@@ -119,7 +119,7 @@ class Organization(PinyinSlugMixin, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("people:organization_detail", kwargs={"slug": self.slug})
+        return slug_url("people:organization_detail", self.slug)
 
     slug_fallback = "org"
     slug_max_length = 80

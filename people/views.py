@@ -70,7 +70,11 @@ class OrganizationDetailView(ArticleListMixin, ListView):
         self.organization, self.positions = memoized_or_404(
             "organization", self.kwargs["slug"], _organization_and_people, Organization.DoesNotExist, "没有这个机构"
         )
-        return Deferred(lambda: selectors.articles_naming_organization(self.organization))
+        pk = self.organization.pk
+        return Deferred(
+            lambda: selectors.articles_naming_organization(self.organization),
+            count=lambda: selectors.organization_article_counts([pk]).get(pk, 0),
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

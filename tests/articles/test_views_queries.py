@@ -23,17 +23,17 @@ PAGES = {
     # statistics of the words once.
     "search": ("/search/?q=安全生产检查", 3),
     "search_two_pages": ("/search/?q=安全生产&page=2", 3),
-    "topic_list": ("/topics/", 1),
-    "topic": ("/topics/{topic}/", 3),
+    "topic_list": ("/topics/", 3),  # the topics, their kept counts, the scheduled articles to take off
+    "topic": ("/topics/{topic}/", 4),
     "person_list": ("/people/", 4),
     "person_lookup": ("/people/?name=张", 5),
     "official": ("/people/{person}/", 5),  # +1: the ids of their articles first (selectors._newest_first)
     "journalist": ("/people/{reporter}/", 5),
-    "organization_list": ("/organizations/", 3),
-    "organization": ("/organizations/{org}/", 6),
+    "organization_list": ("/organizations/", 4),
+    "organization": ("/organizations/{org}/", 7),
     "meeting": ("/meetings/{meeting}/", 7),
-    "archive": ("/archive/", 1),
-    "year": ("/2023/", 3),
+    "archive": ("/archive/", 2),  # the kept counts of the days, the scheduled articles
+    "year": ("/2023/", 4),
     "month": ("/2023/02/", 6),  # SQLite: the ids of the month first (selectors.on_days)
     "day": ("/2023/02/20/", 6),
     "print_page": ("/print/2023/02/21/1/", 3),
@@ -41,7 +41,7 @@ PAGES = {
     "atom": ("/feed/atom/", 4),
     "topic_feed": ("/topics/{topic}/feed/", 5),
     "person_feed": ("/people/{person}/feed/", 5),
-    "sitemap": ("/sitemap.xml", 9),
+    "sitemap": ("/sitemap.xml", 10),
 }
 
 
