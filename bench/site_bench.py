@@ -11,7 +11,9 @@ the database and the templates pay for everything); "cold", the page cache off b
 (article cards, list totals, counts: newsroom.cache) warm — a page not cached yet, such as page 37 of a
 list or a new filter; and "warm", the whole page from the cache. A
 trivial view behind the same middleware is the baseline of the same run, so figures read as ratios. The
-number of queries of each page is counted once. Search is also timed at the ORM level (a count and the
+number of queries of each page is counted once. Searches nobody has made yet are timed too, each once (30
+names, then 30 name + word pairs): a search's results and cards are kept like a page's, so repeating one
+query times mostly the candidates' lookup. Search is also timed at the ORM level (a count and the
 first page of results) against a plain ``icontains`` scan of the same corpus.
 
 Absolute times vary between runs and machines (and with whatever else the machine is doing): compare the
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -140,6 +143,27 @@ def child(n: int, repeat: int, out: Path) -> None:
         print(f"  {name:<18} empty {empty['p50']:8.1f} ms  cold {cold['p50']:8.1f} ms  warm {warm['p50']:6.2f} ms"
               f"  {len(captured)} queries", file=sys.stderr)
 
+    # Searches no one has made yet (so nothing of them is kept): each query once, the rest of the site warm.
+    settings.PAGE_CACHE_SECONDS = 0
+    rng = random.Random(3)
+    named = list(Person.objects.filter(mentions__isnull=False).exclude(pk=person.pk).distinct()
+                 .order_by("pk").values_list("name", flat=True)[:2000])
+    fresh = {"search_new_1": rng.sample(named, min(30, len(named)))}
+    fresh["search_new_2"] = [f"{name} {rng.choice(['调研', '会议', '项目', '安全'])}"
+                             for name in rng.sample(named, min(30, len(named)))]
+    results["search_new"] = {}
+    for name, fresh_queries in fresh.items():
+        times = []
+        for q in fresh_queries:
+            start = time.perf_counter()
+            response = client.get("/search/", {"q": q})
+            times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, q
+        results["search_new"][name] = {"queries": len(times), "p50": round(statistics.median(times), 2),
+                                       "p95": round(percentile(times, 0.95), 2)}
+        print(f"  {name:<18} p50 {statistics.median(times):8.1f} ms  p95 {percentile(times, 0.95):8.1f} ms"
+              f"  ({len(times)} searches never made before)", file=sys.stderr)
+
     for name, q in queries.items():
         def indexed(q=q):
             found = search.search_articles(q)
@@ -211,6 +235,14 @@ def table(runs: list[dict]) -> str:
             s = r["search_orm"][name]
             speedup = s["icontains"]["p50"] / s["indexed"]["p50"] if s["indexed"]["p50"] else 0
             row += f"{s['indexed']['p50']:>14.1f} {s['icontains']['p50']:>11.1f} {speedup:>6.0f}× {s['hits']:>6}"
+        lines.append(row)
+    lines.append("")
+    lines.append(f"{'new searches':<18}" + "".join(f"{'p50 ms  p95 ms  (each once)':>40}" for _ in sizes))
+    for name in runs[0].get("search_new", {}):
+        row = f"{name:<18}"
+        for r in runs:
+            s = r["search_new"][name]
+            row += f"{s['p50']:>26.1f} {s['p95']:>7.1f} {s['queries']:>4}"
         lines.append(row)
     lines.append("")
     lines.append("corpus build (s): " + ", ".join(f"{r['size']:,}: {r['corpus']['seconds']}" for r in runs))
