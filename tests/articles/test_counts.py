@@ -133,3 +133,20 @@ def test_readers_counts_leave_out_scheduled_articles():
 def test_a_day_is_the_date_in_china_when_there_is_no_dateline():
     make_article(dateline_date=None, published_at=dt.datetime(2023, 3, 1, 16, 0, tzinfo=dt.UTC))
     assert selectors.days_with_articles(*selectors.ALL_DAYS) == [(dt.date(2023, 3, 2), 1)]
+
+
+def test_every_trigger_is_there_after_all_migrations():
+    """A later migration that rebuilds the article or a through table on SQLite drops their triggers: it must
+    create them again (migration 0007's create_triggers), or the counts and the search drift silently."""
+    from django.db import connection
+
+    migration = importlib.import_module("articles.migrations.0007_published_counts")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            expected = {*migration.SQLITE_TRIGGER_NAMES, "articles_search_published_at", "articles_search_fts_update"}
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+            expected = {*migration.POSTGRES_TRIGGERS, "articles_search_published_at"}
+        present = {row[0] for row in cursor.fetchall()}
+    assert expected <= present, expected - present

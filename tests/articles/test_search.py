@@ -197,6 +197,7 @@ def test_the_walk_finds_what_the_index_finds(five_matches, monkeypatch, walk_max
     newest, oldest = five_matches
     expected = search.candidates(["招商"], limit=4)
     monkeypatch.setattr(search, "word_share", lambda terms, operator: 1.0)  # every word common: walk
+    monkeypatch.setattr(search, "document_count", lambda: 1e6)  # in a large paper
     monkeypatch.setattr(search, "WALK_MAX", walk_max)  # 3: too short a walk, the GIN index takes over
     assert search.candidates(["招商"], limit=4) == expected == [a.pk for a in newest]
     assert [a.pk for a in search.search_articles("招商")] == [a.pk for a in newest[:3]]
@@ -212,6 +213,16 @@ def test_word_share_from_the_statistics(monkeypatch):
     assert search.word_share(["安全"], "AND") is None  # no statistics yet: the GIN index
 
 
+def test_the_walk_pays_for_common_words_in_a_large_paper(monkeypatch):
+    monkeypatch.setattr(search, "document_count", lambda: 100_000)
+    assert search.walk_pays(0.3, 201) and search.walk_pays(0.05, 201)
+    assert not search.walk_pays(0.04, 201)  # reading its ~4,000 matches beats testing ~5,000 documents
+    monkeypatch.setattr(search, "document_count", lambda: 10_000)
+    assert search.walk_pays(0.3, 201) and not search.walk_pays(0.1, 201)
+    monkeypatch.setattr(search, "document_count", lambda: 0)  # never analyzed
+    assert not search.walk_pays(1.0, 201)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
 def test_the_statistics_are_read_from_postgres(five_matches, monkeypatch):
     monkeypatch.setattr(search, "_statistics", None)
@@ -219,6 +230,8 @@ def test_the_statistics_are_read_from_postgres(five_matches, monkeypatch):
         cursor.execute("ANALYZE articles_articlesearchdocument")
     shares, smallest = search._word_statistics()
     assert shares.get("招商") == pytest.approx(1.0) and 0 < smallest <= 1
+    monkeypatch.setattr(search, "_documents", None)
+    assert search.document_count() == pytest.approx(5)
 
 
 def test_a_narrowed_search_takes_the_newest_matches_within_its_articles(five_matches):
