@@ -59,14 +59,18 @@ def timed(fn, repeat: int, warmup: int = 2, before=None) -> dict:
 
 
 def rotated(client, pages: dict[str, str], repeat: int, warmup: int = 2, before=None) -> dict[str, dict]:
-    """p50 and p95 in ms of each page, requested in turn ``repeat`` times; ``before()`` runs ahead of each
-    request, outside the timing."""
+    """p50 and p95 in ms of each page, requested in turn ``repeat`` times, in a new order each round (what a
+    request leaves behind, such as garbage to collect, is paid by whichever comes next); ``before()`` runs
+    ahead of each request, outside the timing."""
     for _ in range(warmup):
         for url in pages.values():
             client.get(url)
     times: dict[str, list[float]] = {name: [] for name in pages}
+    order = list(pages.items())
+    shuffle = random.Random(11).shuffle
     for _ in range(repeat):
-        for name, url in pages.items():
+        shuffle(order)  # a new order each round: no page always follows the same (costly) one
+        for name, url in order:
             if before:
                 before()
             start = time.perf_counter()
