@@ -117,9 +117,6 @@ def child(n: int, repeat: int, out: Path, *, build: bool) -> None:
         out.write_text(json.dumps(corpus, default=str))
         return
     corpus = json.loads(out.read_text())
-    from newsroom.startup import ready_to_serve
-
-    ready_to_serve()  # as newsroom.wsgi does for a server process
 
     readable = Article.objects.published()
     middle = readable.order_by("-published_at")[readable.count() // 2]
