@@ -6,4 +6,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = "稿件"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals  # noqa: F401 - connects the search index and the page cache to every write
+        from .counting import recount_after_migrate
+
+        post_migrate.connect(recount_after_migrate, sender=self, dispatch_uid="articles-recount")

@@ -257,7 +257,7 @@ def readable_total() -> int:
     total = PublishedCount.objects.filter(scope=CountScope.ALL, key=0).annotate(
         readable=F("n") - _count_subquery(_scheduled(), "status")
     )
-    return total.values_list("readable", flat=True).first() or 0
+    return max(0, total.values_list("readable", flat=True).first() or 0)
 
 
 def topic_article_counts(topic_ids=None) -> dict[int, int]:
