@@ -166,3 +166,16 @@ def test_counts_start_afresh_after_a_flush_that_emptied_them_first(client):
     assert kept() == counted_over_the_articles() == {}
     make_article()
     assert kept() == counted_over_the_articles()
+
+
+def test_recount_articles_sets_wrong_counts_right():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_article().topics.add(make_topic())
+    PublishedCount.objects.update(n=99)
+    out = StringIO()
+    call_command("recount_articles", stdout=out)
+    assert kept() == counted_over_the_articles()
+    assert "共 1 篇已发布稿件" in out.getvalue()
