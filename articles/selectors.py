@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from people.models import Organization, Person, PersonKind, Position
 
+from .counting import day_key
 from .models import Article, ArticleStatus, CountScope, Credit, Meeting, Mention, PublishedCount, Topic
 
 #: The archive date of an article in SQL: dateline_date, else the local date of published_at.
@@ -260,33 +261,31 @@ def readable_total() -> int:
     return max(0, total.values_list("readable", flat=True).first() or 0)
 
 
+def _relation_counts(relation: str, column: str, scope: str, ids) -> dict[int, int]:
+    """{id: readable articles} for the topics or organizations (``relation``, whose id is ``column`` in its
+    through table) of ``ids`` (None: all of them)."""
+    scheduled = getattr(Article, relation).through.objects.filter(article__in=_scheduled())
+    if ids is not None:
+        scheduled = scheduled.filter(**{f"{column}__in": ids})
+    return _minus(_published_counts(scope, ids), scheduled.values_list(column, flat=True))
+
+
 def topic_article_counts(topic_ids=None) -> dict[int, int]:
     """{topic id: readable articles on it} (every topic, or those of ``topic_ids``)."""
-    scheduled = Article.topics.through.objects.filter(article__in=_scheduled())
-    if topic_ids is not None:
-        scheduled = scheduled.filter(topic_id__in=topic_ids)
-    return _minus(_published_counts(CountScope.TOPIC, topic_ids), scheduled.values_list("topic_id", flat=True))
+    return _relation_counts("topics", "topic_id", CountScope.TOPIC, topic_ids)
 
 
 def organization_article_counts(organization_ids=None) -> dict[int, int]:
     """{organization id: readable articles naming it} (every organization, or those of ``organization_ids``)."""
-    scheduled = Article.organizations.through.objects.filter(article__in=_scheduled())
-    if organization_ids is not None:
-        scheduled = scheduled.filter(organization_id__in=organization_ids)
-    counted = _published_counts(CountScope.ORGANIZATION, organization_ids)
-    return _minus(counted, scheduled.values_list("organization_id", flat=True))
-
-
-def _day_key(day: dt.date) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
+    return _relation_counts("organizations", "organization_id", CountScope.ORGANIZATION, organization_ids)
 
 
 def days_with_articles(first: dt.date, last: dt.date) -> list[tuple[dt.date, int]]:
     """(day, number of readable articles) for each day in [first, last] that has some, in order."""
     first, last = max(first, ALL_DAYS[0]), min(last, ALL_DAYS[1])
-    counts = _published_counts(CountScope.DAY, (_day_key(first), _day_key(last)))
+    counts = _published_counts(CountScope.DAY, (day_key(first), day_key(last)))
     scheduled = _scheduled().filter(_on_display_dates(first, last))
-    counts = _minus(counts, (_day_key(a.display_date) for a in scheduled.only("dateline_date", "published_at")))
+    counts = _minus(counts, (day_key(a.display_date) for a in scheduled.only("dateline_date", "published_at")))
     return [(dt.date(key // 10000, key // 100 % 100, key % 100), n) for key, n in sorted(counts.items())]
 
 
