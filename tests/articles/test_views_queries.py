@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import transaction
 
+from articles.search import words
+from articles.search_index import flush_pending
 from tests.factories import make_meeting, make_organization, make_person, make_position, make_topic
 from tests.reader_factories import make_many_articles
 
@@ -65,14 +68,31 @@ def build_world(n: int) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("n", [1, 50])
+@pytest.fixture(scope="module", params=[1, 50])
+def world(request, django_db_setup, django_db_blocker):
+    """The world of ``n`` articles, built once for all the pages of this module and rolled back after them:
+    each test runs in a savepoint inside it (pytest-django's own transaction), so none sees another's writes."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # as Django marks a TestCase's own transaction: not the code's
+        atomic.__enter__()
+        try:
+            names = build_world(request.param)
+            flush_pending()  # the search documents, which a commit would have written
+            yield request.param, names
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.mark.parametrize("page", list(PAGES))
-def test_queries_do_not_grow_with_articles(client, django_assert_max_num_queries, page, n):
-    names = build_world(n)
+def test_queries_do_not_grow_with_articles(client, django_assert_max_num_queries, world, page):
+    n, names = world
     url, limit = PAGES[page]
     url = url.format(**names)
     if n == 1 and "page=2" in url:
         url = url.replace("page=2", "page=1")
+    words("张红军")  # the people's names, loaded once a process (the cache, emptied for each test, forgot them)
     with django_assert_max_num_queries(limit):
         response = client.get(url)
     assert response.status_code == 200, url
