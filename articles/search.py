@@ -39,6 +39,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from newsroom.cache import memoized
 from people.models import Person
 
 from .models import Article, ArticleSearchDocument
@@ -403,13 +404,21 @@ def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResul
     terms = search_terms(query)
     if not terms:
         return SearchResults(base.none().annotate(rank=Value(0.0, output_field=FloatField())), terms)
-    operator = "AND"
-    ids = candidates(terms, operator, articles, limit=CANDIDATES + 1)
-    if not ids and len(terms) > 1:
-        operator = "OR"
-        ids = candidates(terms, operator, articles, limit=CANDIDATES + 1)
+    if articles is None:  # the same words find the same articles until the site changes: kept per generation
+        ids, operator = memoized(f"search:{' '.join(terms)}", lambda: _matching(terms, None))
+    else:
+        ids, operator = _matching(terms, articles)
     ranked = _ranked(_among(base, ids[:CANDIDATES]), terms, operator)
     return SearchResults(ranked, terms, capped=len(ids) > CANDIDATES, total=len(ids[:CANDIDATES]))
+
+
+def _matching(terms: list[str], articles: QuerySet[Article] | None) -> tuple[list[int], str]:
+    """The candidates (one more than CANDIDATES, to tell whether there are more) and the operator that found
+    them: every word (AND), else any word (OR)."""
+    ids = candidates(terms, "AND", articles, limit=CANDIDATES + 1)
+    if not ids and len(terms) > 1:
+        return candidates(terms, "OR", articles, limit=CANDIDATES + 1), "OR"
+    return ids, "AND"
 
 
 def search_articles(query: str, articles: QuerySet[Article] | None = None) -> QuerySet[Article]:

@@ -260,3 +260,38 @@ def test_the_generation_is_read_once_per_request_and_again_after_a_change(client
     page_cache.AnonymousPageCacheMiddleware(view_that_writes)(rf.post("/admin/"))
     assert seen[0] != seen[1]  # the change is seen by the rest of the request that made it
     assert page_cache._request_state.get() is None  # noqa: SLF001 - nothing left for the next request
+
+
+def test_search_results_are_kept_until_the_site_changes(client, django_assert_num_queries):
+    from articles.models import ArticleStatus
+
+    first = make_article("安全生产检查", body="本报讯 安全生产大检查。")
+    assert first.get_absolute_url() in html(client, "/search/?q=安全")
+    with django_assert_num_queries(0):  # the candidates, the page and its cards: all kept for the generation
+        html(client, "/search/?q=安全")
+    later = make_article("新的安全稿件", body="本报讯 安全第一。")
+    assert later.get_absolute_url() in html(client, "/search/?q=安全")
+    later.status = ArticleStatus.WITHDRAWN
+    later.save()
+    assert later.get_absolute_url() not in html(client, "/search/?q=安全")
+
+
+def test_search_results_kept_while_the_index_was_written_are_not_served(client, django_capture_on_commit_callbacks):
+    """At commit the site's new generation is drawn before the new documents are written: a reader searching
+    in between keeps the old results under it, so the index draws one more when it is written."""
+    from articles import search_index
+
+    make_article("旧的安全稿件", body="本报讯 安全。")
+    html(client, "/search/?q=安全")
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        url = make_article("新的安全稿件", body="本报讯 安全第一。").get_absolute_url()
+    indexing = callbacks.index(search_index.flush_pending)
+    for callback in callbacks[:indexing]:  # the commit's new generation
+        callback()
+    pending = dict(search_index._queue())  # noqa: SLF001 - the reader in between is another process: its
+    search_index._queue().clear()  # noqa: SLF001 - queue of documents to write is empty
+    assert url not in html(client, "/search/?q=安全")
+    search_index._queue().update(pending)  # noqa: SLF001
+    for callback in callbacks[indexing:]:
+        callback()
+    assert url in html(client, "/search/?q=安全")
