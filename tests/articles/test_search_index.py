@@ -202,3 +202,21 @@ def test_rebuild_search_index_command(seed, capsys):
     assert found("金刚石", seed) == {"jingangshi"}
     assert ArticleSearchDocument.objects.count() == 5  # the scheduled one too (found when its time comes)
     assert not ArticleSearchDocument.objects.filter(article=seed.draft).exists()  # drafts: when published
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's storage of the vectors")
+def test_vectors_are_kept_in_the_row_and_the_migration_writes_old_ones_again(db):
+    import importlib
+
+    migration = importlib.import_module("articles.migrations.0008_search_vector_inline")
+    article = make_article("秸秆综合利用现场会", body="本报讯 秸秆综合利用。" * 400)  # texts long enough to go out
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attstorage FROM pg_attribute WHERE attrelid = %s::regclass AND attname = 'vector'",
+                       [ArticleSearchDocument._meta.db_table])
+        assert cursor.fetchone()[0] == "m"  # MAIN: in the row, compressed if it must be
+        before = ArticleSearchDocument.objects.values_list("vector", flat=True).get(article=article)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's own transaction: no pending checks
+        with connection.schema_editor() as editor:
+            migration.vectors_in_the_row(None, editor)
+    assert ArticleSearchDocument.objects.values_list("vector", flat=True).get(article=article) == before
+    assert [a.pk for a in search_articles("秸秆")] == [article.pk]
