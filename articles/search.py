@@ -265,11 +265,23 @@ def _postgres_candidates(terms: list[str], operator: str, articles, now, limit: 
     tsquery = _compiled_tsquery(terms, operator)
     share = None if articles is not None else word_share(terms, operator)
     if share is not None and walk_pays(share, limit):
-        walk = min(WALK_MAX, math.ceil(WALK_MARGIN * limit / share))
+        walk = _walk_length(share, limit)
         ids = _postgres_newest_matches(tsquery, now, walk, limit)
-        if len(ids) == limit:  # found within the walk; fewer means the words are rarer than they looked
+        if len(ids) == limit:
             return ids
+        # Fewer: the words are rarer together than each alone (the statistics know each word, not the set).
+        # What the walk found measures how rare: walk again, further, while that costs less than the index.
+        # (项目 企业 发展 at 100,000 articles: 185 in the first 1,198 documents; the index read 16,000 in 95 ms.)
+        found = len(ids) / walk
+        if ids and walk < WALK_MAX and walk_pays(found, limit):
+            ids = _postgres_newest_matches(tsquery, now, _walk_length(found, limit), limit)
+            if len(ids) == limit:
+                return ids
     return _postgres_all_matches(tsquery, articles, now, limit)
+
+
+def _walk_length(share: float, limit: int) -> int:
+    return min(WALK_MAX, math.ceil(WALK_MARGIN * limit / share))
 
 
 def candidates(terms: list[str], operator: str = "AND", articles: QuerySet[Article] | None = None,

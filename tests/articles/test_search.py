@@ -203,6 +203,22 @@ def test_the_walk_finds_what_the_index_finds(five_matches, monkeypatch, walk_max
     assert [a.pk for a in search.search_articles("招商")] == [a.pk for a in newest[:3]]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the walk is PostgreSQL's")
+def test_words_rarer_together_than_alone_are_walked_again_further(db, monkeypatch):
+    matching = {2, 6, 10, 11}  # hours ago: 招商 in 4 of the 12 newest articles
+    made = {h: _dated(f"稿件{h}", hours_ago=h, body="本报讯 招商。" if h in matching else "本报讯 调研。")
+            for h in range(1, 13)}
+    monkeypatch.setattr(search, "word_share", lambda terms, operator: 1.0)  # each word in every document
+    monkeypatch.setattr(search, "document_count", lambda: 1e6)
+    walks = []
+    walked = search._postgres_newest_matches
+    monkeypatch.setattr(search, "_postgres_newest_matches", lambda *a: walks.append(a[2]) or walked(*a))
+    monkeypatch.setattr(search, "_postgres_all_matches", lambda *a: pytest.fail("read every match"))
+    # The first walk (the 6 newest) finds 2 of 3: a share of 1/3, so 18 documents hold 3.
+    assert search.candidates(["招商"], limit=3) == [made[h].pk for h in (2, 6, 10)]
+    assert walks == [6, 18]
+
+
 def test_word_share_from_the_statistics(monkeypatch):
     monkeypatch.setattr(search, "_word_statistics", lambda: ({"安全": 0.3, "生产": 0.2, "大": 0.9}, 0.01))
     assert search.word_share(["安全", "生产", "大"], "AND") == 0.2  # no more than the rarest word's share
