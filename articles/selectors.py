@@ -400,12 +400,19 @@ def _count_subquery(rows: QuerySet, group_field: str):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def _on_readable_article(rows: QuerySet) -> QuerySet:
+    """``rows`` (of a table with an ``article`` key) whose article readers may see: for each row, its article
+    looked up by its key. Written as ``article__in=<readable articles>``, or as a join, SQLite may walk every
+    readable article for each probe instead (the people index took 3.2 s at 100,000 articles)."""
+    return rows.filter(Exists(Article.objects.published().filter(pk=OuterRef("article_id"))))
+
+
 def _public_mentions():
-    return Mention.objects.filter(article__in=Article.objects.published())
+    return _on_readable_article(Mention.objects.all())
 
 
 def _public_credits():
-    return Credit.objects.filter(article__in=Article.objects.published())
+    return _on_readable_article(Credit.objects.all())
 
 
 def visible_people() -> QuerySet[Person]:
@@ -538,9 +545,7 @@ def visible_organizations() -> QuerySet[Organization]:
 def _is_visible_organization() -> Q:
     """A filter for organizations named in a readable article or where a visible person holds a position:
     indexed probes per organization, no counting."""
-    named = Article.organizations.through.objects.filter(
-        organization=OuterRef("pk"), article__in=Article.objects.published()
-    )
+    named = _on_readable_article(Article.organizations.through.objects.filter(organization=OuterRef("pk")))
     staffed = Position.objects.filter(organization=OuterRef("pk")).filter(_is_visible_person("person"))
     return Q(Exists(named)) | Q(Exists(staffed))
 
@@ -579,7 +584,7 @@ def topics_with_counts() -> list[Topic]:
 
 def visible_meetings() -> QuerySet[Meeting]:
     """Meetings reported by at least one readable article."""
-    reported = Meeting.articles.through.objects.filter(meeting=OuterRef("pk"), article__in=Article.objects.published())
+    reported = _on_readable_article(Meeting.articles.through.objects.filter(meeting=OuterRef("pk")))
     return Meeting.objects.filter(Exists(reported)).select_related("chair")
 
 
