@@ -487,9 +487,11 @@ def people_index() -> PeopleIndex:
         groups.setdefault(position.organization_id, OrganizationGroup(position.organization)).positions.append(position)
     # Without their counts: a count of every journalist's credits is a pass over all the credits of the paper
     # (0.65 s at 100,000 articles); each journalist's page gives theirs.
-    journalists = list(
-        Person.objects.filter(kind=PersonKind.JOURNALIST).filter(_is_visible_person())
-        .only(*PERSON_FIELDS).order_by("name", "disambiguator")
+    # Sorted here, not by the database: SQLite, to avoid a sort, walked every person in name order looking for
+    # the few journalists (0.43 s at 134,000 people); the staff are a few hundred at most.
+    journalists = sorted(
+        Person.objects.filter(kind=PersonKind.JOURNALIST).filter(_is_visible_person()).only(*PERSON_FIELDS).order_by(),
+        key=lambda person: (person.name, person.disambiguator),
     )
     newest = readable_articles().values("pk")[:RECENT_ARTICLES]
     recent_ids = (

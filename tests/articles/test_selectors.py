@@ -64,3 +64,16 @@ def test_a_persons_articles_newest_first_whether_the_list_is_short_or_long(monke
     short = titles(selectors.articles_naming(person))
     monkeypatch.setattr(selectors, "SORT_IDS_UP_TO", 2)  # a "long" list: read in list order instead
     assert titles(selectors.articles_naming(person)) == short == ["第0篇", "第1篇", "第2篇", "第3篇"]
+
+
+def test_the_people_index_lists_journalists_by_name_and_only_those_credited_on_readable_articles():
+    from articles.models import ArticleStatus
+    from tests.factories import make_credit, make_person
+
+    article = make_article("稿件")
+    draft = make_article("草稿", status=ArticleStatus.DRAFT)
+    for name in ["王彦凯", "孙庆辉", "李娜"]:
+        make_credit(article, make_person(name, kind="journalist"))
+    make_credit(draft, make_person("赵草稿", kind="journalist"))
+    names = [p.name for p in selectors.people_index().journalists]
+    assert names == sorted(["王彦凯", "孙庆辉", "李娜"])
