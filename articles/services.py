@@ -343,8 +343,14 @@ def _write_article(
         article.review_notes = "\n".join(filter(None, [article.review_notes, *matching_notes]))
         article.save(update_fields=["review_notes"])
 
-    article.organizations.set([resolver.organization(name) for name in dict.fromkeys(parsed.organizations)])
-    article.topics.set([topics[name] for name in parsed.topics if name in topics])
+    organizations = [resolver.organization(name) for name in dict.fromkeys(parsed.organizations)]
+    chosen_topics = [topics[name] for name in parsed.topics if name in topics]
+    if action == "created":  # nothing to compare with: set() would first read the (empty) relations
+        article.organizations.add(*organizations)
+        article.topics.add(*chosen_topics)
+    else:
+        article.organizations.set(organizations)
+        article.topics.set(chosen_topics)
 
     for parsed_meeting in parsed.meetings:
         meeting, _ = Meeting.objects.get_or_create(
