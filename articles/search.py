@@ -13,7 +13,9 @@ An article matches when it contains every word of the query (AND); when no artic
 that contains any word does (OR). Only the newest ``CANDIDATES`` matches are ranked (:func:`candidates`, from
 the document table alone), so the cost of a search is bounded however common its words: on PostgreSQL,
 rare words are found through the GIN index, common ones (by the table's statistics) by testing the newest
-documents one by one until enough match. :func:`search` says whether more matched (``capped``).
+documents one by one until enough match (again, further, when the words prove rarer together than alone).
+:func:`search` says whether more matched (``capped``), and keeps the matches of a set of words for the site's
+generation (``newsroom.cache.memoized``): another page of the results, or the same words again, asks nothing.
 :func:`search_terms`, :func:`highlight` and :func:`excerpt` serve the results page; highlighting marks the
 same words the search looked for.
 """
