@@ -6,7 +6,8 @@ import datetime as dt
 
 from django import template
 from django.urls import reverse
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from articles import cards, search
 from newsroom.cache import memoized
@@ -88,3 +89,38 @@ def memoize(parser, token):
     nodelist = parser.parse(("endmemoize",))
     parser.delete_first_token()
     return MemoizedNode(bits[1].strip("\"'"), [parser.compile_filter(b) for b in bits[2:]], nodelist)
+
+
+# -- the indexes: hundreds of links, written in Python (as the cards are) ----------------------------------------
+# The template loop cost about 0.1 ms a row; the organization index has some 800, the people index more.
+
+
+def _item(url: str, text: str, before: str = "", after: str = "") -> str:
+    return f'<li>{before}<a href="{escape(url)}">{escape(text)}</a>{after}</li>'
+
+
+@register.simple_tag
+def organization_items(organizations) -> SafeString:
+    """The organization index's rows: a link, and how many articles name it."""
+    return mark_safe("".join(  # noqa: S308 - _item escapes every value
+        _item(o.get_absolute_url(), o.name, after=f' <span class="count">{o.article_count} 篇</span>' if o.article_count else "")
+        for o in organizations
+    ))
+
+
+@register.simple_tag
+def position_items(positions) -> SafeString:
+    """The people index's rows for an organization: the title held, the person, until when."""
+    rows = []
+    for position in positions:
+        end = position.end_date
+        until = f' <span class="note">（至{end.year}年{end.month}月）</span>' if end else ""
+        title = f'<span class="title">{escape(position.title)}</span> '
+        rows.append(_item(position.person.get_absolute_url(), position.person.name, before=title, after=until))
+    return mark_safe("".join(rows))  # noqa: S308 - every value is escaped
+
+
+@register.simple_tag
+def person_items(people, full: bool = False) -> SafeString:
+    """Links to people: by name, or with ``full`` as the person prints (name and disambiguator)."""
+    return mark_safe("".join(_item(p.get_absolute_url(), str(p) if full else p.name) for p in people))  # noqa: S308

@@ -50,3 +50,24 @@ def test_a_search_card_highlights_the_words_in_title_and_excerpt():
     html = render_card(article, terms=["安全"])
     assert "<mark>安全</mark>生产大检查</a>" in html
     assert html.count("<mark>安全</mark>") == 2
+
+
+def test_index_rows_link_escape_and_date_like_the_templates_did():
+    from articles.templatetags.reader import organization_items, person_items, position_items
+    from tests.factories import make_organization, make_person, make_position
+
+    org = make_organization("<科技>局")
+    org.article_count = 3
+    assert organization_items([org]) == (
+        f'<li><a href="{org.get_absolute_url()}">&lt;科技&gt;局</a> <span class="count">3 篇</span></li>'
+    )
+    org.article_count = 0
+    assert "count" not in organization_items([org])
+    person = make_person("张红军", disambiguator="科技局")
+    position = make_position(person, "局长", org, end_date=dt.date(2022, 3, 1))
+    assert position_items([position]) == (
+        f'<li><span class="title">局长</span> <a href="{person.get_absolute_url()}">张红军</a>'
+        ' <span class="note">（至2022年3月）</span></li>'
+    )
+    assert person_items([person]) == f'<li><a href="{person.get_absolute_url()}">张红军</a></li>'
+    assert ">张红军（科技局）</a>" in person_items([person], full=True)
