@@ -328,43 +328,50 @@ WALK_MAX = 12000
 #: How long a process keeps the statistics it read (seconds): ANALYZE changes them seldom.
 STATISTICS_SECONDS = 600
 
-_statistics: tuple[float, dict[str, float], float] | None = None  # (read at, word -> share, smallest share)
+_read: dict[str, tuple[float, object]] = {}  # name -> (read at, what was read)
+
+
+def _recent(name: str, read):
+    """``read()``, kept by this process for STATISTICS_SECONDS."""
+    now = time.monotonic()
+    held = _read.get(name)
+    if held is None or now - held[0] > STATISTICS_SECONDS:
+        held = _read[name] = (now, read())
+    return held[1]
+
+
+def _fetch_one(sql: str, params: list):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def _read_word_statistics() -> tuple[dict[str, float], float]:
+    row = _fetch_one(
+        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+        " WHERE schemaname = current_schema() AND tablename = %s AND attname = 'vector'",
+        [_DOCUMENTS],
+    )
+    if not (row and row[0] and row[1]):
+        return {}, 0.0
+    # the freqs end with min, max and null share
+    return dict(zip(row[0], row[1], strict=False)), min(row[1][: len(row[0])])
 
 
 def _word_statistics() -> tuple[dict[str, float], float]:
     """PostgreSQL's most common words of the index and the share of documents holding each; ({}, 0) if none."""
-    global _statistics
-    now = time.monotonic()
-    if _statistics is None or now - _statistics[0] > STATISTICS_SECONDS:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
-                " WHERE schemaname = current_schema() AND tablename = %s AND attname = 'vector'",
-                [_DOCUMENTS],
-            )
-            row = cursor.fetchone()
-        shares, smallest = {}, 0.0
-        if row and row[0] and row[1]:
-            shares = dict(zip(row[0], row[1], strict=False))  # the freqs end with min, max and null share
-            smallest = min(row[1][: len(row[0])])
-        _statistics = (now, shares, smallest)
-    return _statistics[1], _statistics[2]
-
-
-_documents: tuple[float, float] | None = None  # (read at, the table's estimated number of rows)
+    return _recent("words", _read_word_statistics)
 
 
 def document_count() -> float:
     """The number of search documents by the planner's estimate (pg_class), read at most every
     STATISTICS_SECONDS; 0 when the table was never analyzed."""
-    global _documents
-    now = time.monotonic()
-    if _documents is None or now - _documents[0] > STATISTICS_SECONDS:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [_DOCUMENTS])
-            row = cursor.fetchone()
-        _documents = (now, max(0.0, float(row[0])) if row else 0.0)
-    return _documents[1]
+
+    def read() -> float:
+        row = _fetch_one("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [_DOCUMENTS])
+        return max(0.0, float(row[0])) if row else 0.0
+
+    return _recent("documents", read)
 
 
 def walk_pays(share: float, limit: int) -> bool:

@@ -241,12 +241,11 @@ def test_the_walk_pays_for_common_words_in_a_large_paper(monkeypatch):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
 def test_the_statistics_are_read_from_postgres(five_matches, monkeypatch):
-    monkeypatch.setattr(search, "_statistics", None)
+    monkeypatch.setattr(search, "_read", {})
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_articlesearchdocument")
     shares, smallest = search._word_statistics()
     assert shares.get("招商") == pytest.approx(1.0) and 0 < smallest <= 1
-    monkeypatch.setattr(search, "_documents", None)
     assert search.document_count() == pytest.approx(5)
 
 
