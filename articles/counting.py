@@ -12,6 +12,9 @@ from django.db import transaction
 from django.db.models import Count, DateField, F
 from django.db.models.functions import Coalesce, TruncDate
 
+#: The scopes counted per related row: scope -> (the article's relation, the related id in its through table).
+RELATIONS = {"topic": ("topics", "topic_id"), "organization": ("organizations", "organization_id")}
+
 
 def day_key(day) -> int:
     return day.year * 10000 + day.month * 100 + day.day
@@ -25,7 +28,7 @@ def count_rows(article_model, count_model, using: str = "default") -> list:
     display_day = Coalesce(F("dateline_date"), TruncDate("published_at"), output_field=DateField())
     for row in published.annotate(day=display_day).order_by().values("day").annotate(n=Count("pk")):
         rows.append(count_model(scope="day", key=day_key(row["day"]), n=row["n"]))
-    for scope, relation, column in (("topic", "topics", "topic_id"), ("organization", "organizations", "organization_id")):
+    for scope, (relation, column) in RELATIONS.items():
         through = getattr(article_model, relation).through.objects.using(using).filter(article__status="published")
         for key, n in through.order_by().values_list(column).annotate(n=Count("pk")):
             rows.append(count_model(scope=scope, key=key, n=n))

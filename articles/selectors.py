@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from people.models import Organization, Person, PersonKind, Position
 
-from .counting import day_key
+from .counting import RELATIONS, day_key
 from .models import Article, ArticleStatus, CountScope, Credit, Meeting, Mention, PublishedCount, Topic
 
 #: The archive date of an article in SQL: dateline_date, else the local date of published_at.
@@ -261,9 +261,9 @@ def readable_total() -> int:
     return max(0, total.values_list("readable", flat=True).first() or 0)
 
 
-def _relation_counts(relation: str, column: str, scope: str, ids) -> dict[int, int]:
-    """{id: readable articles} for the topics or organizations (``relation``, whose id is ``column`` in its
-    through table) of ``ids`` (None: all of them)."""
+def _relation_counts(scope: str, ids) -> dict[int, int]:
+    """{id: readable articles} for the topics or organizations (``scope``) of ``ids`` (None: all of them)."""
+    relation, column = RELATIONS[scope]
     scheduled = getattr(Article, relation).through.objects.filter(article__in=_scheduled())
     if ids is not None:
         scheduled = scheduled.filter(**{f"{column}__in": ids})
@@ -272,12 +272,12 @@ def _relation_counts(relation: str, column: str, scope: str, ids) -> dict[int, i
 
 def topic_article_counts(topic_ids=None) -> dict[int, int]:
     """{topic id: readable articles on it} (every topic, or those of ``topic_ids``)."""
-    return _relation_counts("topics", "topic_id", CountScope.TOPIC, topic_ids)
+    return _relation_counts(CountScope.TOPIC, topic_ids)
 
 
 def organization_article_counts(organization_ids=None) -> dict[int, int]:
     """{organization id: readable articles naming it} (every organization, or those of ``organization_ids``)."""
-    return _relation_counts("organizations", "organization_id", CountScope.ORGANIZATION, organization_ids)
+    return _relation_counts(CountScope.ORGANIZATION, organization_ids)
 
 
 def days_with_articles(first: dt.date, last: dt.date) -> list[tuple[dt.date, int]]:
