@@ -114,7 +114,7 @@ def _space_sub(m: re.Match[str]) -> str:
 def clean_line(line: str) -> str:
     """One OCR line: strip, drop spaces OCR put between CJK characters and digits, keep them between
     Latin words, and turn a web copy's ASCII ``,;:?!()`` next to Chinese text into full-width forms."""
-    line = line.strip().replace("\ufeff", "")
+    line = line.replace("\ufeff", "").strip()
     if not line:
         return ""
     line = _SPACE_RE.sub(_space_sub, line)

@@ -24,7 +24,7 @@ from articles.ocr.normalize import clean_line, clean_lines, clean_text, join_par
 from articles.ocr.split import split_page, strip_lead
 from articles.ocr.types import KnownPerson
 
-FAST = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=60, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 # Pieces of real page text, so generated pages reach deep into each step, mixed with anything at all.
 PIECES = [
@@ -91,6 +91,7 @@ def test_decode_page_round_trips_or_refuses(text, codec):
 
 @FAST
 @given(page_texts)
+@example("本报讯\x85\ufeff")  # a BOM after trailing whitespace: strip after the BOM is gone
 def test_clean_line_invents_nothing(text):
     for line in text.split("\n"):
         cleaned = clean_line(line)
