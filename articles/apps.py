@@ -8,7 +8,9 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401 - connects the search index and the page cache to every write
+        from . import signals  # connects the search index to every write
+
+        signals.connect_page_cache()
         from .counting import recount_after_migrate
 
         post_migrate.connect(recount_after_migrate, sender=self, dispatch_uid="articles-recount")

@@ -33,6 +33,8 @@ def _xml_safe(value):
 class LatestArticlesFeed(Feed):
     """The latest readable articles, as RSS 2.0."""
 
+    cache_params = ()  # reads no query parameter: the page cache keeps one copy (newsroom.cache)
+
     description_template = None
 
     def get_feed(self, obj, request):

@@ -14,8 +14,7 @@ that contains any word does (OR). Only the newest ``CANDIDATES`` matches are ran
 the document table alone), so the cost of a search is bounded however common its words: on PostgreSQL,
 rare words are found through the GIN index, common ones (by the table's statistics) by testing the newest
 documents one by one until enough match (again, further, when the words prove rarer together than alone).
-:func:`search` says whether more matched (``capped``), and keeps the matches of a set of words for the site's
-generation (``newsroom.cache.memoized``): another page of the results, or the same words again, asks nothing.
+:func:`search` says whether more matched (``capped``).
 :func:`search_terms`, :func:`highlight` and :func:`excerpt` serve the results page; highlighting marks the
 same words the search looked for.
 """
@@ -41,7 +40,6 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from newsroom.cache import memoized
 from people.models import Person
 
 from .models import Article, ArticleSearchDocument
@@ -425,10 +423,7 @@ def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResul
     terms = search_terms(query)
     if not terms:
         return SearchResults(base.none().annotate(rank=Value(0.0, output_field=FloatField())), terms)
-    if articles is None:  # the same words find the same articles until the site changes: kept per generation
-        ids, operator = memoized(f"search:{' '.join(terms)}", lambda: _matching(terms, None))
-    else:
-        ids, operator = _matching(terms, articles)
+    ids, operator = _matching(terms, articles)
     ranked = _ranked(_among(base, ids[:CANDIDATES]), terms, operator)
     return SearchResults(ranked, terms, capped=len(ids) > CANDIDATES, total=len(ids[:CANDIDATES]))
 

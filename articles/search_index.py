@@ -29,7 +29,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import Prefetch
 
-from newsroom.cache import in_transaction, pages_changed
+from newsroom.cache import pages_changed
 from people.models import Organization
 
 from . import search
@@ -194,7 +194,7 @@ def queue(ids: Iterable[int], *, force: bool = False) -> None:
         pending[pk] = pending.get(pk, False) or force
     if not pending:
         return
-    if in_transaction():
+    if connection.in_atomic_block:
         transaction.on_commit(flush_pending)
     else:
         flush_pending()
@@ -212,9 +212,9 @@ def flush_pending() -> None:
         index_articles(forced, force=True)
     if plain:
         index_articles(plain)
-    # At commit the documents are written after the commit drew the site's new generation: a reader in between
-    # may have kept the old documents' search results under it (articles.search keeps them per generation).
-    pages_changed(schedule_may_change=False)
+    # At commit the documents are written after the commit moved the generation on: a reader searching in
+    # between may have had the old results cached under it.
+    pages_changed()
 
 
 def articles_naming(person_ids: Iterable[int]) -> set[int]:

@@ -7,11 +7,13 @@ and make every cached reader page stale (``newsroom.cache.pages_changed``). They
 What they cannot see: ``QuerySet.update()`` and ``bulk_create`` send no signals. Code that moves mentions with
 ``update()`` (a person merge) ends by deleting the duplicate, and that delete re-indexes every article whose
 document holds the duplicate's name; code that changes the reader site by ``update()`` alone should call
-``newsroom.cache.pages_changed()`` and ``search_index.queue(ids)`` itself.
+``newsroom.cache.pages_changed()`` and ``search_index.queue(ids)`` itself; that one function is how any write
+announces a change to readers.
 """
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
@@ -22,27 +24,30 @@ from . import search, search_index
 from .models import Article, ArticleSearchDocument, Credit, Mention
 
 #: Apps whose rows readers see (directly or through a page that lists them).
-READER_APPS = {"articles", "people"}
+READER_APPS = ("articles", "people")
 
 
-# -- the page cache: any change to what readers see -------------------------------------------------------
-
-
-def _reader_visible(sender) -> bool:
-    return sender._meta.app_label in READER_APPS and sender is not ArticleSearchDocument
-
-
-@receiver(post_save)
-@receiver(post_delete)
 def _row_changed(sender, **kwargs):
-    if _reader_visible(sender):
-        pages_changed(schedule_may_change=sender is Article)
+    pages_changed()
 
 
-@receiver(m2m_changed)
 def _relation_changed(sender, action, **kwargs):
-    if action.startswith("post_") and _reader_visible(sender):
-        pages_changed(schedule_may_change=False)
+    if action.startswith("post_"):
+        pages_changed()
+
+
+def connect_page_cache() -> None:
+    """Every model of the reader apps (and their many-to-many tables) announces its changes, each receiver
+    connected to its sender: a receiver for every sender would turn off Django's fast delete everywhere."""
+    for label in READER_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if model is ArticleSearchDocument:  # follows the articles; written after them at commit
+                continue
+            uid = f"page-cache:{model._meta.label}"
+            post_save.connect(_row_changed, sender=model, dispatch_uid=f"{uid}:save")
+            post_delete.connect(_row_changed, sender=model, dispatch_uid=f"{uid}:delete")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(_relation_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}:{field.name}")
 
 
 # -- the search index -------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Reader-facing pages: home, articles, the date archive, topics, meetings, print pages, search.
 
 Views are thin: what a reader may see and how it is fetched lives in ``selectors``; the search in ``search``.
-Each page costs a fixed number of queries, whatever the number of articles on it.
+Each page costs a fixed number of queries, whatever the number of articles on it. ``cache_params`` names the
+query parameters a page reads: the page cache (``newsroom.cache``) keys on them alone.
 """
 
 from __future__ import annotations
@@ -11,12 +12,11 @@ import datetime as dt
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
-
-from newsroom.cache import memoized
 
 from . import search, selectors
 from .filters import ArticleFilter
@@ -25,103 +25,50 @@ from .models import Article, Meeting, Topic
 PAGE_SIZE = 20
 
 
-def memoized_or_404(kind: str, slug: str, load, missing: type[Exception], message: str):
-    """``load(slug)``, kept per generation (a miss too); Http404 with ``message`` when ``load`` raises
-    ``missing``: the reader may not see it."""
+class ListPaginator(Paginator):
+    """A paginator that is told the list's total when the view knows it without a COUNT over the list."""
 
-    def fetch():
-        try:
-            return load(slug)
-        except missing:
-            return None
-
-    found = memoized(f"{kind}:{slug}", fetch)
-    if found is None:
-        raise Http404(message)
-    return found
-
-
-class Deferred:
-    """A list of articles whose queryset is built only when its total or a page of it is asked for.
-
-    Building one can cost a query (``selectors._newest_first`` counts first; ``on_days`` on SQLite looks up
-    ids) and ORM work; a page whose total and rows are kept for the generation needs neither.
-    """
-
-    ordered = True  # every list here is built ordered (LIST_ORDER, DATE_ORDER or by rank)
-
-    def __init__(self, build, count=None):
-        self._build, self._count = build, count
+    def __init__(self, object_list, per_page, *, total=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.total = total
 
     @cached_property
-    def queryset(self):
-        return self._build()
-
     def count(self) -> int:
-        """The total given (a number, or a function that knows it without a COUNT over the list: from the kept
-        counts of ``selectors``), else a COUNT of the queryset."""
-        if self._count is None:
-            return self.queryset.count()
-        return self._count() if callable(self._count) else self._count
-
-    def __getitem__(self, key):
-        if isinstance(key, slice):
-            return Deferred(lambda: self.queryset[key])
-        return self.queryset[key]
-
-    def __iter__(self):
-        return iter(self.queryset)
-
-    def __len__(self) -> int:
-        return len(self.queryset)
-
-
-class MemoizedCountPaginator(Paginator):
-    """A paginator whose total (a COUNT over the whole list) is computed once per change to the site."""
-
-    def __init__(self, *args, count_key: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.count_key = count_key
-
-    @property
-    def count(self) -> int:
-        if not hasattr(self, "_count"):
-            self._count = memoized(self.count_key, lambda: Paginator.count.func(self))
-        return self._count
+        return self.total() if self.total is not None else self.object_list.count()
 
 
 class ArticleListMixin:
     """A paginated list of article cards. A page number that is not a positive integer is a 400; one past the
-    end, a 404; so is an empty list where ``allow_empty`` is False.
-
-    ``get_queryset`` returns ``Deferred(build)``: the list's queryset is built only when its total or the
-    page's rows are not kept for the generation yet.
-    """
+    end, a 404; so is an empty list where ``allow_empty`` is False."""
 
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
     allow_empty = True
-    paginator_class = MemoizedCountPaginator
+    paginator_class = ListPaginator
+    #: The query parameters the page reads: the page cache keys on these alone (newsroom.cache).
+    cache_params = ("page",)
+
+    def list_total(self):
+        """A function giving the list's total without counting it, or None: the paginator counts."""
+        return None
 
     def get(self, request, *args, **kwargs):
-        # ListView.get asks an empty-is-404 list whether it exists (a query); the paginator's memoized total
-        # answers that instead: page 1 of an empty list is a 404 when allow_empty is False.
+        # ListView.get asks an empty-is-404 list whether it exists (a query); the paginator's total answers
+        # that instead: page 1 of an empty list is a 404 when allow_empty is False.
         self.object_list = self.get_queryset()
         return self.render_to_response(self.get_context_data())
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        params = self.request.GET.copy()
-        params.pop(self.page_kwarg, None)
-        key = f"count:{type(self).__name__}:{sorted(self.kwargs.items())}:{params.urlencode()}"
-        return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, count_key=key, **kwargs)
+        return super().get_paginator(
+            queryset, per_page, orphans, allow_empty_first_page, total=self.list_total(), **kwargs
+        )
 
     def paginate_queryset(self, queryset, page_size):
         raw = self.request.GET.get(self.page_kwarg, "")
         if raw not in ("", "last") and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
             raise BadRequest("页码应为正整数")
         paginator, page, articles, is_paginated = super().paginate_queryset(queryset, page_size)
-        # The page's articles too are kept per generation, with the same key as the total plus the page.
-        page.object_list = memoized(f"{paginator.count_key}:page:{page.number}", lambda: list(articles))
+        page.object_list = list(articles)
         return paginator, page, page.object_list, is_paginated
 
 
@@ -129,31 +76,30 @@ class HomeView(ArticleListMixin, ListView):
     template_name = "articles/home.html"
 
     def get_queryset(self):
-        return Deferred(selectors.readable_articles, count=selectors.readable_total)
+        return selectors.readable_articles()
+
+    def list_total(self):
+        return selectors.readable_total
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topics=SimpleLazyObject(topics_with_counts), **kwargs)
-
-
-def topics_with_counts() -> list[Topic]:
-    return memoized("topics-with-counts", lambda: list(selectors.topics_with_counts()))
+        return super().get_context_data(topics=selectors.topics_with_counts(), **kwargs)
 
 
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+    cache_params = ()
 
     def get_object(self, queryset=None):
-        # With its people, topics and meetings: once per generation.
-        return memoized_or_404(
-            "article", self.kwargs["slug"], selectors.article_for_reader, Article.DoesNotExist, "没有这篇稿件"
-        )
+        try:
+            return selectors.article_for_reader(self.kwargs["slug"])
+        except Article.DoesNotExist as exc:
+            raise Http404("没有这篇稿件") from exc
 
     def get_context_data(self, **kwargs):
         article = self.object
-        # Both depend on other articles, so they are kept per generation (not with the article's own change).
-        previous, following = memoized(f"neighbours:{article.pk}", lambda: selectors.neighbours(article))
-        related = memoized(f"related:{article.pk}", lambda: selectors.related_articles(article))
+        previous, following = selectors.neighbours(article)
+        related = selectors.related_articles(article)
         return super().get_context_data(related=related, previous=previous, following=following, **kwargs)
 
 
@@ -161,33 +107,36 @@ class ArticleListView(ArticleListMixin, ListView):
     """/articles/: every readable article, narrowed by the filter form (GET, so it can be bookmarked)."""
 
     template_name = "articles/article_list.html"
+    cache_params = ("page", *ArticleFilter.base_filters)
 
     @cached_property
     def filterset(self) -> ArticleFilter:
         return ArticleFilter(self.request.GET or None, queryset=selectors.readable_articles(), request=self.request)
 
     def get_queryset(self):
-        filtered = any(v for k, v in self.request.GET.items() if k != self.page_kwarg)
-        return Deferred(lambda: self.filterset.qs, count=None if filtered else selectors.readable_total)
+        return self.filterset.qs
+
+    def list_total(self):
+        filtered = any(v for k, v in self.request.GET.items() if k in ArticleFilter.base_filters)
+        return None if filtered else selectors.readable_total
 
     def get_context_data(self, **kwargs):
-        # Building and validating the form costs more than the rest of the page (a lookup per person, organization
-        # or topic chosen): what it shows back is kept per set of filters, and the form is built only when its
-        # HTML or the list is not kept yet.
-        params = self.request.GET.urlencode()
-        chosen = memoized(f"filter-chosen:{params}", lambda: self.filterset.chosen())
-        return super().get_context_data(filter=SimpleLazyObject(lambda: self.filterset), chosen=chosen, **kwargs)
+        return super().get_context_data(filter=self.filterset, chosen=self.filterset.chosen(), **kwargs)
 
 
 class SearchView(ArticleListMixin, ListView):
     """/search/?q=…: Chinese words, results ranked, the words highlighted."""
 
     template_name = "articles/search.html"
+    cache_params = ("q", "page")
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:100]
         self.results = search.search(self.query)
-        return Deferred(lambda: self.results.articles, count=self.results.total)
+        return self.results.articles
+
+    def list_total(self):
+        return lambda: self.results.total
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -198,23 +147,21 @@ class SearchView(ArticleListMixin, ListView):
 
 class TopicListView(TemplateView):
     template_name = "articles/topic_list.html"
+    cache_params = ()
 
     def get_context_data(self, **kwargs):
-        # read only when the memoized block is not kept
-        return super().get_context_data(topics=SimpleLazyObject(topics_with_counts), **kwargs)
+        return super().get_context_data(topics=selectors.topics_with_counts(), **kwargs)
 
 
 class TopicDetailView(ArticleListMixin, ListView):
     template_name = "articles/topic_detail.html"
 
     def get_queryset(self):
-        self.topic = memoized_or_404(
-            "topic", self.kwargs["slug"], lambda slug: Topic.objects.get(slug=slug), Topic.DoesNotExist, "没有这个专题"
-        )
-        return Deferred(
-            lambda: selectors.articles_on_topic(self.topic),
-            count=lambda: selectors.topic_article_counts([self.topic.pk]).get(self.topic.pk, 0),
-        )
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return selectors.articles_on_topic(self.topic)
+
+    def list_total(self):
+        return lambda: selectors.topic_article_counts([self.topic.pk]).get(self.topic.pk, 0)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, **kwargs)
@@ -228,7 +175,7 @@ class MeetingDetailView(ArticleListMixin, ListView):
             self.meeting = selectors.meeting_for_reader(self.kwargs["pk"])
         except Meeting.DoesNotExist as exc:
             raise Http404("没有这个会议活动") from exc
-        return Deferred(lambda: selectors.articles_reporting(self.meeting))
+        return selectors.articles_reporting(self.meeting)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(meeting=self.meeting, **kwargs)
@@ -249,7 +196,7 @@ class PrintPageView(ArticleListMixin, ListView):
 
     def get_queryset(self):
         self.issue_date = _date_or_404(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
-        return Deferred(lambda: selectors.articles_on_print_page(self.issue_date, self.kwargs["page"]))
+        return selectors.articles_on_print_page(self.issue_date, self.kwargs["page"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(issue_date=self.issue_date, page_number=self.kwargs["page"], **kwargs)
@@ -259,13 +206,15 @@ class ArchiveIndexView(TemplateView):
     """/archive/: every year and month that has articles."""
 
     template_name = "articles/archive_index.html"
+    cache_params = ()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(years=memoized("archive-tree", selectors.archive_tree), **kwargs)
+        return super().get_context_data(years=selectors.archive_tree(), **kwargs)
 
 
 class YearArchiveView(TemplateView):
     template_name = "articles/archive_year.html"
+    cache_params = ()
 
     def get_context_data(self, **kwargs):
         first = _date_or_404(self.kwargs["year"])
@@ -296,9 +245,10 @@ class MonthArchiveView(ArticleListMixin, ListView):
         self.days = days_with_articles(self.first, self.last)
         if not self.days:
             raise Http404("这个月没有稿件")
-        return Deferred(
-            lambda: selectors.articles_between(self.first, self.last), count=sum(n for _, n in self.days)
-        )
+        return selectors.articles_between(self.first, self.last)
+
+    def list_total(self):
+        return lambda: sum(n for _, n in self.days)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -316,10 +266,10 @@ class DayArchiveView(ArticleListMixin, ListView):
 
     def get_queryset(self):
         self.day = _date_or_404(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
-        return Deferred(
-            lambda: selectors.articles_between(self.day, self.day),
-            count=lambda: sum(n for _, n in days_with_articles(self.day, self.day)),
-        )
+        return selectors.articles_between(self.day, self.day)
+
+    def list_total(self):
+        return lambda: sum(n for _, n in days_with_articles(self.day, self.day))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(day=self.day, **kwargs)  # a 404 first for a day without articles
@@ -327,16 +277,9 @@ class DayArchiveView(ArticleListMixin, ListView):
         return context
 
 
-def days_with_articles(first: dt.date, last: dt.date) -> list:
-    return memoized(f"days:{first}:{last}", lambda: list(selectors.days_with_articles(first, last)))
-
-
-def day_before(day: dt.date) -> dt.date | None:
-    return memoized(f"day-before:{day}", lambda: selectors.day_before(day))
-
-
-def day_after(day: dt.date) -> dt.date | None:
-    return memoized(f"day-after:{day}", lambda: selectors.day_after(day))
+days_with_articles = selectors.days_with_articles
+day_before = selectors.day_before
+day_after = selectors.day_after
 
 
 @require_GET
@@ -344,3 +287,6 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+robots_txt.cache_params = ()

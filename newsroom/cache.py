@@ -1,27 +1,24 @@
-"""Whole reader pages cached for anonymous readers, never stale after a change.
+"""Whole reader pages cached for anonymous readers, shared by every process and never stale after a change.
 
-Every cached page is filed under the site's current *generation*, a random token kept in the cache. Any change
-a reader could see (``articles.signals`` calls :func:`pages_changed` on every save, delete and relation
-change in the articles and people apps, and again when the transaction commits) draws a new token: the old
-pages are simply never asked for again and age out. Nothing has to know which pages showed what.
+Every page is filed under the site's *generation*, a number in the database (``newsroom.models.Generation``)
+that every process reads once per request. A change readers could see calls :func:`pages_changed` (the
+signals of ``articles.signals`` do on every save, delete and relation change of a reader-visible model), and
+the number moves on when that change commits: from the next request on, every worker of every server asks for
+pages under the new number, and the old ones are never served again. Nothing has to know which page showed what.
 
-Scheduled articles: the generation also carries the publication time of the next scheduled article, and no
-page is kept past it; once that time has come the next request draws a new generation. So a page cached at
-05:59 never hides the article scheduled for 06:00.
+- Scheduled articles: the row also holds the time of the next scheduled publication. The first request after
+  it moves the number on (one conditional update on the primary) and is served uncached.
+- Replicas: the generation is read, like everything else of a request, from the one database the request reads
+  (``newsroom.routers`` pins a request to one replica), and it moves on only after the change has committed.
+  A lagging replica therefore files what it shows under the older number it has replayed, never a newer one.
+- The key holds the scheme, host, path and only the query parameters the view declares
+  (``cache_params``, see :func:`cache_params`); a view that declares none is never cached.
+- The store is Django's default cache (settings: files under ``var/cache`` on one machine, Redis with
+  ``REDIS_URL``): shared by every worker, bounded (``MAX_ENTRIES``), outside the workers' memory.
 
-Only anonymous GET requests without messages are served from the cache; only 200 responses that set no
-cookie are stored. The cache is Django's default cache: local memory (per process: fine for one process, a
-development server or the tests) unless ``REDIS_URL`` points at Redis, which every process of a real install
-shares — with several processes and local memory, a change made in one reaches the others only when their
-copies expire (``NEWSROOM_PAGE_CACHE_SECONDS``, 300 s by default; 0 turns the page cache off).
-
-Pieces of pages (``NEWSROOM_FRAGMENT_CACHE``), for the pages not in the page cache — another page of a list,
-another filter, a logged-in editor, the first request after a change:
-
-- :func:`memoized`: a value computed from the readable articles (a list's total, the topics' counts, the days
-  of a month) is kept under the current generation, so it is exact: any change draws a new generation.
-- :func:`cached_fragments`: HTML that depends on one row only (an article's card) is kept under that row's
-  last change, so it survives other articles being published; see ``articles.cards``.
+Only GET requests of anonymous readers without messages are served and stored; only 200 responses that set no
+cookie and are not private are stored, for at most ``NEWSROOM_PAGE_CACHE_SECONDS`` and never past the next
+scheduled publication.
 """
 
 from __future__ import annotations
@@ -30,170 +27,151 @@ import contextvars
 import datetime as dt
 import hashlib
 import logging
-import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, transaction
+from django.db.models import F, Subquery
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-STATE_KEY = "pages:state"
+PRIMARY = "default"
+#: The newest generation as the last change left it: used only while the database cannot be read.
+NEWEST_KEY = "page:newest"
 #: Requests under these paths are never cached (the editors' admin; its pages are not for readers anyway).
 EXCLUDED_PREFIXES = ("/admin/",)
 
 
-#: The generation as this request first read it (set by AnonymousPageCacheMiddleware for each request): a page
-#: that asks several memoized values reads the generation from the cache once, not once per value.
-_request_state: contextvars.ContextVar[dict | None] = contextvars.ContextVar("newsroom_request_state", default=None)
+@dataclass(frozen=True)
+class State:
+    """The generation as one request read it. ``cacheable`` is False when a scheduled time has come and the
+    number is moving on (or the row could not be read): that request is neither served from nor stored in the
+    cache."""
+
+    number: int
+    next_publication: dt.datetime | None
+    cacheable: bool = True
 
 
-def _new_state() -> dict:
-    """A fresh generation, with the publication time of the next scheduled article (one indexed query)."""
+# -- writers: announce a change ------------------------------------------------------------------------------
+
+
+def pages_changed() -> None:
+    """A change readers could see: the generation moves on once it commits (at once in autocommit).
+
+    Inside a transaction one move at commit is enough, however many rows change; a rolled-back transaction
+    drops its callbacks, and with them this one.
+    """
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(func is advance for _, func, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(advance)
+
+
+def advance(*, expected: int | None = None) -> bool:
+    """Move the generation on and look up the next scheduled publication again (one statement, on the primary).
+
+    With ``expected``, only if the number is still that one: of the workers that see a scheduled time come,
+    one moves it. A cache or database that is away must not stop an editor's save: logged, not raised.
+    """
     from articles.models import Article, ArticleStatus
+    from newsroom.models import Generation
 
+    now = timezone.now()
     upcoming = (
-        Article.objects.filter(status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now())
+        Article.objects.using(PRIMARY)
+        .filter(status=ArticleStatus.PUBLISHED, published_at__gt=now)
         .order_by("published_at")
         .values_list("published_at", flat=True)
-        .first()
     )
-    return {"generation": uuid.uuid4().hex, "next_publication": upcoming}
-
-
-def pages_changed(*, schedule_may_change: bool = True) -> None:
-    """Make every cached page stale: at once in autocommit, at commit inside a transaction (a reader served
-    before the commit would otherwise have the old page stored under the new generation).
-
-    ``schedule_may_change=False`` (a change to anything but an article) keeps the known time of the next
-    scheduled article instead of looking it up again.
-    """
-    if not page_cache_enabled() and not fragments_enabled():
-        return
-    if in_transaction():  # no reader sees the change before the commit: one new generation then is enough
-        transaction.on_commit(_forget_state)
-        return
-    _forget_request_state()
+    rows = Generation.objects.using(PRIMARY).filter(pk=1)
+    if expected is not None:
+        rows = rows.filter(number=expected)
     try:
-        state = None if schedule_may_change else cache.get(STATE_KEY)
-        state = _new_state() if state is None else {**state, "generation": uuid.uuid4().hex}
-        cache.set(STATE_KEY, state, timeout=None)
-    except Exception:  # a cache server that is down must not stop an editor's save
-        logger.exception("page cache: could not start a new generation")
+        moved = rows.update(number=F("number") + 1, next_publication=Subquery(upcoming[:1]), changed_at=now)
+        if not moved and expected is None:  # a flushed database: the row is made again
+            Generation.objects.using(PRIMARY).get_or_create(pk=1, defaults={"next_publication": upcoming.first()})
+        newest = Generation.objects.using(PRIMARY).values_list("number", "next_publication").get(pk=1)
+    except DatabaseError:
+        logger.exception("page cache: could not move the generation on")
+        _remember(None)
+        return False
+    _remember(newest)
+    return bool(moved)
 
 
-def in_transaction() -> bool:
-    """Inside a transaction that will commit. The transaction a Django TestCase wraps each test in never
-    commits: a write directly inside it is treated as in autocommit, as a reader would see it."""
-    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
-
-
-def _forget_request_state() -> None:
-    """A request that changes something reads the new generation afterwards."""
-    held = _request_state.get()
-    if held is not None:
-        held.pop("state", None)
-
-
-def _forget_state() -> None:
-    _forget_request_state()
+def _remember(newest: tuple[int, dt.datetime | None] | None) -> None:
+    """The newest generation, also kept in the cache: while the database is away, pages cached under it are
+    still served (and no other: a change always writes it here, or removes it)."""
     try:
-        cache.delete(STATE_KEY)
+        if newest is None:
+            cache.delete(NEWEST_KEY)
+        else:
+            cache.set(NEWEST_KEY, newest, None)
     except Exception:
-        logger.exception("page cache: could not forget the generation")
+        logger.exception("page cache: could not keep the newest generation")
 
 
-def current_state() -> dict:
-    """The current generation; a new one when there is none or the next scheduled article's time has come.
+# -- readers: the generation of this request -------------------------------------------------------------------
 
-    Read once per request (see ``_request_state``).
-    """
-    held = _request_state.get()
-    if held is not None and "state" in held:
-        return held["state"]
-    state = _read_state()
-    if held is not None:
-        held["state"] = state
+_request_state: contextvars.ContextVar[State | None] = contextvars.ContextVar("newsroom_page_state", default=None)
+
+
+def current_state() -> State:
+    """The generation, read once per request (from the database the request reads)."""
+    state = _request_state.get()
+    if state is None:
+        state = _read_state()
+        _request_state.set(state)
     return state
 
 
-def _read_state() -> dict:
-    state = cache.get(STATE_KEY)
-    upcoming = state and state["next_publication"]
-    if state is None or (upcoming and upcoming <= timezone.now()):
-        state = _new_state()
-        cache.set(STATE_KEY, state, timeout=None)
-    return state
+def _read_state() -> State:
+    from newsroom.models import Generation
+
+    try:
+        row = Generation.objects.filter(pk=1).values_list("number", "next_publication").first()
+    except DatabaseError:
+        return _state_while_the_database_is_away()
+    if row is None:
+        return State(0, None, cacheable=False)
+    number, upcoming = row
+    if upcoming is not None and upcoming <= timezone.now():
+        advance(expected=number)
+        return State(number, upcoming, cacheable=False)
+    return State(number, upcoming)
+
+
+def _state_while_the_database_is_away() -> State:
+    """Pages the last change left current can still be served; nothing is stored (no page can be made)."""
+    try:
+        newest = cache.get(NEWEST_KEY)
+    except Exception:
+        newest = None
+    if newest is None or (newest[1] is not None and newest[1] <= timezone.now()):
+        return State(0, None, cacheable=False)
+    return State(newest[0], newest[1])
 
 
 def page_cache_enabled() -> bool:
     return settings.PAGE_CACHE_SECONDS > 0
 
 
-def fragments_enabled() -> bool:
-    return getattr(settings, "FRAGMENT_CACHE", False)
+def cache_params(view_func) -> tuple[str, ...] | None:
+    """The query parameters a view reads (``cache_params`` on its class, function or instance); None when it
+    declares none, and so may read anything: such a view is not cached."""
+    owner = getattr(view_func, "view_class", view_func)
+    return getattr(owner, "cache_params", None)
 
 
-#: How long a memoized value or a fragment may be kept (a new generation makes memoized values stale sooner).
-FRAGMENT_SECONDS = 24 * 3600
-_MISSING = object()
-
-
-def memoized(name: str, compute):
-    """``compute()``, kept under ``name`` for the current generation: computed once per change to the site.
-
-    Only for values derived from what readers see. Inside a transaction (a write that may not commit) and with
-    the fragment cache off, the value is computed each time; so it is when the cache server is away.
-    """
-    if not fragments_enabled() or in_transaction():
-        return compute()
-    try:
-        key = f"memo:{current_state()['generation']}:{hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()}"
-        value = cache.get(key, _MISSING)
-    except Exception:
-        logger.exception("fragment cache: unavailable")
-        return compute()
-    if value is _MISSING:
-        value = compute()
-        try:
-            cache.set(key, value, FRAGMENT_SECONDS)
-        except Exception:
-            logger.exception("fragment cache: could not store %s", name)
-    return value
-
-
-def cached_fragments(keys: list[str], render) -> list[str]:
-    """The fragment under each key, ``render(i)`` for the i-th key where there is none (stored for next time).
-
-    One round trip to the cache for all the keys, one more for those rendered. Each key must name everything
-    its fragment shows (e.g. a row's primary key and last change).
-    """
-    if not fragments_enabled() or in_transaction():
-        return [render(i) for i in range(len(keys))]
-    try:
-        found = cache.get_many(keys)
-    except Exception:
-        logger.exception("fragment cache: unavailable")
-        found = {}
-    out, new = [], {}
-    for i, key in enumerate(keys):
-        html = found.get(key)
-        if html is None:
-            html = new[key] = render(i)
-        out.append(html)
-    if new:
-        try:
-            cache.set_many(new, FRAGMENT_SECONDS)
-        except Exception:
-            logger.exception("fragment cache: could not store %d fragments", len(new))
-    return out
-
-
-def page_key(request, generation: str) -> str:
-    url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
-    return f"pages:{generation}:{url}"
+def page_key(request, number: int, params: tuple[str, ...]) -> str:
+    """The page's key: generation, scheme, host, path, and the declared parameters in a fixed order."""
+    kept = sorted((k, v) for k in params for v in request.GET.getlist(k))
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{kept}"
+    return f"page:{number}:{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
 
 
 def _cacheable_request(request) -> bool:
@@ -205,53 +183,69 @@ def _cacheable_request(request) -> bool:
 
 
 def _cacheable_response(response) -> bool:
+    control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and "no-store" not in response.get("Cache-Control", "")
-        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in control
+        and "private" not in control
     )
 
 
-class AnonymousPageCacheMiddleware:
-    """Serve and store whole pages for anonymous readers (after the session, auth and messages middleware)."""
+class PageCacheMiddleware:
+    """Serve and store whole pages for anonymous readers (after the session, auth and messages middleware).
+
+    The lookup happens in ``process_view``, once the URL is resolved, so the key can keep only the parameters
+    the view reads.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_state.set({})
+        token = _request_state.set(None)
         try:
-            return self._respond(request)
+            response = self.get_response(request)
+            key = getattr(request, "page_cache_key", None)
+            if key and not getattr(request, "page_cache_hit", False):
+                self._store(key, response)
+            return response
         finally:
             _request_state.reset(token)
 
-    def _respond(self, request):
-        if not page_cache_enabled() or not _cacheable_request(request):
-            return self.get_response(request)
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        params = cache_params(view_func)
+        if params is None or not page_cache_enabled() or not _cacheable_request(request):
+            return None
+        state = current_state()
+        if not state.cacheable:
+            return None
+        request.page_cache_key = key = page_key(request, state.number, params)
         try:
-            state = current_state()
-            key = page_key(request, state["generation"])
             cached = cache.get(key)
         except Exception:  # the cache server is away: serve the page uncached
             logger.exception("page cache: unavailable")
-            return self.get_response(request)
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return cached
-        response = self.get_response(request)
+            request.page_cache_key = None
+            return None
+        if cached is None:
+            return None
+        request.page_cache_hit = True
+        cached["X-Page-Cache"] = "hit"
+        return cached
+
+    def _store(self, key: str, response) -> None:
         timeout = settings.PAGE_CACHE_SECONDS
-        if state["next_publication"]:
-            until = (state["next_publication"] - timezone.now()) / dt.timedelta(seconds=1)
-            timeout = min(timeout, int(until))
-        if timeout >= 1 and _cacheable_response(response):
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            try:
-                cache.set(key, response, timeout)
-            except Exception:
-                logger.exception("page cache: could not store %s", request.path)
-                return response
-            response["X-Page-Cache"] = "miss"
-        return response
+        upcoming = current_state().next_publication
+        if upcoming is not None:
+            timeout = min(timeout, int((upcoming - timezone.now()) / dt.timedelta(seconds=1)))
+        if timeout < 1 or not _cacheable_response(response):
+            return
+        if callable(getattr(response, "render", None)):
+            response.render()
+        try:
+            cache.set(key, response, timeout)
+        except Exception:
+            logger.exception("page cache: could not store a page")
+            return
+        response["X-Page-Cache"] = "miss"

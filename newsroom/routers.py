@@ -5,6 +5,10 @@ uses the primary (``default``) unless :class:`ReplicaReadsMiddleware` marked the
 page view: a GET or HEAD outside ``/admin/``. So writes, the admin (an editor must see what they just saved),
 management commands such as ``import_page`` (which read and then write) and the tests all stay on the primary;
 only anonymous page views, which tolerate a replica's second of lag, are spread over the replicas.
+
+A request reads one replica, chosen when it starts: the page cache's generation (``newsroom.cache``) and the
+rows of the page then come from the same copy, so a page is never filed under a newer generation than the
+copy it was read from had replayed.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from contextvars import ContextVar
 from django.conf import settings
 
 PRIMARY = "default"
-_replica_reads: ContextVar[bool] = ContextVar("replica_reads", default=False)
+#: The replica this request reads, or None: the primary.
+_replica: ContextVar[str | None] = ContextVar("replica", default=None)
 
 
 def replicas() -> list[str]:
@@ -24,10 +29,7 @@ def replicas() -> list[str]:
 
 class PrimaryReplicaRouter:
     def db_for_read(self, model, **hints):
-        choices = replicas()
-        if _replica_reads.get() and choices:
-            return random.choice(choices)
-        return PRIMARY
+        return _replica.get() or PRIMARY
 
     def db_for_write(self, model, **hints):
         return PRIMARY
@@ -48,8 +50,9 @@ class ReplicaReadsMiddleware:
 
     def __call__(self, request):
         allowed = request.method in ("GET", "HEAD") and not request.path.startswith(self.admin_prefix)
-        token = _replica_reads.set(allowed)
+        choices = replicas() if allowed else []
+        token = _replica.set(random.choice(choices) if choices else None)
         try:
             return self.get_response(request)
         finally:
-            _replica_reads.reset(token)
+            _replica.reset(token)

@@ -4,10 +4,10 @@
 - ``DJANGO_SECRET_KEY``: required when ``DJANGO_DEBUG=0``.
 - ``DJANGO_DEBUG``: 1 (default, a development install) or 0 (production).
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated; defaults to 127.0.0.1,localhost when debugging.
-- ``REDIS_URL``: ``redis://host:6379/0`` puts the cache (whole reader pages, see ``newsroom.cache``) in Redis,
-  shared by every process; local memory otherwise.
+- ``REDIS_URL``: ``redis://host:6379/0`` puts the page cache (``newsroom.cache``) in Redis, shared by every
+  process of every machine; otherwise it is kept in files under ``NEWSROOM_PAGE_CACHE_DIR`` (``var/cache``), shared
+  by every process of one machine.
 - ``NEWSROOM_PAGE_CACHE_SECONDS``: how long an anonymous reader's page may be kept (300; 0 turns it off).
-- ``NEWSROOM_FRAGMENT_CACHE``: keep rendered article cards and list counts between requests (1; 0 turns it off).
 """
 
 from __future__ import annotations
@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "reversion",
     "people",
     "articles",
+    "newsroom",
 ]
 
 MIDDLEWARE = [
@@ -110,7 +111,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After sessions, auth and messages: it serves only anonymous readers with no messages waiting.
-    "newsroom.cache.AnonymousPageCacheMiddleware",
+    "newsroom.cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -168,24 +169,24 @@ MEDIA_ROOT = Path(ENV.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
 SITE_NAME = ENV.get("NEWSROOM_SITE_NAME", "高新区报")
 
-# The cache: whole reader pages for anonymous readers (newsroom.cache), the search dictionary's version.
+# The cache of whole reader pages (newsroom.cache), shared by every process that serves readers: Redis with
+# REDIS_URL (several machines), else files under var/cache (one machine). Bounded in entries, and outside the
+# workers' memory. The tests use local memory (tests/conftest.py).
 REDIS_URL = ENV.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 10_000},  # pages, article cards and counts: ~10 MB per process
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": ENV.get("NEWSROOM_PAGE_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5_000},  # a page is 10-60 KB: 300 MB of disk at most
         }
     }
 try:
     PAGE_CACHE_SECONDS = int(ENV.get("NEWSROOM_PAGE_CACHE_SECONDS", "300"))
 except ValueError as exc:
     raise ImproperlyConfigured("NEWSROOM_PAGE_CACHE_SECONDS must be a whole number of seconds") from exc
-# Pieces of reader pages kept between requests (newsroom.cache): rendered article cards, by article and its
-# last change; list totals and topic/day counts, by generation. "0" turns them off.
-FRAGMENT_CACHE = ENV.get("NEWSROOM_FRAGMENT_CACHE", "1") not in ("0", "false", "False", "")
 
 LOGGING = {
     "version": 1,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.utils.functional import SimpleLazyObject
+from django.http import Http404
 from django.views.generic import ListView, TemplateView
 
 from articles import selectors
-from articles.views import ArticleListMixin, Deferred, memoized_or_404
+from articles.views import ArticleListMixin
 
 from .models import Organization, Person, PersonKind
 
@@ -16,11 +16,12 @@ class PersonListView(TemplateView):
     anyone else."""
 
     template_name = "people/person_list.html"
+    cache_params = ("name",)
 
     def get_context_data(self, **kwargs):
         name = self.request.GET.get("name", "").strip()[:20]
         return super().get_context_data(
-            index=SimpleLazyObject(selectors.people_index),  # read only when the memoized block is not kept
+            index=selectors.people_index(),
             name=name,
             found=selectors.people_named(name) if name else None,
             lookup_limit=selectors.NAME_LOOKUP_LIMIT,
@@ -37,12 +38,13 @@ class PersonDetailView(ArticleListMixin, ListView):
     template_name = "people/person_detail.html"
 
     def get_queryset(self):
-        self.person = memoized_or_404(
-            "person", self.kwargs["slug"], selectors.person_for_reader, Person.DoesNotExist, "没有这个人物"
-        )
+        try:
+            self.person = selectors.person_for_reader(self.kwargs["slug"])
+        except Person.DoesNotExist as exc:
+            raise Http404("没有这个人物") from exc
         if self.person.kind == PersonKind.JOURNALIST:
-            return Deferred(lambda: selectors.articles_credited_to(self.person))
-        return Deferred(lambda: selectors.articles_naming(self.person))
+            return selectors.articles_credited_to(self.person)
+        return selectors.articles_naming(self.person)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(person=self.person, **kwargs)
@@ -53,30 +55,26 @@ class PersonDetailView(ArticleListMixin, ListView):
 
 class OrganizationListView(TemplateView):
     template_name = "people/organization_list.html"
+    cache_params = ()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(organizations=SimpleLazyObject(selectors.organization_index), **kwargs)
-
-
-def _organization_and_people(slug: str):
-    organization = selectors.organization_for_reader(slug)
-    return organization, selectors.organization_people(organization)
+        return super().get_context_data(organizations=selectors.organization_index(), **kwargs)
 
 
 class OrganizationDetailView(ArticleListMixin, ListView):
     template_name = "people/organization_detail.html"
 
     def get_queryset(self):
-        self.organization, self.positions = memoized_or_404(
-            "organization", self.kwargs["slug"], _organization_and_people, Organization.DoesNotExist, "没有这个机构"
-        )
+        try:
+            self.organization = selectors.organization_for_reader(self.kwargs["slug"])
+        except Organization.DoesNotExist as exc:
+            raise Http404("没有这个机构") from exc
+        self.positions = selectors.organization_people(self.organization)
+        return selectors.articles_naming_organization(self.organization)
+
+    def list_total(self):
         pk = self.organization.pk
-        return Deferred(
-            lambda: selectors.articles_naming_organization(self.organization),
-            count=lambda: selectors.organization_article_counts([pk]).get(pk, 0),
-        )
+        return lambda: selectors.organization_article_counts([pk]).get(pk, 0)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            organization=self.organization, positions=self.positions, **kwargs
-        )
+        return super().get_context_data(organization=self.organization, positions=self.positions, **kwargs)

@@ -11,11 +11,14 @@ def staff_client(client, django_user_model):
     return client
 
 
+#: The tests' cache: local memory, one per test process (the site's own is shared files or Redis).
+TEST_CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache(settings):
-    """Each test starts with an empty cache, without the page cache and the fragment cache: tests that move
-    time with ``QuerySet.update()`` (no signals) would see a page or a count cached before.
-    tests/test_cache.py turns them on."""
+    """Each test starts with an empty local-memory cache and without the page cache: tests that move time
+    with ``QuerySet.update()`` (no signals) would see a page cached before. tests/test_cache.py turns it on."""
+    settings.CACHES = TEST_CACHES
     cache.clear()
     settings.PAGE_CACHE_SECONDS = 0
-    settings.FRAGMENT_CACHE = False

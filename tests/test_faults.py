@@ -193,7 +193,7 @@ def run_outage(root: Path) -> None:
         env = clean_env(
             DATABASE_URL=server.url, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="s" * 50, DJANGO_ALLOWED_HOSTS="testserver",
             DJANGO_SECURE_SSL_REDIRECT="0", DJANGO_SECURE_COOKIES="0", DATABASE_CONN_MAX_AGE="600",
-            DJANGO_SETTINGS_MODULE="newsroom.settings", PYTHONPATH=str(ROOT),
+            DJANGO_SETTINGS_MODULE="newsroom.settings", PYTHONPATH=str(ROOT), NEWSROOM_PAGE_CACHE_DIR=str(root / "cache"),
         )
         result = subprocess.run([sys.executable, "-c", REAL_OUTAGE, str(root)], cwd=ROOT, env=env,
                                 capture_output=True, text=True, timeout=300)

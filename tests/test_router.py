@@ -77,9 +77,10 @@ SCRIPT = textwrap.dedent(
         setup_testing_defaults(environ)
         status = {}
         used.clear()
-        body = app(environ, lambda code, headers: status.update(code=int(code.split()[0])))
+        body = app(environ, lambda code, headers: status.update(code=int(code.split()[0]), headers=dict(headers)))
         content = b"".join(body)
         body.close()
+        request.cache = status["headers"].get("X-Page-Cache", "")
         return status["code"], sorted(set(used)), content.decode()
 
     static = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
@@ -89,10 +90,10 @@ SCRIPT = textwrap.dedent(
         code, dbs, html = request("/organizations/")
         seen["reader_page"] = [code, dbs]
         # what a reader's request reads comes from the standby, and is what the primary wrote
-        from newsroom.routers import _replica_reads
-        token = _replica_reads.set(True)
+        from newsroom.routers import _replica
+        token = _replica.set("replica1")
         read = Organization.objects.get(slug=org.slug)
-        _replica_reads.reset(token)
+        _replica.reset(token)
         seen["reader_read"] = [read._state.db, read.name]
         seen["reader_post"] = request("/organizations/", method="POST")[1]
         # an editor in the admin: a session on the primary, every read there
@@ -105,6 +106,42 @@ SCRIPT = textwrap.dedent(
         session.create()
         code, dbs, _ = request("/admin/people/organization/", cookie=f"sessionid={session.session_key}")
         seen["admin_page"] = [code, dbs]
+
+    # The page cache on: a standby that lags files what it shows under the generation it has replayed, so
+    # once it catches up its readers get the new page, not its old rows kept under the newer number.
+    from articles.models import Article
+    from newsroom.models import Generation
+
+    def replayed():
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if Generation.objects.using("replica1").get(pk=1).number == Generation.objects.get(pk=1).number:
+                return True
+            time.sleep(0.05)
+        return False
+
+    from django.utils import timezone
+    article = Article.objects.create(
+        title="高新区召开安全生产会议", body="本报讯 安全生产。", status="published", published_at=timezone.now()
+    )
+    with override_settings(STORAGES=static, PAGE_CACHE_SECONDS=300), \\
+            connections["default"].execute_wrapper(recorder("default")), \\
+            connections["replica1"].execute_wrapper(recorder("replica1")):
+        url = article.get_absolute_url()
+        seen["caught_up_before"] = replayed()
+        code, dbs, html = request(url)
+        seen["cached_first"] = [code, dbs, request.cache, "安全生产会议" in html]
+        with connections["replica1"].cursor() as cursor:
+            cursor.execute("SELECT pg_wal_replay_pause()")
+        article.title = "高新区召开安全生产工作会议"
+        article.save()  # autocommit: the primary's generation moves on; the standby has not replayed it
+        code, dbs, html = request(url)
+        seen["lagging"] = [code, request.cache, "安全生产工作会议" in html]
+        with connections["replica1"].cursor() as cursor:
+            cursor.execute("SELECT pg_wal_replay_resume()")
+        seen["caught_up_after"] = replayed()
+        code, dbs, html = request(url)
+        seen["after"] = [code, request.cache, "安全生产工作会议" in html]
     print(json.dumps(seen))
     """
 )
@@ -126,6 +163,7 @@ def test_reader_pages_read_the_standby_and_everything_else_the_primary():
                 DATABASE_URL=primary.url, DATABASE_REPLICA_URLS=standby.url, DJANGO_DEBUG="0",
                 DJANGO_SECRET_KEY="s" * 50, DJANGO_ALLOWED_HOSTS="testserver", DJANGO_SECURE_SSL_REDIRECT="0",
                 DJANGO_SECURE_COOKIES="0", DJANGO_SETTINGS_MODULE="newsroom.settings", PYTHONPATH=str(ROOT),
+                NEWSROOM_PAGE_CACHE_DIR=str(Path(root) / "cache"),
             )
             result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True,
                                     text=True, timeout=300)
@@ -142,3 +180,8 @@ def test_reader_pages_read_the_standby_and_everything_else_the_primary():
     assert seen["reader_read"] == ["replica1", "郑州高新区管委会"]
     assert "replica1" not in seen["reader_post"]
     assert seen["admin_page"] == [200, ["default"]]
+    # with the page cache on, a lagging standby's page is never kept as the newer generation's
+    assert seen["caught_up_before"] and seen["caught_up_after"]
+    assert seen["cached_first"] == [200, ["replica1"], "miss", True]
+    assert seen["lagging"] == [200, "hit", False]  # the standby's own (older) generation: its own page
+    assert seen["after"] == [200, "miss", True]

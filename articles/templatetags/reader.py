@@ -10,7 +10,6 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import cards, search
-from newsroom.cache import memoized
 
 register = template.Library()
 
@@ -70,9 +69,7 @@ class MemoizedNode(template.Node):
         self.name, self.vary_on, self.nodelist = name, vary_on, nodelist
 
     def render(self, context) -> str:
-        parts = [str(v.resolve(context)) for v in self.vary_on]
-        key = ":".join(["fragment", self.name, *parts])
-        return memoized(key, lambda: self.nodelist.render(context))
+        return self.nodelist.render(context)
 
 
 @register.tag

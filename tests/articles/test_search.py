@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles import search
+from articles import search, search_index
 from articles.search import excerpt, highlight, search_articles, search_terms
 from tests.factories import make_article, make_person
 from tests.reader_factories import make_reader_seed
@@ -145,6 +145,7 @@ def five_matches(db, monkeypatch):
     monkeypatch.setattr(search, "CANDIDATES", 3)
     newest = [_dated(f"一篇稿件{i}", hours_ago=i) for i in range(1, 5)]
     oldest = _dated("招商引资签约仪式举行", hours_ago=10)
+    search_index.flush_pending()  # what the commit would index (the test's transaction never commits)
     return newest, oldest
 
 

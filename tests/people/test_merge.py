@@ -164,6 +164,7 @@ def test_confirm_actions_on_people_and_organizations(client):
 def test_confirming_people_makes_each_name_one_search_word_at_once():
     from articles.models import ArticleSearchDocument
     from articles.search import search_articles, search_terms
+    from articles.search_index import flush_pending
     from tests.factories import make_article
 
     article = make_article("会议召开", body="本报讯 区长龚卫东出席会议。")
@@ -171,5 +172,6 @@ def test_confirming_people_makes_each_name_one_search_word_at_once():
     assert search_terms("龚卫东") != ["龚卫东"]
     services.confirm_people(people=Person.objects.filter(pk=person.pk))
     assert search_terms("龚卫东") == ["龚卫东"]
+    flush_pending()  # as at commit
     assert "龚卫东" in ArticleSearchDocument.objects.get(article=article).body.split()
     assert [a.pk for a in search_articles("龚卫东")] == [article.pk]
