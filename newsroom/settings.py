@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -24,20 +25,24 @@ ENV = os.environ
 
 try:
     DEBUG = env_bool(ENV, "DJANGO_DEBUG", True)
-    DATABASES = {"default": parse_database_url(ENV.get("DATABASE_URL", "sqlite:///var/newsroom.sqlite3"), base_dir=BASE_DIR)}
+    # Persistent connections in production (a new PostgreSQL connection costs a few ms), checked before reuse so
+    # a restarted server costs one failed request at most.
+    _database = partial(
+        parse_database_url,
+        base_dir=BASE_DIR,
+        conn_max_age=int(ENV.get("DATABASE_CONN_MAX_AGE", "0" if DEBUG else "600")),
+        conn_health_checks=True,
+    )
+    DATABASES = {"default": _database(ENV.get("DATABASE_URL", "sqlite:///var/newsroom.sqlite3"))}
     # Streaming replicas for readers' pages (newsroom/routers.py): replica1, replica2 … Writes, the admin and
     # management commands stay on the primary.
     REPLICAS = [f"replica{i}" for i, _ in enumerate(env_list(ENV, "DATABASE_REPLICA_URLS", []), 1)]
     for _alias, _url in zip(REPLICAS, env_list(ENV, "DATABASE_REPLICA_URLS", []), strict=True):
-        DATABASES[_alias] = parse_database_url(_url, base_dir=BASE_DIR)
-        DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+        DATABASES[_alias] = _database(_url, name="DATABASE_REPLICA_URLS", test_options={"MIRROR": "default"})
 except ImproperlyConfiguredEnv as exc:
     raise ImproperlyConfigured(str(exc)) from exc
-for _db in DATABASES.values():
-    # Persistent connections in production (a new PostgreSQL connection costs a few ms), checked before reuse so
-    # a restarted server costs one failed request at most.
-    _db["CONN_MAX_AGE"] = int(ENV.get("DATABASE_CONN_MAX_AGE", "0" if DEBUG else "600"))
-    _db["CONN_HEALTH_CHECKS"] = True
+except ValueError as exc:
+    raise ImproperlyConfigured("DATABASE_CONN_MAX_AGE must be a whole number of seconds") from exc
 DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"] if REPLICAS else []
 
 DEV_SECRET_KEY = "django-insecure-development-only-do-not-use-in-production"
