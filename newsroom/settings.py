@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
@@ -76,6 +77,19 @@ except (ImproperlyConfiguredEnv, ValueError) as exc:
     raise ImproperlyConfigured(str(exc)) from exc
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 LOGIN_THROTTLE_TRUST_X_FORWARDED_FOR = BEHIND_TLS_PROXY  # the proxy's X-Forwarded-For names the client
+# Admin login throttle (django-axes, newsroom/auth.py): 5 failures for one user name from one address lock that
+# pair for 15 minutes after the last failure, even for the right password. The counts are rows in the database,
+# so every worker and machine shares them (a per-process cache gave each worker its own 5 tries).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # tries while locked are refused, not counted
+AXES_RESET_ON_SUCCESS = True  # a successful login clears that pair's count
+AXES_CLIENT_IP_CALLABLE = "newsroom.auth.client_address"  # REMOTE_ADDR, or the proxy's X-Forwarded-For entry
+AXES_LOCKOUT_CALLABLE = "newsroom.auth.lockout_response"  # the login page with the message below, status 429
+AXES_COOLOFF_MESSAGE = "登录失败次数过多，该账号已被暂时锁定，请 15 分钟后再试。"
+AXES_DISABLE_ACCESS_LOG = True  # keep failure counts only, not a row for every successful login
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True  # the admin posts forms; no script reads the cookies
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -106,6 +120,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "csp",
+    "axes",
     "django_filters",
     "reversion",
     "people",
@@ -128,7 +143,12 @@ MIDDLEWARE = [
     # After sessions, auth and messages: it serves only anonymous readers with no messages waiting.
     "newsroom.cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into newsroom.auth.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# django-axes' backend first: it refuses a locked user name and address before the password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
