@@ -1,76 +1,63 @@
-"""Admin login throttling: after 5 failed logins for one user name from one address within 15 minutes, that
-pair is locked until the 15 minutes are over, with a Chinese message, even for the right password.
+"""Admin login throttling, by django-axes: after 5 failed logins for one user name from one address, that pair is
+locked for 15 minutes after the last failure, with a Chinese message, even for the right password.
 
-Failures are counted by a ``user_login_failed`` receiver (Django sends it from ``authenticate()``, with the
-request) in Django's cache; a successful login clears the count. The admin uses
-:class:`ThrottledAdminAuthenticationForm` (``newsroom/urls.py`` sets ``admin.site.login_form``), which refuses
-a locked pair before the password is even checked. With several server processes the cache must be shared
-(Redis, see docs/deploy.md); a per-process cache still throttles, per process.
+The settings (``AXES_*`` in ``newsroom/settings.py``) do the counting; axes keeps the counts as rows in the
+database (``axes.AccessAttempt``), so every gunicorn worker and every machine shares them. This module holds
+the three pieces axes calls back into:
+
+- :func:`client_address`, the address a count belongs to (``AXES_CLIENT_IP_CALLABLE``);
+- :class:`ThrottledAdminAuthenticationForm` (``admin.site.login_form``, set in ``newsroom/urls.py``), which
+  shows axes' lockout message in place of "wrong password" once the pair is locked;
+- :func:`lockout_response` (``AXES_LOCKOUT_CALLABLE``): that login page again, with status 429.
 """
 
 from __future__ import annotations
 
-import hashlib
+import ipaddress
 
+from axes.helpers import get_lockout_message
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.dispatch import receiver
-
-MAX_FAILURES = 5
-WINDOW_SECONDS = 15 * 60
-LOCKED_MESSAGE = "登录失败次数过多，该账号已被暂时锁定，请 15 分钟后再试。"
+from django.http import HttpResponse
 
 
 def client_address(request) -> str:
     """The client's address: REMOTE_ADDR, or, behind the TLS proxy named in the settings, the address that
-    proxy saw (the last X-Forwarded-For entry, the one it appended itself)."""
+    proxy saw (the last X-Forwarded-For entry, the one it appended itself) when that is an IP address."""
     if getattr(settings, "LOGIN_THROTTLE_TRUST_X_FORWARDED_FOR", False):
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if forwarded:
-            return forwarded[-1]
+            try:
+                return str(ipaddress.ip_address(forwarded[-1]))
+            except ValueError:  # not written by our proxy; the column is an IP address (inet on PostgreSQL)
+                pass
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _key(username: str, request) -> str:
-    raw = f"{(username or '').strip().lower()[:150]}|{client_address(request)}"
-    return "login-failures:" + hashlib.sha256(raw.encode()).hexdigest()
-
-
-def failures(username: str, request) -> int:
-    return cache.get(_key(username, request), 0)
-
-
-def is_locked(username: str, request) -> bool:
-    return failures(username, request) >= MAX_FAILURES
-
-
-@receiver(user_login_failed, dispatch_uid="newsroom.auth.count_failure")
-def count_failure(sender, credentials, request=None, **kwargs) -> None:
-    if request is None:
-        return
-    key = _key(credentials.get("username", ""), request)
-    # The window starts at the first failure: add() sets the expiry once, incr() keeps it.
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, WINDOW_SECONDS)
-
-
-@receiver(user_logged_in, dispatch_uid="newsroom.auth.clear_failures")
-def clear_failures(sender, request=None, user=None, **kwargs) -> None:
-    if request is not None and user is not None:
-        cache.delete(_key(user.get_username(), request))
+def is_locked_out(request) -> bool:
+    """Did axes lock this request's user name and address (on this failure, or before it)? Its backend and its
+    failure handler set ``request.axes_locked_out``, the flag axes documents for this."""
+    return bool(getattr(request, "axes_locked_out", False))
 
 
 class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
-    error_messages = {**AdminAuthenticationForm.error_messages, "locked": LOCKED_MESSAGE}
+    error_messages = {**AdminAuthenticationForm.error_messages, "locked": settings.AXES_COOLOFF_MESSAGE}
 
     def clean(self):
-        username = self.cleaned_data.get("username")
-        if username and self.request is not None and is_locked(username, self.request):
-            raise ValidationError(self.error_messages["locked"], code="locked")
-        return super().clean()
+        try:
+            return super().clean()
+        except ValidationError:
+            # A locked pair fails like a wrong password (axes' backend refuses it); say why instead.
+            if self.request is not None and is_locked_out(self.request):
+                raise ValidationError(self.error_messages["locked"], code="locked") from None
+            raise
+
+
+def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
+    """What ``AxesMiddleware`` sends for a locked request: the admin's login page as the view rendered it (with
+    the lockout message from the form above) and axes' status, 429; axes' plain message for anything else."""
+    if isinstance(original_response, HttpResponse):
+        original_response.status_code = settings.AXES_HTTP_RESPONSE_CODE
+        return original_response
+    return HttpResponse(get_lockout_message(), status=settings.AXES_HTTP_RESPONSE_CODE)

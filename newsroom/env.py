@@ -1,15 +1,19 @@
 """Reading settings from environment variables: DATABASE_URL, booleans, lists.
 
-A few lines of our own rather than a dependency: the only URL schemes we support are sqlite and postgres.
+Database URLs are parsed by dj-database-url; :func:`parse_database_url` adds what our settings expect of it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import urlsplit
+
+import dj_database_url
 
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
+SQLITE = "django.db.backends.sqlite3"
+POSTGRESQL = "django.db.backends.postgresql"
 
 
 class ImproperlyConfiguredEnv(ValueError):
@@ -35,43 +39,37 @@ def env_list(environ, name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def parse_database_url(url: str, *, base_dir: Path) -> dict:
-    """Turn ``sqlite:///var/db.sqlite3`` or ``postgres://user:pass@host:port/db`` into a DATABASES entry.
+def parse_database_url(url: str, *, base_dir: Path, name: str = "DATABASE_URL", **options) -> dict:
+    """A DATABASES entry for ``sqlite:///var/db.sqlite3`` or ``postgres://user:pass@host:port/db``, from
+    ``dj_database_url.parse(url, **options)`` with three differences our settings rely on:
 
-    A relative SQLite path is taken from ``base_dir``; ``sqlite:////abs/path`` is absolute. A PostgreSQL host
-    may be a Unix socket directory, written URL-encoded (``postgres://u@%2Ftmp%2Fpg/db``) or as ``?host=/tmp/pg``.
+    - a relative SQLite path is taken from ``base_dir`` (not the working directory); ``sqlite:////abs/path`` is
+      absolute, and ``sqlite://`` without a path is refused rather than an in-memory database;
+    - a PostgreSQL socket directory given as ``?host=/run/postgresql`` (and ``?port=``) becomes HOST (PORT),
+      as with ``postgres://u@%2Frun%2Fpostgresql/db``; PORT is a string;
+    - only SQLite and PostgreSQL are accepted, and a URL we cannot use raises :class:`ImproperlyConfiguredEnv`
+      naming the variable (``name``) but not the URL, which may hold a password.
     """
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme == "sqlite":
-        path = unquote(url[len("sqlite://") :])
-        if path in ("", "/"):
-            raise ImproperlyConfiguredEnv("DATABASE_URL sqlite:// needs a file path, e.g. sqlite:///var/newsroom.sqlite3")
-        if path == "/:memory:":
-            name = ":memory:"
-        elif path.startswith("//"):
-            name = path[1:]
-        else:
-            name = str(base_dir / path.lstrip("/"))
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
-    if scheme in ("postgres", "postgresql", "pgsql"):
-        options = dict(parse_qsl(parts.query))
-        name = unquote(parts.path.lstrip("/"))
-        if not name:
-            raise ImproperlyConfiguredEnv("DATABASE_URL for PostgreSQL needs a database name: postgres://user@host/db")
-        host = options.pop("host", None) or unquote(parts.hostname or "")
-        if parts.netloc and "%2f" in parts.netloc.lower():
-            # urlsplit lower-cases and mangles socket paths; take the raw host part instead.
-            host = unquote(parts.netloc.rsplit("@", 1)[-1].split(":")[0])
-        entry = {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": name,
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": host,
-            "PORT": str(parts.port or options.pop("port", "") or ""),
-        }
-        if options:
-            entry["OPTIONS"] = options
-        return entry
-    raise ImproperlyConfiguredEnv(f"DATABASE_URL scheme {scheme!r} is not supported: use sqlite:// or postgres://")
+    try:
+        entry = dict(dj_database_url.parse(url, **options))
+    except dj_database_url.UnknownSchemeError as exc:
+        raise ImproperlyConfiguredEnv(f"{name}: scheme {exc.scheme!r} is not supported: use sqlite:// or postgres://") from None
+    except ValueError as exc:  # dj_database_url.ParseError: a port that is not a number, a stray character
+        raise ImproperlyConfiguredEnv(f"{name} is not a valid database URL: {exc}") from None
+    if entry["ENGINE"] == SQLITE:
+        if urlsplit(url).path in ("", "/"):
+            raise ImproperlyConfiguredEnv(f"{name} sqlite:// needs a file path, e.g. sqlite:///var/newsroom.sqlite3")
+        if entry["NAME"] != ":memory:":
+            entry["NAME"] = str(base_dir / entry["NAME"])  # an absolute NAME stays as it is
+    elif entry["ENGINE"] == POSTGRESQL:
+        if not entry["NAME"]:
+            raise ImproperlyConfiguredEnv(f"{name} for PostgreSQL needs a database name: postgres://user@host/db")
+        query = entry.get("OPTIONS", {})
+        entry["HOST"] = str(query.pop("host", entry["HOST"]))
+        entry["PORT"] = str(query.pop("port", entry["PORT"]))
+        if not query:
+            entry.pop("OPTIONS", None)
+    else:
+        scheme = urlsplit(url).scheme
+        raise ImproperlyConfiguredEnv(f"{name}: scheme {scheme!r} is not supported: use sqlite:// or postgres://")
+    return entry

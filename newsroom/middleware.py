@@ -1,14 +1,14 @@
-"""Site-wide middleware: security headers, well-formed XML whatever the text holds, and a 503 page while the
-database is away.
+"""Site-wide middleware: well-formed XML whatever the text holds, and a 503 page while the database is away.
 
-- :class:`SecurityHeadersMiddleware` sets ``Content-Security-Policy`` (Django 5.2 has none built in) from the
-  ``CONTENT_SECURITY_POLICY`` setting. Django's ``SecurityMiddleware`` already sets ``X-Content-Type-Options``,
-  ``Referrer-Policy``, ``Cross-Origin-Opener-Policy`` and HSTS; ``XFrameOptionsMiddleware`` ``X-Frame-Options``.
 - :class:`XmlSafeMiddleware` drops the C0 control characters XML 1.0 forbids (a vertical tab left by OCR in a
   title) from feeds and the sitemap, which would otherwise make a feed reader reject the whole document.
 - :class:`DatabaseUnavailableMiddleware` turns ``OperationalError``/``InterfaceError`` (server down, restarting,
   out of connections) into the Chinese 503 page with ``Retry-After``. Nothing is kept: Django drops the broken
   connection at the end of the request, and the next request opens a new one, so the site recovers by itself.
+
+Security headers are set by libraries: django-csp's ``CSPMiddleware`` ``Content-Security-Policy`` (Django 5.2 has
+none built in); Django's ``SecurityMiddleware`` ``X-Content-Type-Options``, ``Referrer-Policy``,
+``Cross-Origin-Opener-Policy`` and HSTS; ``XFrameOptionsMiddleware`` ``X-Frame-Options``.
 """
 
 from __future__ import annotations
@@ -44,18 +44,6 @@ def database_unavailable(exc: BaseException | None) -> bool:
         return any(text in str(cause).lower() for text in _UNAVAILABLE_SQLITE)
     # psycopg: no SQLSTATE when the server cannot be reached or the connection broke
     return sqlstate is None or sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
-
-
-class SecurityHeadersMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if self.policy:
-            response.headers.setdefault("Content-Security-Policy", self.policy)
-        return response
 
 
 # Everything below U+0020 except tab, newline and carriage return; U+FFFE/U+FFFF are not characters either.

@@ -13,8 +13,11 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from newsroom.env import ImproperlyConfiguredEnv, env_bool, env_list, parse_database_url
@@ -24,20 +27,24 @@ ENV = os.environ
 
 try:
     DEBUG = env_bool(ENV, "DJANGO_DEBUG", True)
-    DATABASES = {"default": parse_database_url(ENV.get("DATABASE_URL", "sqlite:///var/newsroom.sqlite3"), base_dir=BASE_DIR)}
+    # Persistent connections in production (a new PostgreSQL connection costs a few ms), checked before reuse so
+    # a restarted server costs one failed request at most.
+    _database = partial(
+        parse_database_url,
+        base_dir=BASE_DIR,
+        conn_max_age=int(ENV.get("DATABASE_CONN_MAX_AGE", "0" if DEBUG else "600")),
+        conn_health_checks=True,
+    )
+    DATABASES = {"default": _database(ENV.get("DATABASE_URL", "sqlite:///var/newsroom.sqlite3"))}
     # Streaming replicas for readers' pages (newsroom/routers.py): replica1, replica2 … Writes, the admin and
     # management commands stay on the primary.
     REPLICAS = [f"replica{i}" for i, _ in enumerate(env_list(ENV, "DATABASE_REPLICA_URLS", []), 1)]
     for _alias, _url in zip(REPLICAS, env_list(ENV, "DATABASE_REPLICA_URLS", []), strict=True):
-        DATABASES[_alias] = parse_database_url(_url, base_dir=BASE_DIR)
-        DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+        DATABASES[_alias] = _database(_url, name="DATABASE_REPLICA_URLS", test_options={"MIRROR": "default"})
 except ImproperlyConfiguredEnv as exc:
     raise ImproperlyConfigured(str(exc)) from exc
-for _db in DATABASES.values():
-    # Persistent connections in production (a new PostgreSQL connection costs a few ms), checked before reuse so
-    # a restarted server costs one failed request at most.
-    _db["CONN_MAX_AGE"] = int(ENV.get("DATABASE_CONN_MAX_AGE", "0" if DEBUG else "600"))
-    _db["CONN_HEALTH_CHECKS"] = True
+except ValueError as exc:
+    raise ImproperlyConfigured("DATABASE_CONN_MAX_AGE must be a whole number of seconds") from exc
 DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"] if REPLICAS else []
 
 DEV_SECRET_KEY = "django-insecure-development-only-do-not-use-in-production"
@@ -70,16 +77,38 @@ except (ImproperlyConfiguredEnv, ValueError) as exc:
     raise ImproperlyConfigured(str(exc)) from exc
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 LOGIN_THROTTLE_TRUST_X_FORWARDED_FOR = BEHIND_TLS_PROXY  # the proxy's X-Forwarded-For names the client
+# Admin login throttle (django-axes, newsroom/auth.py): 5 failures for one user name from one address lock that
+# pair for 15 minutes after the last failure, even for the right password. The counts are rows in the database,
+# so every worker and machine shares them (a per-process cache gave each worker its own 5 tries).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # tries while locked are refused, not counted
+AXES_RESET_ON_SUCCESS = True  # a successful login clears that pair's count
+AXES_CLIENT_IP_CALLABLE = "newsroom.auth.client_address"  # REMOTE_ADDR, or the proxy's X-Forwarded-For entry
+AXES_LOCKOUT_CALLABLE = "newsroom.auth.lockout_response"  # the login page with the message below, status 429
+AXES_COOLOFF_MESSAGE = "登录失败次数过多，该账号已被暂时锁定，请 15 分钟后再试。"
+AXES_DISABLE_ACCESS_LOG = True  # keep failure counts only, not a row for every successful login
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True  # the admin posts forms; no script reads the cookies
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# No inline script or style anywhere (Django 5.2's admin loads all its JavaScript by src); set by
-# newsroom.middleware.SecurityHeadersMiddleware.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-)
+# No inline script or style anywhere (Django 5.2's admin loads all its JavaScript by src); the header is set by
+# django-csp's CSPMiddleware.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -90,6 +119,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "csp",
+    "axes",
     "django_filters",
     "reversion",
     "people",
@@ -99,7 +130,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "newsroom.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "newsroom.middleware.XmlSafeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
@@ -113,7 +144,12 @@ MIDDLEWARE = [
     # After sessions, auth and messages: it serves only anonymous readers with no messages waiting.
     "newsroom.cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into newsroom.auth.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# django-axes' backend first: it refuses a locked user name and address before the password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"

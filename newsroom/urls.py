@@ -1,7 +1,7 @@
 """The site's URLs: the editors' admin and the reader site, its sitemap and robots.txt.
 
 404 and 500 pages are the templates ``404.html`` and ``500.html``; a database error outside a view gives the
-503 page (``newsroom.middleware.server_error``). The admin login is throttled (``newsroom.auth``).
+503 page (``newsroom.middleware.server_error``). The admin login is throttled by django-axes (``newsroom.auth``).
 """
 
 from django.conf import settings

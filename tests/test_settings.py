@@ -78,10 +78,53 @@ def test_bad_debug_value_is_refused():
     ],
 )
 def test_parse_database_url(url, expected):
-    assert parse_database_url(url, base_dir=Path("/base")) == expected
+    entry = parse_database_url(url, base_dir=Path("/base"))
+    assert {key: entry[key] for key in expected} == expected
+    assert "OPTIONS" not in entry  # ?host= and ?port= went to HOST and PORT
 
 
-@pytest.mark.parametrize("url", ["mysql://u@h/db", "sqlite://", "postgres://u@h/"])
-def test_parse_database_url_refuses_what_it_cannot_use(url):
-    with pytest.raises(ImproperlyConfiguredEnv):
+def test_parse_database_url_keeps_other_query_options_and_passes_dj_database_url_arguments():
+    entry = parse_database_url("postgres://u@h/news?sslmode=require", base_dir=Path("/base"), conn_max_age=600,
+                               conn_health_checks=True, test_options={"MIRROR": "default"})
+    assert entry["OPTIONS"] == {"sslmode": "require"}
+    assert (entry["CONN_MAX_AGE"], entry["CONN_HEALTH_CHECKS"], entry["TEST"]) == (600, True, {"MIRROR": "default"})
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://u@h/db", "scheme 'mysql' is not supported"),
+        ("sqlite://", "needs a file path"),
+        ("postgres://u@h/", "needs a database name"),
+        ("postgres://u:secret@h:port/db", "not a valid database URL"),
+        ("db.example/news", "scheme '' is not supported"),
+    ],
+)
+def test_parse_database_url_refuses_what_it_cannot_use(url, message):
+    with pytest.raises(ImproperlyConfiguredEnv, match=message) as error:
         parse_database_url(url, base_dir=Path("/base"))
+    assert "secret" not in str(error.value)
+
+
+def test_a_bad_database_url_stops_the_settings_with_its_name():
+    result = run_settings(DATABASE_URL="mysql://u@h/db")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DATABASE_URL: scheme 'mysql' is not supported" in result.stderr
+    result = run_settings(DATABASE_REPLICA_URLS="postgres://u@h/")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DATABASE_REPLICA_URLS for PostgreSQL needs a database name" in result.stderr
+
+
+def test_database_settings_from_urls():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; d = s.DATABASES; "
+        "print(d['default']['NAME'], d['default']['CONN_MAX_AGE'], d['default']['CONN_HEALTH_CHECKS'], "
+        "d['replica1']['HOST'], d['replica1']['TEST']['MIRROR'], *s.DATABASE_ROUTERS)"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env = {**clean, "DJANGO_SETTINGS_MODULE": "newsroom.settings", "DATABASE_CONN_MAX_AGE": "60",
+           "DATABASE_REPLICA_URLS": "postgres://u@replica.internal/news"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(ROOT / "var" / "newsroom.sqlite3"), "60", "True", "replica.internal",
+                                     "default", "newsroom.routers.PrimaryReplicaRouter"]

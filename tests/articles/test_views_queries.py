@@ -74,7 +74,6 @@ def world(request, django_db_setup, django_db_blocker):
     each test runs in a savepoint inside it (pytest-django's own transaction), so none sees another's writes."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
-        atomic._from_testcase = True  # as Django marks a TestCase's own transaction: not the code's
         atomic.__enter__()
         try:
             names = build_world(request.param)
