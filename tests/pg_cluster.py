@@ -86,6 +86,21 @@ class Server:
         run_pg([str(PGBIN / "createdb"), "-h", str(self.root), "-p", str(self.port), "-U", "newsroom", "newsroom"])
 
 
+@contextmanager
+def primary(port: int = 5433) -> Iterator[Server]:
+    """One started server with an empty ``newsroom`` database (``server.url``), stopped and removed afterwards.
+    The port only names the Unix socket, in a directory of its own: it cannot clash with another server."""
+    with temp_root() as root:
+        server = Server(root, "primary", port)
+        server.initdb()
+        server.start()
+        try:
+            server.createdb()
+            yield server
+        finally:
+            server.stop()
+
+
 def wait_for(predicate, timeout: float = 20.0, step: float = 0.1) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
