@@ -16,7 +16,7 @@ from every worker, must show the new state.
 
 A control, to tell a stale cache from a broken harness: with the caches off the same scenarios must pass::
 
-    NEWSROOM_TEST_SERVER_ENV="NEWSROOM_PAGE_CACHE_SECONDS=0 NEWSROOM_FRAGMENT_CACHE=0" \\
+    NEWSROOM_TEST_SERVER_ENV="NEWSROOM_PAGE_CACHE_SECONDS=0" \\
         .venv/bin/pytest tests/test_cache_processes.py
 
 (``NEWSROOM_TEST_SERVER_ENV``: extra ``NAME=value`` settings for the servers, e.g. ``REDIS_URL=…``.) Turning
@@ -477,6 +477,7 @@ def server(request, tmp_path_factory, static_files):
         else:
             url = f"sqlite:///{workdir / 'db.sqlite3'}"
         env = server_env(url)
+        env["NEWSROOM_PAGE_CACHE_DIR"] = str(workdir / "cache")  # the workers' shared page cache, this run's own
         manage(env, "migrate", "--noinput", "--verbosity", "0")
         writer = Writer(env, workdir / "writer.log")
         stack.callback(writer.close)
