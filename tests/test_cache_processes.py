@@ -19,9 +19,7 @@ A control, to tell a stale cache from a broken harness: with the caches off the 
     NEWSROOM_TEST_SERVER_ENV="NEWSROOM_PAGE_CACHE_SECONDS=0" \\
         .venv/bin/pytest tests/test_cache_processes.py
 
-(``NEWSROOM_TEST_SERVER_ENV``: extra ``NAME=value`` settings for the servers, e.g. ``REDIS_URL=…``.) Turning
-off the page cache alone is not enough while the fragment cache keeps values per process under the same
-per-process generation (``memoized``: an article's page, a person's, their 404s too).
+(``NEWSROOM_TEST_SERVER_ENV``: extra ``NAME=value`` settings for the servers, e.g. ``REDIS_URL=…``.)
 
 The memory test (2,000 URLs never asked before; each worker's RSS from /proc) runs once, on SQLite.
 """
