@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from newsroom.middleware import xml_safe
+from people import selectors as people_selectors
 from people.models import Person
 
 from . import selectors
@@ -114,7 +115,7 @@ class TopicFeed(LatestArticlesFeed):
 class PersonFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
         try:
-            return selectors.visible_people().get(slug=slug)
+            return people_selectors.visible_people().get(slug=slug)
         except Person.DoesNotExist as exc:
             raise Http404("没有这个人物") from exc
 

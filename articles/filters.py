@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 
 from newsroom.text import cn_date
+from people import selectors as people_selectors
 from people.models import Organization, Person
 
 from . import search, selectors
@@ -67,7 +68,7 @@ class ArticleFilter(django_filters.FilterSet):
         seen = self.__dict__.setdefault("_seen", {})
         key = (type(value), value.pk)
         if key not in seen:
-            visible = selectors.visible_people() if isinstance(value, Person) else selectors.visible_organizations()
+            visible = people_selectors.visible_people() if isinstance(value, Person) else people_selectors.visible_organizations()
             seen[key] = visible.filter(pk=value.pk).exists()
         return seen[key]
 

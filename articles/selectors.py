@@ -33,7 +33,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from people.models import Organization, Person, PersonKind, Position
+from people.models import Organization, Person
 
 from .counting import RELATIONS, day_key
 from .models import Article, ArticleStatus, CountScope, Credit, Meeting, Mention, PublishedCount, Topic
@@ -400,179 +400,11 @@ def _count_subquery(rows: QuerySet, group_field: str):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def _on_readable_article(rows: QuerySet) -> QuerySet:
+def on_readable_article(rows: QuerySet) -> QuerySet:
     """``rows`` (of a table with an ``article`` key) whose article readers may see: for each row, its article
     looked up by its key. Written as ``article__in=<readable articles>``, or as a join, SQLite may walk every
     readable article for each probe instead (the people index took 3.2 s at 100,000 articles)."""
     return rows.filter(Exists(Article.objects.published().filter(pk=OuterRef("article_id"))))
-
-
-def _public_mentions():
-    return _on_readable_article(Mention.objects.all())
-
-
-def _public_credits():
-    return _on_readable_article(Credit.objects.all())
-
-
-def visible_people() -> QuerySet[Person]:
-    """People named in or credited on at least one readable article (an indexed probe per person).
-
-    Someone who appears only in a draft has no public page: a draft must not leak through a name.
-    """
-    return Person.objects.filter(_is_visible_person())
-
-
-def person_for_reader(slug: str) -> Person:
-    """A visible person with positions (and their organizations) prefetched; raises Person.DoesNotExist."""
-    return visible_people().prefetch_related(
-        Prefetch("positions", queryset=Position.objects.select_related("organization"))
-    ).get(slug=slug)
-
-
-@dataclass
-class OrganizationGroup:
-    organization: Organization | None
-    positions: list[Position] = field(default_factory=list)
-
-
-@dataclass
-class PeopleIndex:
-    officials: list[OrganizationGroup]
-    journalists: list[Person]
-    recent: list[Person]
-
-
-#: How many of the newest readable articles the index's "recently in the news" list takes its people from.
-RECENT_ARTICLES = 30
-RECENT_PEOPLE = 60
-
-
-def _is_visible_person(person: str = "pk") -> Q:
-    """A filter for people named in or credited on a readable article (an indexed probe per person).
-
-    ``person`` names the field that holds the person: ``pk`` on Person, ``person`` on Position.
-    """
-    return Q(Exists(_public_mentions().filter(person=OuterRef(person)))) | Q(
-        Exists(_public_credits().filter(person=OuterRef(person)))
-    )
-
-
-#: What the people index shows of each row: loading a thousand rows whole (their times, biographies) cost more
-#: than the rest of the page.
-PERSON_FIELDS = ("name", "disambiguator", "slug", "kind")
-INDEX_FIELDS = {
-    "position": ("title", "order", "end_date", "person", "organization"),
-    "person": tuple(f"person__{f}" for f in PERSON_FIELDS),
-    "organization": ("organization__name", "organization__slug"),
-}
-
-
-def people_index() -> PeopleIndex:
-    """The people a reader can browse, in a size that does not grow with the paper:
-
-    officials grouped by the organizations they hold positions at (the positions editors keep), the staff
-    journalists with how many articles each wrote, and the people named in the newest articles. Everyone
-    else is found by name (:func:`people_named`).
-    """
-    positions = (
-        Position.objects.filter(person__kind=PersonKind.OFFICIAL, organization__isnull=False)
-        .filter(_is_visible_person("person"))
-        .select_related("person", "organization")
-        .only(*INDEX_FIELDS["position"], *INDEX_FIELDS["person"], *INDEX_FIELDS["organization"])
-        .order_by("organization__name", "order", "person__name", "pk")
-    )
-    groups: dict[int, OrganizationGroup] = {}
-    for position in positions:
-        groups.setdefault(position.organization_id, OrganizationGroup(position.organization)).positions.append(position)
-    # Without their counts: a count of every journalist's credits is a pass over all the credits of the paper
-    # (0.65 s at 100,000 articles); each journalist's page gives theirs.
-    # Sorted here, not by the database: SQLite, to avoid a sort, walked every person in name order looking for
-    # the few journalists (0.43 s at 134,000 people); the staff are a few hundred at most.
-    journalists = sorted(
-        Person.objects.filter(kind=PersonKind.JOURNALIST).filter(_is_visible_person()).only(*PERSON_FIELDS).order_by(),
-        key=lambda person: (person.name, person.disambiguator),
-    )
-    newest = readable_articles().values("pk")[:RECENT_ARTICLES]
-    recent_ids = (
-        Mention.objects.filter(article__in=newest).exclude(person__kind=PersonKind.JOURNALIST)
-        .order_by("-article__published_at", "article__position_on_page", "order").values_list("person_id", flat=True)
-    )
-    ids = list(dict.fromkeys(recent_ids))[:RECENT_PEOPLE]
-    by_id = Person.objects.only(*PERSON_FIELDS).in_bulk(ids)
-    return PeopleIndex(
-        officials=list(groups.values()), journalists=journalists, recent=[by_id[i] for i in ids if i in by_id],
-    )
-
-
-#: The most people a name lookup on the people index lists.
-NAME_LOOKUP_LIMIT = 100
-
-
-def people_named(text: str) -> list[Person]:
-    """Visible people whose name contains ``text`` (up to NAME_LOOKUP_LIMIT), names starting with it first."""
-    text = text.strip()[:20]
-    if not text:
-        return []
-    found = list(
-        Person.objects.filter(name__contains=text).filter(_is_visible_person())
-        .order_by("name", "disambiguator")[: NAME_LOOKUP_LIMIT]
-    )
-    return sorted(found, key=lambda p: not p.name.startswith(text))
-
-
-def organization_index() -> list[Organization]:
-    """Every visible organization, by name, each with ``article_count`` (two queries, whatever their number).
-
-    Visible: named in a readable article, or where a visible person holds a position.
-    """
-    counts = organization_article_counts()
-    staffed = set(
-        Position.objects.filter(organization__isnull=False)
-        .filter(_is_visible_person("person"))
-        .values_list("organization_id", flat=True)
-    )
-    wanted = set(counts) | staffed
-    organizations = [o for o in Organization.objects.order_by("name").only("pk", "name", "slug") if o.pk in wanted]
-    for organization in organizations:
-        organization.article_count = counts.get(organization.pk, 0)
-    return organizations
-
-
-def visible_organizations() -> QuerySet[Organization]:
-    """Organizations named in a readable article or where a visible person holds a position."""
-    return Organization.objects.filter(_is_visible_organization()).select_related("parent")
-
-
-def _is_visible_organization() -> Q:
-    """A filter for organizations named in a readable article or where a visible person holds a position:
-    indexed probes per organization, no counting."""
-    named = _on_readable_article(Article.organizations.through.objects.filter(organization=OuterRef("pk")))
-    staffed = Position.objects.filter(organization=OuterRef("pk")).filter(_is_visible_person("person"))
-    return Q(Exists(named)) | Q(Exists(staffed))
-
-
-def organization_for_reader(slug: str) -> Organization:
-    """A visible organization, with ``visible_children``; ``parent`` is kept only when it is visible too.
-
-    Raises Organization.DoesNotExist.
-    """
-    visible = Organization.objects.filter(_is_visible_organization())
-    organization = visible.select_related("parent").get(slug=slug)
-    if organization.parent_id and not visible.filter(pk=organization.parent_id).exists():
-        organization.parent = None
-    organization.visible_children = list(visible.filter(parent=organization).order_by("name"))
-    return organization
-
-
-def organization_people(organization: Organization) -> list[Position]:
-    """Positions at ``organization`` held by visible people, with the people."""
-    return list(
-        Position.objects.filter(organization=organization)
-        .filter(_is_visible_person("person"))
-        .select_related("person")
-        .order_by("order", "person__name", "pk")
-    )
 
 
 def topics_with_counts() -> list[Topic]:
@@ -586,16 +418,5 @@ def topics_with_counts() -> list[Topic]:
 
 def visible_meetings() -> QuerySet[Meeting]:
     """Meetings reported by at least one readable article."""
-    reported = _on_readable_article(Meeting.articles.through.objects.filter(meeting=OuterRef("pk")))
+    reported = on_readable_article(Meeting.articles.through.objects.filter(meeting=OuterRef("pk")))
     return Meeting.objects.filter(Exists(reported)).select_related("chair")
-
-
-def meeting_for_reader(pk: int) -> Meeting:
-    """A meeting reported by a readable article, with its visible participants; raises Meeting.DoesNotExist."""
-    meeting = visible_meetings().prefetch_related(
-        Prefetch("participants", queryset=visible_people().order_by("name")),
-        Prefetch("organizations", queryset=visible_organizations().order_by("name")),
-    ).get(pk=pk)
-    if meeting.chair_id and not visible_people().filter(pk=meeting.chair_id).exists():
-        meeting.chair = None  # named only in drafts: not shown
-    return meeting

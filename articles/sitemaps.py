@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from people import selectors as people_selectors
+
 from . import selectors
 from .models import Topic
 
@@ -26,7 +28,7 @@ class PersonSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return selectors.visible_people().order_by("name", "pk")
+        return people_selectors.visible_people().order_by("name", "pk")
 
 
 class OrganizationSitemap(Sitemap):
@@ -34,7 +36,7 @@ class OrganizationSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return selectors.visible_organizations().order_by("name", "pk")
+        return people_selectors.visible_organizations().order_by("name", "pk")
 
 
 class TopicSitemap(Sitemap):

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import BadRequest
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -18,61 +16,15 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
+from newsroom.pagination import PagedListMixin
+from people import selectors as people_selectors
+
 from . import search, selectors
 from .filters import ArticleFilter
 from .models import Article, Meeting, Topic
 
-PAGE_SIZE = 20
 
-
-class ListPaginator(Paginator):
-    """A paginator that is told the list's total when the view knows it without a COUNT over the list."""
-
-    def __init__(self, object_list, per_page, *, total=None, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.total = total
-
-    @cached_property
-    def count(self) -> int:
-        return self.total() if self.total is not None else self.object_list.count()
-
-
-class ArticleListMixin:
-    """A paginated list of article cards. A page number that is not a positive integer is a 400; one past the
-    end, a 404; so is an empty list where ``allow_empty`` is False."""
-
-    context_object_name = "articles"
-    paginate_by = PAGE_SIZE
-    allow_empty = True
-    paginator_class = ListPaginator
-    #: The query parameters the page reads: the page cache keys on these alone (newsroom.cache).
-    cache_params = ("page",)
-
-    def list_total(self):
-        """A function giving the list's total without counting it, or None: the paginator counts."""
-        return None
-
-    def get(self, request, *args, **kwargs):
-        # ListView.get asks an empty-is-404 list whether it exists (a query); the paginator's total answers
-        # that instead: page 1 of an empty list is a 404 when allow_empty is False.
-        self.object_list = self.get_queryset()
-        return self.render_to_response(self.get_context_data())
-
-    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        return super().get_paginator(
-            queryset, per_page, orphans, allow_empty_first_page, total=self.list_total(), **kwargs
-        )
-
-    def paginate_queryset(self, queryset, page_size):
-        raw = self.request.GET.get(self.page_kwarg, "")
-        if raw not in ("", "last") and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
-            raise BadRequest("页码应为正整数")
-        paginator, page, articles, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = list(articles)
-        return paginator, page, page.object_list, is_paginated
-
-
-class HomeView(ArticleListMixin, ListView):
+class HomeView(PagedListMixin, ListView):
     template_name = "articles/home.html"
 
     def get_queryset(self):
@@ -103,7 +55,7 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(related=related, previous=previous, following=following, **kwargs)
 
 
-class ArticleListView(ArticleListMixin, ListView):
+class ArticleListView(PagedListMixin, ListView):
     """/articles/: every readable article, narrowed by the filter form (GET, so it can be bookmarked)."""
 
     template_name = "articles/article_list.html"
@@ -124,7 +76,7 @@ class ArticleListView(ArticleListMixin, ListView):
         return super().get_context_data(filter=self.filterset, chosen=self.filterset.chosen(), **kwargs)
 
 
-class SearchView(ArticleListMixin, ListView):
+class SearchView(PagedListMixin, ListView):
     """/search/?q=…: Chinese words, results ranked, the words highlighted."""
 
     template_name = "articles/search.html"
@@ -153,7 +105,7 @@ class TopicListView(TemplateView):
         return super().get_context_data(topics=selectors.topics_with_counts(), **kwargs)
 
 
-class TopicDetailView(ArticleListMixin, ListView):
+class TopicDetailView(PagedListMixin, ListView):
     template_name = "articles/topic_detail.html"
 
     def get_queryset(self):
@@ -167,12 +119,12 @@ class TopicDetailView(ArticleListMixin, ListView):
         return super().get_context_data(topic=self.topic, **kwargs)
 
 
-class MeetingDetailView(ArticleListMixin, ListView):
+class MeetingDetailView(PagedListMixin, ListView):
     template_name = "articles/meeting_detail.html"
 
     def get_queryset(self):
         try:
-            self.meeting = selectors.meeting_for_reader(self.kwargs["pk"])
+            self.meeting = people_selectors.meeting_for_reader(self.kwargs["pk"])
         except Meeting.DoesNotExist as exc:
             raise Http404("没有这个会议活动") from exc
         return selectors.articles_reporting(self.meeting)
@@ -188,7 +140,7 @@ def _date_or_404(year: str, month: str = "01", day: str = "01") -> dt.date:
         raise Http404("没有这个日期") from exc
 
 
-class PrintPageView(ArticleListMixin, ListView):
+class PrintPageView(PagedListMixin, ListView):
     """The readable articles of one print page (an issue's date and page number), in the order they ran."""
 
     template_name = "articles/print_page.html"
@@ -236,7 +188,7 @@ class YearArchiveView(TemplateView):
         )
 
 
-class MonthArchiveView(ArticleListMixin, ListView):
+class MonthArchiveView(PagedListMixin, ListView):
     template_name = "articles/archive_month.html"
 
     def get_queryset(self):
@@ -260,7 +212,7 @@ class MonthArchiveView(ArticleListMixin, ListView):
         )
 
 
-class DayArchiveView(ArticleListMixin, ListView):
+class DayArchiveView(PagedListMixin, ListView):
     template_name = "articles/archive_day.html"
     allow_empty = False
 

@@ -6,8 +6,9 @@ from django.http import Http404
 from django.views.generic import ListView, TemplateView
 
 from articles import selectors
-from articles.views import ArticleListMixin
+from newsroom.pagination import PagedListMixin
 
+from . import selectors as people_selectors
 from .models import Organization, Person, PersonKind
 
 
@@ -21,15 +22,15 @@ class PersonListView(TemplateView):
     def get_context_data(self, **kwargs):
         name = self.request.GET.get("name", "").strip()[:20]
         return super().get_context_data(
-            index=selectors.people_index(),
+            index=people_selectors.people_index(),
             name=name,
-            found=selectors.people_named(name) if name else None,
-            lookup_limit=selectors.NAME_LOOKUP_LIMIT,
+            found=people_selectors.people_named(name) if name else None,
+            lookup_limit=people_selectors.NAME_LOOKUP_LIMIT,
             **kwargs,
         )
 
 
-class PersonDetailView(ArticleListMixin, ListView):
+class PersonDetailView(PagedListMixin, ListView):
     """A person's page: their positions and the articles naming them (for journalists: written by them).
 
     Next to each article, the title the person held then: as printed in it, else their positions that day.
@@ -39,7 +40,7 @@ class PersonDetailView(ArticleListMixin, ListView):
 
     def get_queryset(self):
         try:
-            self.person = selectors.person_for_reader(self.kwargs["slug"])
+            self.person = people_selectors.person_for_reader(self.kwargs["slug"])
         except Person.DoesNotExist as exc:
             raise Http404("没有这个人物") from exc
         if self.person.kind == PersonKind.JOURNALIST:
@@ -58,18 +59,18 @@ class OrganizationListView(TemplateView):
     cache_params = ()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(organizations=selectors.organization_index(), **kwargs)
+        return super().get_context_data(organizations=people_selectors.organization_index(), **kwargs)
 
 
-class OrganizationDetailView(ArticleListMixin, ListView):
+class OrganizationDetailView(PagedListMixin, ListView):
     template_name = "people/organization_detail.html"
 
     def get_queryset(self):
         try:
-            self.organization = selectors.organization_for_reader(self.kwargs["slug"])
+            self.organization = people_selectors.organization_for_reader(self.kwargs["slug"])
         except Organization.DoesNotExist as exc:
             raise Http404("没有这个机构") from exc
-        self.positions = selectors.organization_people(self.organization)
+        self.positions = people_selectors.organization_people(self.organization)
         return selectors.articles_naming_organization(self.organization)
 
     def list_total(self):

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from articles import selectors
+from people import selectors as people_selectors
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -75,5 +76,5 @@ def test_the_people_index_lists_journalists_by_name_and_only_those_credited_on_r
     for name in ["王彦凯", "孙庆辉", "李娜"]:
         make_credit(article, make_person(name, kind="journalist"))
     make_credit(draft, make_person("赵草稿", kind="journalist"))
-    names = [p.name for p in selectors.people_index().journalists]
+    names = [p.name for p in people_selectors.people_index().journalists]
     assert names == sorted(["王彦凯", "孙庆辉", "李娜"])

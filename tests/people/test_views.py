@@ -119,7 +119,7 @@ def test_people_index_finds_anyone_visible_by_name(client, seed):
 
 
 def test_people_index_size_does_not_grow_with_the_people_named(client, seed):
-    from articles.selectors import RECENT_PEOPLE
+    from people.selectors import RECENT_PEOPLE
     from tests.factories import make_person
 
     villagers = [make_person(f"村民{i:03d}号") for i in range(RECENT_PEOPLE + 20)]
