@@ -1,4 +1,4 @@
-"""Pieces of reader pages kept between requests: article cards by article and last change, counts by generation.
+"""Pieces of reader pages kept between requests: lists, counts and looked-up objects, by generation.
 
 The page cache is off here, as for a page not yet cached: what is measured is what the fragments save and that
 none of them is ever stale.
@@ -33,26 +33,8 @@ def html(client, url="/") -> str:
     return response.content.decode()
 
 
-def test_a_card_is_rendered_once_then_served_from_the_cache(client):
-    article = make_article("缓存的卡片")
-    html(client)
-    key = next(k for k in cache._cache if ":card:" in k)  # noqa: SLF001 - local memory: look inside
-    cache.set(key.split(":", 2)[2], '<article class="card">从缓存取出</article>')
-    assert "从缓存取出" in html(client) and "缓存的卡片" not in html(client)
-    assert "从缓存取出" in html(client, "/articles/")  # the same card, on another list
-    article.title = "改过的标题"
-    article.save()  # a new updated_at: a new card
-    assert "改过的标题" in html(client) and "从缓存取出" not in html(client)
 
 
-def test_cards_are_shared_between_pages_and_lists(client, django_assert_max_num_queries):
-    for i in range(3):
-        make_article(f"稿件{i}")
-    html(client)
-    keys = {k for k in cache._cache if ":card:" in k}  # noqa: SLF001
-    assert len(keys) == 3
-    html(client, "/articles/")
-    assert {k for k in cache._cache if ":card:" in k} == keys  # noqa: SLF001 - no card rendered again
 
 
 def test_list_totals_are_exact_after_every_change(client):
@@ -68,7 +50,7 @@ def test_list_totals_are_exact_after_every_change(client):
 def test_a_total_is_counted_once_per_change(client, django_assert_num_queries):
     make_article("稿件")
     html(client, "/articles/")
-    with django_assert_num_queries(0):  # the total, the page's articles and the filter form are all kept
+    with django_assert_num_queries(1):  # the total and the page's articles are kept; the filter form lists the topics
         html(client, "/articles/")
 
 
@@ -100,14 +82,14 @@ def test_nothing_is_memoized_inside_a_transaction_that_may_roll_back(client):
     assert "共 1 篇" in html(client, "/articles/")
 
 
-def test_fragments_off_means_no_cached_cards(client, settings):
+def test_fragments_off_means_nothing_is_kept(client, settings):
     settings.FRAGMENT_CACHE = False
     make_article("稿件")
     html(client)
-    assert not any(":card:" in k or ":memo:" in k for k in cache._cache)  # noqa: SLF001
+    assert not any(":memo:" in k for k in cache._cache)  # noqa: SLF001
 
 
-def test_a_memoized_block_varies_on_its_values_and_follows_changes(client):
+def test_a_months_days_follow_changes(client):
     make_article("二月", dateline_date=dt.date(2023, 2, 12))
     make_article("三月", dateline_date=dt.date(2023, 3, 12))
     february, march = html(client, "/2023/02/"), html(client, "/2023/03/")
@@ -117,11 +99,6 @@ def test_a_memoized_block_varies_on_its_values_and_follows_changes(client):
     assert "2月20日" in html(client, "/2023/02/")
 
 
-def test_memoize_needs_a_quoted_name():
-    from django.template import Template, TemplateSyntaxError
-
-    with pytest.raises(TemplateSyntaxError):
-        Template("{% load reader %}{% memoize name %}x{% endmemoize %}")
 
 
 def test_an_articles_neighbours_and_related_follow_publication(client):
@@ -157,7 +134,7 @@ def test_a_persons_page_follows_their_articles(client):
     assert "见报" in html(client, person.get_absolute_url())
 
 
-def test_search_cards_are_kept_per_set_of_words(client):
+def test_search_cards_highlight_each_searchs_words(client):
     make_article("安全生产检查", body="本报讯 安全生产大检查。")
     first = html(client, "/search/?q=安全")
     assert "<mark>安全</mark>" in first
@@ -189,14 +166,16 @@ def test_list_pages_kept_for_the_generation_make_no_query(client, django_assert_
     article.topics.add(topic)
     urls = [
         "/", person.get_absolute_url(), organization.get_absolute_url(), topic.get_absolute_url(),
-        "/2023/02/12/", "/2023/02/", f"/articles/?topic={topic.slug}&start=2023-02-01&end=2023-02-28",
-        article.get_absolute_url(),
+        "/2023/02/12/", "/2023/02/", article.get_absolute_url(),
     ]
-    for url in urls:
+    filtered = f"/articles/?topic={topic.slug}&start=2023-02-01&end=2023-02-28"
+    for url in [*urls, filtered]:
         html(client, url)
-    for url in urls:  # the list (built only when its total or rows are missing), the filters, the topic: kept
+    for url in urls:  # the list (built only when its total or rows are missing), the topic: kept
         with django_assert_num_queries(0):
             html(client, url)
+    with django_assert_num_queries(2):  # the filter form, rendered each time: the chosen topic, the topics
+        html(client, filtered)
 
 
 def test_an_empty_day_is_a_404_and_stays_one_without_a_query(client, django_assert_num_queries):
