@@ -1,0 +1,103 @@
+"""The reader site's Jinja2 environment: ``TEMPLATES`` in settings; the templates are in ``templates/jinja2/``.
+
+Besides Jinja2's own filters the templates get Django's ``url()`` and ``static()``, links to the date archive and
+print pages, ``page_url()`` (another page of the list, keeping the reader's filters), dates as the paper prints
+them, and the search's highlighting. Autoescaping is on and there is no i18n extension: the site is Chinese only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import jinja2
+from django.templatetags.static import static
+from django.test.signals import template_rendered
+from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+
+from articles import search
+from newsroom.text import cn_date
+
+
+def url(name: str, *args, **kwargs) -> str:
+    """``url("articles:topic_feed", topic.slug)``: Django's ``reverse``."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def day_url(day: dt.date) -> str:
+    """The date-archive page of a day: /2023/02/12/."""
+    return reverse("articles:archive_day", kwargs={"year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}"})
+
+
+def month_url(day: dt.date) -> str:
+    return reverse("articles:archive_month", kwargs={"year": f"{day.year:04d}", "month": f"{day.month:02d}"})
+
+
+def year_url(day_or_year: dt.date | int) -> str:
+    year = day_or_year if isinstance(day_or_year, int) else day_or_year.year
+    return reverse("articles:archive_year", kwargs={"year": f"{year:04d}"})
+
+
+def print_page_url(article) -> str:
+    day = article.issue_date
+    return reverse(
+        "articles:print_page",
+        kwargs={"year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}", "page": article.page_number},
+    )
+
+
+def cn_month(day: dt.date) -> str:
+    """2023-02-12 -> 2023年2月."""
+    return f"{day.year}年{day.month}月"
+
+
+@jinja2.pass_context
+def page_url(context, page: int) -> str:
+    """?…&page=N: the current query string (the reader's filters) with another page number."""
+    params = context["request"].GET.copy()
+    params["page"] = page
+    return f"?{params.urlencode()}"
+
+
+def highlight(text: str, terms: list[str] | None) -> SafeString:
+    """``text`` escaped, the reader's words in it marked."""
+    return search.highlight(text or "", terms or [])
+
+
+def excerpt(article, terms: list[str] | None) -> SafeString:
+    """About 120 characters of the article around the first of the reader's words, highlighted."""
+    return search.excerpt(f"{article.lead}\n{article.body}" if article.lead else article.body, terms or [])
+
+
+def truncatechars(text: str, length: int) -> str:
+    """Django's ``truncatechars``: at most ``length`` characters, the cut marked with "…"."""
+    return Truncator(text).chars(length)
+
+
+class Template(jinja2.Template):
+    """Tells Django's test client what was rendered, as Django's own engine does (``response.context``); the
+    signal has no receiver outside tests."""
+
+    def render(self, *args, **kwargs) -> str:
+        context = dict(*args, **kwargs)
+        template_rendered.send(sender=self, template=self, context=context)
+        return super().render(context)
+
+
+def environment(**options) -> jinja2.Environment:
+    env = jinja2.Environment(**options)
+    env.template_class = Template
+    env.globals.update(url=url, static=static, page_url=page_url)
+    env.filters.update(
+        day_url=day_url,
+        month_url=month_url,
+        year_url=year_url,
+        print_page_url=print_page_url,
+        cn_date=cn_date,
+        cn_month=cn_month,
+        highlight=highlight,
+        excerpt=excerpt,
+        truncatechars=truncatechars,
+    )
+    return env
