@@ -9,7 +9,8 @@ pages beside a trivial view, at 10,000 and 100,000 articles, with the caches on 
 
 For each size, a database on the PostgreSQL server of ``DATABASE_URL`` is filled by bench/corpus.py (or
 restored from var/bench/corpus-N-KEY.dump, a pg_dump of an earlier build keyed by the corpus generator, the
-migrations, the search code and the day: the corpus's dates run back from today), then analyzed. Its URLs are
+models, migrations and search code, and less than a week old: the corpus's dates run back from the day it was
+built), then analyzed. Its URLs are
 taken from the corpus (the middle article, the busiest person, topic and organization, a day archive, page
 50 of the list, a search for two common words). Then, for each mode, scripts/serve starts
 gunicorn with 2 sync workers (bench.settings: the site plus /bench/baseline/):
@@ -61,6 +62,7 @@ PAGE_NAMES = ["baseline", "home", "article", "person", "articles_page_50", "topi
 MODES = {"on": {"NEWSROOM_PAGE_CACHE_SECONDS": "300", "NEWSROOM_FRAGMENT_CACHE": "1"},
          "off": {"NEWSROOM_PAGE_CACHE_SECONDS": "0", "NEWSROOM_FRAGMENT_CACHE": "0"}}
 OFF_RATIO, OFF_FLOOR, ON_RATIO, GROWTH = 0.10, 335.0, 0.80, 1.3
+DUMP_MAX_AGE_DAYS = 7  # a corpus's dates run back from the day it was built: an older one is built again
 WARM_FETCHES = 4  # per URL before timing: both workers see each page when the cache is per process
 
 #: What the corpus's dump depends on: when one of these changes, the corpus is built again.
@@ -182,7 +184,7 @@ def admin_sql(url: str, sql: str) -> None:
 
 
 def corpus_key(n: int) -> str:
-    digest = hashlib.sha256(f"{n}:{dt.date.today()}".encode())
+    digest = hashlib.sha256(f"{n}".encode())
     paths = [ROOT / p for p in CORPUS_SOURCES] + sorted(ROOT.glob("*/migrations/*.py"))
     for path in paths:
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
@@ -199,7 +201,8 @@ def prepare_database(n: int, server_url: str, env: dict, tmp: Path, rebuild: boo
     dump = CACHE_DIR / f"corpus-{n}-{corpus_key(n)}.dump"
     figures: dict = {"dump": str(dump.relative_to(ROOT))}
     started = time.perf_counter()
-    if dump.exists() and not rebuild:
+    fresh = dump.exists() and time.time() - dump.stat().st_mtime < DUMP_MAX_AGE_DAYS * 86400
+    if fresh and not rebuild:
         log(f"{n:,} articles: restoring {figures['dump']}")
         run([PGBIN / "pg_restore", "--no-owner", "--jobs=2", "--dbname", libpq_url, dump])
         admin_sql(url, "VACUUM ANALYZE")
@@ -303,27 +306,35 @@ def wrk(base: str, path: str, duration: int, connections: int, threads: int) -> 
     return result
 
 
-def measure(n: int, mode: str, urls: dict, env: dict, args, tmp: Path) -> dict:
+def measure(n: int, mode: str, urls: dict, env: dict, args, tmp: Path) -> tuple[dict, dict]:
+    """wrk on each page, on a server of its own: each page's figures, and the seconds the server took."""
     env = {**env, **MODES[mode], "LOADTEST_CACHE_PREFIX": f"lt{n}{mode}{time.time_ns()}"}
     results: dict = {}
+    started = time.perf_counter()
     with Server(env, args.port, tmp / f"server-{n}-{mode}.log") as server:
+        timings = {"server_start": round(time.perf_counter() - started, 1)}
+        started = time.perf_counter()
         for path in urls.values():
             for _ in range(WARM_FETCHES):
                 status = get(server.base + path)
                 if status != 200:
                     raise SystemExit(f"loadtest: {path} answers {status} ({n:,} articles, caches {mode})")
+        timings["warm_up"] = round(time.perf_counter() - started, 1)
+        log(f"  {n:,} caches {mode}: server up in {timings['server_start']}s, warmed in {timings['warm_up']}s")
         for name, path in urls.items():
             r = wrk(server.base, path, args.duration, args.connections, args.threads)
             results[name] = {"url": path, **r}
             log(f"  {n:,} caches {mode:<3} {name:<18} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.1f} ms"
                 f"  p99 {r['p99_ms']:6.1f} ms  errors {r['errors']}")
         logged = server.errors()
+        started = time.perf_counter()
+    timings["server_stop"] = round(time.perf_counter() - started, 1)
     failed = {name: r["errors"] for name, r in results.items() if r["errors"]}
     if failed or logged:
         print("\n".join(logged[-20:]), file=sys.stderr)
         raise RequestErrors(f"{n:,} articles, caches {mode}: request errors {failed}, "
                             f"{len(logged)} error lines in the server log")
-    return results
+    return results, timings
 
 
 class RequestErrors(Exception):
@@ -474,11 +485,12 @@ def main() -> int:
             for mode in modes:
                 started = time.perf_counter()
                 try:
-                    measured = measure(n, mode, urls, env_n, args, tmp)
+                    measured, timings = measure(n, mode, urls, env_n, args, tmp)
                 except RequestErrors as exc:
                     errors = str(exc)
                     break
                 runs.append({"size": n, "mode": mode, "pages": measured, "search_words": found["search_words"],
+                             "timings": timings,
                              "articles_readable": found["articles_readable"]})
                 report["phases"][f"{n}_{mode}"] = round(time.perf_counter() - started, 1)
             admin_sql(server_url, f"DROP DATABASE IF EXISTS loadtest_{n}")
