@@ -48,7 +48,11 @@ bench: install
 serve: install
 	scripts/serve
 
-# 60 s of wrk at 64 connections against scripts/serve on loopback, on a throwaway PostgreSQL; fails on any error.
+# wrk (1 thread × 16 connections, DURATION=20 s a page) against gunicorn with 2 sync workers on a throwaway
+# PostgreSQL, corpora of SIZES="10000 100000" articles (dumps kept in var/bench/), caches on then off, every
+# reader page (PAGES) beside the trivial view: one table of requests/s and targets, also in
+# bench/out/loadtest.{md,json}. Fails on any request error, not on a target missed. Smoke: SIZES=1000 DURATION=2.
+# scripts/loadtest.sh http://host:port: only wrk, against a server already running.
 loadtest: install
 	scripts/loadtest.sh
 

@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
-# Load test of the production server with wrk: home, an article, a person, a search, in turn, for DURATION
-# seconds (60) at CONNECTIONS open connections (64). Fails when any request errs or is not a 2xx.
+# Load test of the production server with wrk. Fails when any request errs or is not a 2xx.
 #
-#   scripts/loadtest.sh                 # everything on loopback: a throwaway PostgreSQL (scripts/with-postgres),
-#                                       # the demo plus PAGES generated pages (200), scripts/serve, then wrk
-#   scripts/loadtest.sh http://host:port   # only wrk, against a server already running
+#   scripts/loadtest.sh                    # the harness (bench/loadtest.py) on a throwaway PostgreSQL
+#                                          # (scripts/with-postgres): corpora of SIZES articles ("10000 100000"),
+#                                          # gunicorn with 2 sync workers, caches on then off, wrk 1 thread × 16
+#                                          # connections for DURATION seconds (20) on each of PAGES (all) beside
+#                                          # the trivial view; the table also in bench/out/loadtest.{md,json}
+#   SIZES=1000 DURATION=2 scripts/loadtest.sh   # a smoke run
+#   scripts/loadtest.sh http://host:port   # only wrk, against a server already running: home, an article, a
+#                                          # person, a search in turn, DURATION (60) s at CONNECTIONS (64)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=${DURATION:-60}
-CONNECTIONS=${CONNECTIONS:-64}
-THREADS=${THREADS:-$(nproc)}
-PAGES=${PAGES:-200}
-PORT=${PORT:-8765}
 command -v wrk >/dev/null || { echo "loadtest: wrk not found (apt-get install wrk)" >&2; exit 1; }
 
 run_wrk() {
@@ -37,37 +36,12 @@ run_wrk() {
   echo "loadtest: OK, no errors"
 }
 
-if [ $# -ge 1 ] && [ "$1" != "--local" ]; then
+if [ $# -ge 1 ]; then
+  DURATION=${DURATION:-60}
+  CONNECTIONS=${CONNECTIONS:-64}
+  THREADS=${THREADS:-$(nproc)}
   run_wrk "${1%/}"
   exit 0
 fi
 
-if [ "${1:-}" != "--local" ]; then
-  exec scripts/with-postgres "$0" --local
-fi
-
-# --local: inside scripts/with-postgres (DATABASE_URL is set), production settings on plain HTTP loopback
-export DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0
-export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')}
-export NEWSROOM_ADMIN_PASSWORD=${NEWSROOM_ADMIN_PASSWORD:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(16))')}
-work=$(mktemp -d "${TMPDIR:-/tmp}/newsroom-load.XXXXXX")
-server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT INT TERM
-
-.venv/bin/python manage.py migrate --noinput --verbosity 0
-.venv/bin/python manage.py load_demo >/dev/null
-if [ "$PAGES" -gt 0 ]; then
-  .venv/bin/python bench/generate_pages.py "$work/pages" --pages "$PAGES" --seed 1 >/dev/null
-  .venv/bin/python manage.py import_page "$work/pages" --year 2023 --publish >/dev/null 2>&1
-fi
-BIND=127.0.0.1:$PORT ACCESS_LOG=/dev/null scripts/serve >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 100); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" 2>/dev/null && break
-  kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 0.2
-done
-run_wrk "http://127.0.0.1:$PORT" || { tail -50 "$work/server.log" >&2; exit 1; }
-grep -E "Traceback|ERROR" "$work/server.log" >&2 && { echo "loadtest: errors in the server log" >&2; exit 1; }
-exit 0
+exec scripts/with-postgres "${BIN:-.venv/bin}/python" bench/loadtest.py
