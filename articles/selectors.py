@@ -65,16 +65,56 @@ def public_articles() -> QuerySet[Article]:
     )
 
 
-def article_for_reader(slug: str) -> Article:
-    """One readable article with everything its page shows; raises Article.DoesNotExist otherwise."""
-    return (
-        public_articles()
-        .select_related("source_page")
-        .prefetch_related(
-            "organizations",
-            Prefetch("meetings", queryset=Meeting.objects.select_related("chair")),
+#: What an article page shows of each person it credits or names.
+PERSON_LINK_FIELDS = ("person__name", "person__slug")
+
+
+@dataclass
+class ArticlePage:
+    """A readable article and what its page lists: bylines and people (each with the person), topics,
+    organizations and meetings (names and links only)."""
+
+    article: Article
+    credits: list[Credit]
+    mentions: list[Mention]
+    topics: list[Topic]
+    organizations: list[Organization]
+    meetings: list[Meeting]
+
+
+def article_page(slug: str) -> ArticlePage:
+    """One readable article and its page's lists, in four queries; raises Article.DoesNotExist."""
+    article = readable_articles().get(slug=slug)
+    credits = list(
+        Credit.objects.filter(article=article).select_related("person")
+        .only("article_id", "person_id", "role", "order", *PERSON_LINK_FIELDS).order_by("order", "pk")
+    )
+    mentions = list(
+        Mention.objects.filter(article=article).select_related("person")
+        .only("article_id", "person_id", "title_printed", "role", "order", *PERSON_LINK_FIELDS)
+        .order_by("order", "pk")
+    )
+    # The three lists of names and links in one query.
+    tagged = (
+        Topic.objects.filter(articles=article).order_by().values_list("pk", "name", "slug", Value("t"))
+        .union(
+            Organization.objects.filter(articles=article).order_by().values_list("pk", "name", "slug", Value("o")),
+            Meeting.objects.filter(articles=article).order_by().values_list("pk", "name", Value(""), Value("m")),
+            all=True,
         )
-        .get(slug=slug)
+    )
+    tags: dict[str, list] = {"t": [], "o": [], "m": []}
+    for pk, name, slug_, kind in tagged:
+        tags[kind].append((pk, name, slug_))
+    return ArticlePage(
+        article=article,
+        credits=credits,
+        mentions=mentions,
+        topics=[Topic(pk=pk, name=name, slug=slug_) for pk, name, slug_ in sorted(tags["t"], key=lambda t: t[1])],
+        organizations=[
+            Organization(pk=pk, name=name, slug=slug_) for pk, name, slug_ in sorted(tags["o"], key=lambda t: t[1])
+        ],
+        meetings=[Meeting(pk=pk, name=name) for pk, name, _ in sorted(tags["m"], key=lambda t: t[1])],
     )
 
 
@@ -83,15 +123,13 @@ def article_for_reader(slug: str) -> Article:
 RELATED_CANDIDATES = 200
 
 
-def related_articles(article: Article, limit: int = 5) -> list[Article]:
-    """Other readable articles sharing people named or topics with ``article``, most shared first.
+def related_articles(article: Article, person_ids: list[int], topic_ids: list[int], limit: int = 5) -> list[Article]:
+    """Other readable articles sharing people named (``person_ids``) or topics (``topic_ids``) with
+    ``article``, most shared first.
 
     Chosen among the newest articles naming those people and the newest on those topics
-    (``RELATED_CANDIDATES`` of each), so the cost does not grow with the paper. Uses the mentions and topics
-    already prefetched on ``article``.
+    (``RELATED_CANDIDATES`` of each), so the cost does not grow with the paper.
     """
-    person_ids = [m.person_id for m in article.mentions.all()]
-    topic_ids = [t.pk for t in article.topics.all()]
     if not person_ids and not topic_ids:
         return []
     # The newest rows first (article ids grow as articles are written), in one IN over a UNION of the short
@@ -131,16 +169,22 @@ def neighbours(article: Article) -> tuple[Article | None, Article | None]:
     after = Q(published_at__gt=at) | Q(published_at=at, position_on_page__gt=pos) | Q(
         published_at=at, position_on_page=pos, pk__gt=pk
     )
-    # The plain bounds on published_at let the (status, published_at) index start at the article itself.
+    # The plain bounds on published_at let the (status, published_at) index start at the article itself; each
+    # end is found by its own index walk, and both are fetched in one query.
     previous = (
         readable_articles().filter(before, published_at__lte=at)
-        .order_by("-published_at", "-position_on_page", "-pk").first()
+        .order_by("-published_at", "-position_on_page", "-pk").values("pk")[:1]
     )
     following = (
         readable_articles().filter(after, published_at__gte=at)
-        .order_by("published_at", "position_on_page", "pk").first()
+        .order_by("published_at", "position_on_page", "pk").values("pk")[:1]
     )
-    return previous, following
+    ends = Article.objects.filter(Q(pk=Subquery(previous)) | Q(pk=Subquery(following))).order_by()
+    found = {"previous": None, "following": None}
+    for end in ends.only("title", "slug", "published_at", "position_on_page"):
+        key = (end.published_at, end.position_on_page, end.pk) < (at, pos, pk)
+        found["previous" if key else "following"] = end
+    return found["previous"], found["following"]
 
 
 #: A list of at most this many articles (a person's, an organization's…) is fetched whole by id and sorted;
@@ -405,6 +449,11 @@ def on_readable_article(rows: QuerySet) -> QuerySet:
     looked up by its key. Written as ``article__in=<readable articles>``, or as a join, SQLite may walk every
     readable article for each probe instead (the people index took 3.2 s at 100,000 articles)."""
     return rows.filter(Exists(Article.objects.published().filter(pk=OuterRef("article_id"))))
+
+
+def topic_choices() -> list[Topic]:
+    """The topics a list can be narrowed to, by name (their slugs and names only)."""
+    return list(Topic.objects.order_by("name").only("slug", "name"))
 
 
 def topics_with_counts() -> list[Topic]:

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import ListView, TemplateView
 
 from newsroom.pagination import PagedListMixin
 from people import selectors as people_selectors
@@ -37,22 +37,22 @@ class HomeView(PagedListMixin, ListView):
         return super().get_context_data(topics=selectors.topics_with_counts(), **kwargs)
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(TemplateView):
     template_name = "articles/article_detail.html"
-    context_object_name = "article"
     cache_params = ()
 
-    def get_object(self, queryset=None):
+    def get_context_data(self, **kwargs):
         try:
-            return selectors.article_for_reader(self.kwargs["slug"])
+            page = selectors.article_page(self.kwargs["slug"])
         except Article.DoesNotExist as exc:
             raise Http404("没有这篇稿件") from exc
-
-    def get_context_data(self, **kwargs):
-        article = self.object
-        previous, following = selectors.neighbours(article)
-        related = selectors.related_articles(article)
-        return super().get_context_data(related=related, previous=previous, following=following, **kwargs)
+        previous, following = selectors.neighbours(page.article)
+        related = selectors.related_articles(
+            page.article, [m.person_id for m in page.mentions], [t.pk for t in page.topics]
+        )
+        return super().get_context_data(
+            article=page.article, page=page, related=related, previous=previous, following=following, **kwargs
+        )
 
 
 class ArticleListView(PagedListMixin, ListView):
@@ -73,7 +73,9 @@ class ArticleListView(PagedListMixin, ListView):
         return None if filtered else selectors.readable_total
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, chosen=self.filterset.chosen(), **kwargs)
+        return super().get_context_data(
+            filter=self.filterset, chosen=self.filterset.chosen(), topics=selectors.topic_choices(), **kwargs
+        )
 
 
 class SearchView(PagedListMixin, ListView):

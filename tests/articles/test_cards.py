@@ -106,7 +106,7 @@ def test_organization_index_rows_link_count_and_escape(rf):
 
 
 def test_people_index_rows_give_title_person_and_end_date(rf):
-    from articles.selectors import OrganizationGroup, PeopleIndex
+    from people.selectors import OrganizationGroup, PeopleIndex
 
     organization = make_organization("科技局")
     person, journalist = make_person("张红军", disambiguator="<科技>局"), make_person("李记者")
