@@ -9,8 +9,7 @@ emptied the counts of.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Count, DateField, F
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count
 
 #: The scopes counted per related row: scope -> (the article's relation, the related id in its through table).
 RELATIONS = {"topic": ("topics", "topic_id"), "organization": ("organizations", "organization_id")}
@@ -25,9 +24,8 @@ def count_rows(article_model, count_model, using: str = "default") -> list:
     migration's historical ones)."""
     published = article_model.objects.using(using).filter(status="published")
     rows = [count_model(scope="all", key=0, n=published.count())]
-    display_day = Coalesce(F("dateline_date"), TruncDate("published_at"), output_field=DateField())
-    for row in published.annotate(day=display_day).order_by().values("day").annotate(n=Count("pk")):
-        rows.append(count_model(scope="day", key=day_key(row["day"]), n=row["n"]))
+    for day, n in published.exclude(display_date=None).order_by().values_list("display_date").annotate(n=Count("pk")):
+        rows.append(count_model(scope="day", key=day_key(day), n=n))
     for scope, (relation, column) in RELATIONS.items():
         through = getattr(article_model, relation).through.objects.using(using).filter(article__status="published")
         for key, n in through.order_by().values_list(column).annotate(n=Count("pk")):
