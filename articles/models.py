@@ -476,12 +476,13 @@ class CountScope(models.TextChoices):
 class PublishedCount(models.Model):
     """How many published articles the paper has (``all``), and each topic, organization and display day.
 
-    Kept by triggers in the database (migration 0007), whatever writes the articles: a save, an ``update()``,
-    an import, a merge. Scheduled articles are counted too (they are published); a reader's count subtracts
-    the few whose time has not come (``articles.selectors``), so the counts shown stay exact without a count
-    over every article. ``key`` is the topic's or organization's id, the day as yyyymmdd (the day an article
-    is filed under: its dateline, else the local date of publication), 0 for ``all``. On SQLite, a migration
-    that rebuilds the article table or a through table must create its triggers again (see migration 0007).
+    Kept by triggers in the database (``articles.counting``), whatever writes the articles: a save, an
+    ``update()``, an import, a merge. Scheduled articles are counted too (they are published); a reader's count
+    subtracts the few whose time has not come (``articles.selectors``), so the counts shown stay exact without
+    a count over every article. ``key`` is the topic's or organization's id, the article's ``display_date`` as
+    yyyymmdd, 0 for ``all``. The triggers are dropped before every migrate and created again after it, with
+    the counts (post_migrate), so a migration that rebuilds a table on SQLite neither fails on them nor
+    loses them.
     """
 
     scope = models.CharField("范围", max_length=12, choices=CountScope.choices)
