@@ -6,11 +6,12 @@ class ArticlesConfig(AppConfig):
     verbose_name = "稿件"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, pre_migrate
 
         from . import signals  # connects the search index to every write
+        from .counting import drop_before_migrate, install_and_recount
 
         signals.connect_page_cache()
-        from .counting import recount_after_migrate
 
-        post_migrate.connect(recount_after_migrate, sender=self, dispatch_uid="articles-recount")
+        pre_migrate.connect(drop_before_migrate, sender=self, dispatch_uid="articles-count-triggers-drop")
+        post_migrate.connect(install_and_recount, sender=self, dispatch_uid="articles-count-triggers-install")

@@ -8,7 +8,7 @@ import re
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -97,10 +97,76 @@ class ArticleStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
+#: The fields an article's display date is computed from (:func:`display_date_of`).
+DISPLAY_DATE_SOURCES = frozenset({"dateline_date", "published_at", "issue_date"})
+
+
+def display_date_of(dateline_date: dt.date | None, published_at: dt.datetime | None,
+                    issue_date: dt.date | None = None) -> dt.date | None:
+    """The date a reader sees, and the day the date archive files an article under: the event's date from the
+    text, else the day it was published in the paper's time zone (settings.TIME_ZONE), else (an unpublished
+    article) the date of its print issue. The one statement of the rule: ``Article.display_date`` is this,
+    stored."""
+    if dateline_date:
+        return dateline_date
+    if published_at:
+        return timezone.localdate(published_at, timezone.get_default_timezone())
+    return issue_date
+
+
+def fill_display_dates(articles, batch_size: int = 1000) -> int:
+    """Compute and store the display date of ``articles`` (a queryset of any Article model, a migration's
+    historical one too), in batches by primary key. Returns how many changed."""
+    changed, last = 0, None
+    fields = ("pk", "dateline_date", "published_at", "issue_date", "display_date")
+    while True:
+        batch = articles.order_by("pk")
+        if last is not None:
+            batch = batch.filter(pk__gt=last)
+        rows = list(batch.values_list(*fields)[:batch_size])
+        if not rows:
+            return changed
+        last = rows[-1][0]
+        stale = []
+        for pk, dateline_date, published_at, issue_date, stored in rows:
+            day = display_date_of(dateline_date, published_at, issue_date)
+            if day != stored:
+                stale.append(articles.model(pk=pk, display_date=day))
+        # bulk_update of the queryset's own model: the rows' other fields are not touched.
+        articles.model.objects.using(articles.db).bulk_update(stale, ["display_date"])
+        changed += len(stale)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now: dt.datetime | None = None):
         """What readers may see: published, and its publication time has come."""
         return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=now or timezone.now())
+
+    # Writes that bypass save() keep the stored display date right too.
+
+    def update(self, **kwargs) -> int:
+        if DISPLAY_DATE_SOURCES.isdisjoint(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            ids = list(self.values_list("pk", flat=True))  # before: the update may take them out of the filter
+            updated = super().update(**kwargs)
+            for start in range(0, len(ids), 1000):
+                fill_display_dates(self.model.objects.using(self.db).filter(pk__in=ids[start:start + 1000]))
+        return updated
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.display_date = obj.compute_display_date()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if not DISPLAY_DATE_SOURCES.isdisjoint(fields):
+            for obj in objs:
+                obj.display_date = obj.compute_display_date()
+            fields = [*fields, "display_date"] if "display_date" not in fields else fields
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
     def with_people(self):
         return self.prefetch_related(
@@ -125,6 +191,8 @@ class Article(PinyinSlugMixin, models.Model):
     page_number = models.PositiveSmallIntegerField("版次", null=True, blank=True)
     status = models.CharField("状态", max_length=12, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    #: Set on every save (and by the queryset's update, bulk_create, bulk_update) from display_date_of().
+    display_date = models.DateField("日期", null=True, blank=True, editable=False)
     topics = models.ManyToManyField(Topic, verbose_name="专题", blank=True, related_name="articles")
     organizations = models.ManyToManyField(Organization, verbose_name="涉及机构", blank=True, related_name="articles")
     source_page = models.ForeignKey(
@@ -164,8 +232,12 @@ class Article(PinyinSlugMixin, models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["dateline_date"], name="article_dateline"),
-            # The date archive's "previous/next day" among articles without a dateline: one index step.
-            models.Index(fields=["published_at"], condition=Q(dateline_date__isnull=True), name="article_undated_published"),
+            # The date archive: a day's, month's or year's articles in their order (selectors.DATE_ORDER), the
+            # days that have some and their counts, the previous and next day: each a range of this index.
+            models.Index(
+                fields=["status", "-display_date", "-published_at", "position_on_page", "id"],
+                name="article_status_display_date",
+            ),
             models.Index(fields=["issue_date", "page_number"], name="article_issue_page"),
         ]
         constraints = [
@@ -183,6 +255,14 @@ class Article(PinyinSlugMixin, models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or not DISPLAY_DATE_SOURCES.isdisjoint(update_fields):
+            self.display_date = self.compute_display_date()
+            if update_fields is not None and "display_date" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "display_date"]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return slug_url("articles:article_detail", self.slug)
 
@@ -190,6 +270,9 @@ class Article(PinyinSlugMixin, models.Model):
 
     def slug_source(self) -> str:
         return self.title
+
+    def compute_display_date(self) -> dt.date | None:
+        return display_date_of(self.dateline_date, self.published_at, self.issue_date)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -201,15 +284,6 @@ class Article(PinyinSlugMixin, models.Model):
             return self.lead
         paragraphs = self.paragraphs
         return paragraphs[0] if paragraphs else ""
-
-    @property
-    def display_date(self) -> dt.date | None:
-        """The date a reader sees: the event's date from the text, else the day it was published."""
-        if self.dateline_date:
-            return self.dateline_date
-        if self.published_at:
-            return timezone.localdate(self.published_at)
-        return self.issue_date
 
     @property
     def is_public(self) -> bool:
@@ -402,12 +476,13 @@ class CountScope(models.TextChoices):
 class PublishedCount(models.Model):
     """How many published articles the paper has (``all``), and each topic, organization and display day.
 
-    Kept by triggers in the database (migration 0007), whatever writes the articles: a save, an ``update()``,
-    an import, a merge. Scheduled articles are counted too (they are published); a reader's count subtracts
-    the few whose time has not come (``articles.selectors``), so the counts shown stay exact without a count
-    over every article. ``key`` is the topic's or organization's id, the day as yyyymmdd (the day an article
-    is filed under: its dateline, else the local date of publication), 0 for ``all``. On SQLite, a migration
-    that rebuilds the article table or a through table must create its triggers again (see migration 0007).
+    Kept by triggers in the database (``articles.counting``), whatever writes the articles: a save, an
+    ``update()``, an import, a merge. Scheduled articles are counted too (they are published); a reader's count
+    subtracts the few whose time has not come (``articles.selectors``), so the counts shown stay exact without
+    a count over every article. ``key`` is the topic's or organization's id, the article's ``display_date`` as
+    yyyymmdd, 0 for ``all``. The triggers are dropped before every migrate and created again after it, with
+    the counts (post_migrate), so a migration that rebuilds a table on SQLite neither fails on them nor
+    loses them.
     """
 
     scope = models.CharField("范围", max_length=12, choices=CountScope.choices)

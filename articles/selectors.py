@@ -4,9 +4,8 @@ Every function here starts from ``Article.objects.published()``: a draft, a with
 never reaches a list, a count, a feed or a page. Each returns a queryset (or a few rows) whose cost in
 queries does not grow with the number of articles.
 
-The date a reader sees — and the one the date archive files an article under — is
-``Article.display_date``: the event's date from the text (``dateline_date``), else the local date
-(Asia/Shanghai) of ``published_at``. :data:`DISPLAY_DATE` is the same rule in SQL.
+The date a reader sees — and the one the date archive files an article under — is the column
+``Article.display_date`` (its rule: ``articles.models.display_date_of``).
 """
 
 from __future__ import annotations
@@ -15,10 +14,8 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import (
     Count,
-    DateField,
     Exists,
     F,
     IntegerField,
@@ -30,7 +27,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from people.models import Organization, Person
@@ -38,10 +35,7 @@ from people.models import Organization, Person
 from .counting import RELATIONS, day_key
 from .models import Article, ArticleStatus, CountScope, Credit, Meeting, Mention, PublishedCount, Topic
 
-#: The archive date of an article in SQL: dateline_date, else the local date of published_at.
-DISPLAY_DATE = Coalesce(F("dateline_date"), TruncDate("published_at"), output_field=DateField())
-
-#: (first, last): the days the archive knows; wide enough for any paper, narrow enough for time zones.
+#: (first, last): the days the archive knows; wide enough for any paper.
 ALL_DAYS = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))
 
 #: The order of every article list: newest first, then in the order they ran on the page.
@@ -328,54 +322,29 @@ def days_with_articles(first: dt.date, last: dt.date) -> list[tuple[dt.date, int
     """(day, number of readable articles) for each day in [first, last] that has some, in order."""
     first, last = max(first, ALL_DAYS[0]), min(last, ALL_DAYS[1])
     counts = _published_counts(CountScope.DAY, (day_key(first), day_key(last)))
-    scheduled = _scheduled().filter(_on_display_dates(first, last))
-    counts = _minus(counts, (day_key(a.display_date) for a in scheduled.only("dateline_date", "published_at")))
+    # All the scheduled articles' days, then those in the range: the range itself would lead the planner to the
+    # display date's index, through every article of the range.
+    scheduled = _scheduled().order_by().values_list("display_date", flat=True)
+    counts = _minus(counts, (day_key(day) for day in scheduled if day and first <= day <= last))
     return [(dt.date(key // 10000, key // 100 % 100, key % 100), n) for key, n in sorted(counts.items())]
 
 
 # -- the date archive -----------------------------------------------------------------------------------
 
 
-def _on_display_dates(first: dt.date, last: dt.date) -> Q:
-    """Articles whose display date falls in [first, last]; each half can use an index."""
-    first, last = max(first, ALL_DAYS[0]), min(last, ALL_DAYS[1])  # datetimes at year 1 or 9999 overflow
-    tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
-    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    return Q(dateline_date__range=(first, last)) | Q(
-        dateline_date__isnull=True, published_at__gte=start, published_at__lt=end
-    )
-
-
-#: A date range with at most this many readable articles is looked up by their ids first (see on_days).
-DATE_RANGE_IDS = 5000
-
 #: The order of date-archive pages and date-filtered lists: by the date the article is filed under, then as
-#: everywhere else.
-DATE_ORDER = (DISPLAY_DATE.desc(), *LIST_ORDER)
+#: everywhere else (the index article_status_display_date, in this order).
+DATE_ORDER = ("-display_date", *LIST_ORDER)
 
 
 def on_days(articles: QuerySet[Article], first: dt.date, last: dt.date, *, keep_order: bool = False) -> QuerySet[Article]:
-    """``articles`` whose display date falls in [first, last], newest date first unless ``keep_order``.
-
-    PostgreSQL reads them in that order from an index on the display date itself (migration 0005), so the
-    twenty newest of a day three years back cost what yesterday's do. (Ordered by publication time instead,
-    it would walk that index from today until it had twenty: it cannot know that the two go together.)
-    SQLite finds the ids of the range through the dateline and undated indexes first, then sorts those rows;
-    a range of more than DATE_RANGE_IDS articles is left to its planner.
-    """
-    first, last = max(first, ALL_DAYS[0]), min(last, ALL_DAYS[1])
-    if connection.vendor == "postgresql":
-        narrowed = articles.alias(display_day=DISPLAY_DATE).filter(display_day__range=(first, last))
-    else:
-        condition = _on_display_dates(first, last)
-        ids = list(readable_articles().filter(condition).order_by().values_list("pk", flat=True)[: DATE_RANGE_IDS + 1])
-        narrowed = articles.filter(condition) if len(ids) > DATE_RANGE_IDS else articles.filter(pk__in=ids)
+    """``articles`` whose display date falls in [first, last], newest date first unless ``keep_order``."""
+    narrowed = articles.filter(display_date__range=(first, last))
     return narrowed if keep_order else narrowed.order_by(*DATE_ORDER)
 
 
 def articles_between(first: dt.date, last: dt.date) -> QuerySet[Article]:
-    """Readable articles whose display date falls in [first, last] (one query now, to find their ids)."""
+    """Readable articles whose display date falls in [first, last]."""
     return on_days(readable_articles(), first, last)
 
 
@@ -411,28 +380,15 @@ def archive_tree() -> list[ArchiveYear]:
 
 
 def day_before(day: dt.date) -> dt.date | None:
-    """The nearest earlier day that has readable articles: one query of two index lookups, not a scan."""
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
-    dated = readable_articles().filter(dateline_date__lt=day).order_by("-dateline_date")
-    undated = readable_articles().filter(dateline_date__isnull=True, published_at__lt=start).order_by("-published_at")
-    return _nearest(dated, undated, max)
+    """The nearest earlier day that has readable articles."""
+    earlier = readable_articles().filter(display_date__lt=day).order_by("-display_date")
+    return earlier.values_list("display_date", flat=True).first()
 
 
 def day_after(day: dt.date) -> dt.date | None:
     """The nearest later day that has readable articles."""
-    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone())
-    dated = readable_articles().filter(dateline_date__gt=day).order_by("dateline_date")
-    undated = readable_articles().filter(dateline_date__isnull=True, published_at__gte=end).order_by("published_at")
-    return _nearest(dated, undated, min)
-
-
-def _nearest(dated: QuerySet[Article], undated: QuerySet[Article], pick) -> dt.date | None:
-    """The display date of the first of ``dated`` (by dateline) or of ``undated`` (by publication), whichever
-    ``pick`` chooses; the two firsts are found by their own indexes and fetched together."""
-    firsts = Q(pk=Subquery(dated.values("pk")[:1])) | Q(pk=Subquery(undated.values("pk")[:1]))
-    rows = Article.objects.filter(firsts).values_list("dateline_date", "published_at")
-    days = [dateline or timezone.localdate(published) for dateline, published in rows]
-    return pick(days) if days else None
+    later = readable_articles().filter(display_date__gt=day).order_by("display_date")
+    return later.values_list("display_date", flat=True).first()
 
 
 # -- people, organizations, topics, meetings ---------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The counts the database keeps (articles.models.PublishedCount, migration 0007) and the readers' counts
-taken from them: after any sequence of writes they equal a count over the articles, on either backend."""
+"""The counts the database keeps (articles.models.PublishedCount, the triggers of articles.counting) and the
+readers' counts taken from them: after any sequence of writes they equal a count over the articles, on either
+backend, and what a reader can see; the triggers outlive a rebuild of the article table."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.utils import timezone
 
-from articles import selectors
+from articles import counting, selectors
 from articles.models import Article, ArticleStatus, CountScope, PublishedCount
 from tests.factories import make_article, make_organization, make_topic
 
@@ -49,7 +50,8 @@ def test_the_kept_counts_follow_every_kind_of_write():
     organizations = [make_organization() for _ in range(3)]
     articles = []
     for step in range(120):
-        action = rng.choice(["new", "new", "relate", "unrelate", "move", "status", "dateline", "time", "delete", "bulk"])
+        action = rng.choice(["new", "new", "relate", "unrelate", "move", "status", "dateline", "time", "delete", "bulk",
+                             "bulk_time"])
         if action == "new" or not articles:
             published = rng.random() < 0.7
             articles.append(make_article(published=published, dateline_date=rng.choice([None, dt.date(2023, 2, 12)]),
@@ -88,6 +90,10 @@ def test_the_kept_counts_follow_every_kind_of_write():
             Article.objects.filter(pk__in=[a.pk for a in articles[::2]], published_at__isnull=False).update(
                 status=rng.choice([ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN])
             )
+        elif action == "bulk_time":  # update() of the publication time: the display date and its day follow
+            Article.objects.filter(pk__in=[a.pk for a in articles[1::2]], published_at__isnull=False).update(
+                published_at=dt.datetime(2023, 3, 1, rng.choice([15, 23]), 30, tzinfo=dt.UTC)
+            )
         assert kept() == counted_over_the_articles(), (step, action)
 
 
@@ -99,7 +105,7 @@ def test_deleting_a_topic_takes_its_articles_off_its_count():
     assert (CountScope.TOPIC, topic.pk) not in kept()
 
 
-def test_the_migration_fills_the_counts_of_articles_already_there():
+def test_a_migrate_counts_the_articles_already_there():
     topic, organization = make_topic(), make_organization()
     for i in range(3):
         article = make_article(dateline_date=None if i else dt.date(2023, 2, 12))
@@ -108,8 +114,7 @@ def test_the_migration_fills_the_counts_of_articles_already_there():
     make_article(published=False, published_at=None).topics.add(topic)
     expected = counted_over_the_articles()
     PublishedCount.objects.all().delete()
-    migration = importlib.import_module("articles.migrations.0007_published_counts")
-    migration.fill_counts(django_apps, None)
+    counting.install_and_recount(sender=None, using="default", apps=django_apps)  # post_migrate
     assert kept() == expected
 
 
@@ -132,37 +137,110 @@ def test_readers_counts_leave_out_scheduled_articles():
 
 def test_a_day_is_the_date_in_china_when_there_is_no_dateline():
     make_article(dateline_date=None, published_at=dt.datetime(2023, 3, 1, 16, 0, tzinfo=dt.UTC))
-    assert selectors.days_with_articles(*selectors.ALL_DAYS) == [(dt.date(2023, 3, 2), 1)]
+    make_article(dateline_date=None, published_at=dt.datetime(2023, 3, 1, 23, 30, tzinfo=dt.UTC))
+    make_article(dateline_date=None, published_at=dt.datetime(2023, 3, 1, 15, 59, tzinfo=dt.UTC))
+    assert selectors.days_with_articles(*selectors.ALL_DAYS) == [(dt.date(2023, 3, 1), 1), (dt.date(2023, 3, 2), 2)]
+    assert kept() == counted_over_the_articles()
 
 
-def test_every_trigger_is_there_after_all_migrations():
-    """A later migration that rebuilds the article or a through table on SQLite drops their triggers: it must
-    create them again (migration 0007's create_triggers), or the counts and the search drift silently."""
+def test_readers_counts_are_what_readers_can_see():
+    """Each count equals the readable articles counted over the articles (Article.objects.published())."""
+    rng = random.Random(3)
+    topics, organizations = [make_topic() for _ in range(2)], [make_organization() for _ in range(2)]
+    now = timezone.now()
+    for i in range(30):
+        article = make_article(
+            status=rng.choice([ArticleStatus.PUBLISHED] * 3 + [ArticleStatus.DRAFT, ArticleStatus.WITHDRAWN]),
+            dateline_date=rng.choice([None, dt.date(2023, 2, 12), dt.date(2023, 3, 1)]),
+            published_at=now + dt.timedelta(hours=rng.choice([-50, -1, 2, 30])) + dt.timedelta(minutes=i),
+        )
+        article.topics.add(*rng.sample(topics, rng.randint(0, 2)))
+        article.organizations.add(*rng.sample(organizations, rng.randint(0, 2)))
+    readable = Article.objects.published()
+    days = Counter(a.display_date for a in readable)
+    assert selectors.readable_total() == readable.count()
+    assert selectors.days_with_articles(*selectors.ALL_DAYS) == sorted(days.items())
+    assert selectors.topic_article_counts() == {
+        t.pk: n for t in topics if (n := readable.filter(topics=t).count())
+    }
+    assert selectors.organization_article_counts() == {
+        o.pk: n for o in organizations if (n := readable.filter(organizations=o).count())
+    }
+
+
+COUNT_TRIGGERS = {counting.trigger_name(table, event) for table, event in counting.DELTAS}
+
+
+def triggers() -> set[str]:
     from django.db import connection
 
-    migration = importlib.import_module("articles.migrations.0007_published_counts")
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-            expected = {*migration.SQLITE_TRIGGER_NAMES, "articles_search_published_at", "articles_search_fts_update"}
         else:
             cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
-            expected = {*migration.POSTGRES_TRIGGERS, "articles_search_published_at"}
-        present = {row[0] for row in cursor.fetchall()}
-    assert expected <= present, expected - present
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_every_trigger_is_there_after_all_migrations():
+    """A later migration that rebuilds the article or a through table on SQLite drops their triggers: the
+    counting triggers are created again after every migrate (post_migrate); the search's must be by the
+    migration, or the counts and the search drift silently."""
+    from django.db import connection
+
+    search = {"articles_search_published_at"} | ({"articles_search_fts_update"} if connection.vendor == "sqlite" else set())
+    assert len(COUNT_TRIGGERS) == 9
+    assert COUNT_TRIGGERS | search <= triggers(), (COUNT_TRIGGERS | search) - triggers()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_count_triggers_survive_a_rebuild_of_the_article_table():
+    """On SQLite, altering a column rebuilds the table: a new one, the rows copied, the old one dropped (with
+    its triggers), the new one renamed (which fails while a trigger on a through table names the article
+    table). Every migrate drops the counting triggers first (pre_migrate) and creates them after (post_migrate)."""
+    from django.core.management.sql import emit_post_migrate_signal, emit_pre_migrate_signal
+    from django.db import connection, models
+
+    migration_0006 = importlib.import_module("articles.migrations.0006_search_newest")
+    old = Article.source_line.field
+    new = models.CharField("电头", max_length=60, blank=True, default="本报讯")
+    new.set_attributes_from_name("source_line")
+    try:
+        emit_pre_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+        assert not COUNT_TRIGGERS & triggers()
+        with connection.schema_editor() as editor:
+            editor.alter_field(Article, old, new)
+        emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+        assert triggers() >= COUNT_TRIGGERS
+        topic = make_topic()
+        make_article(dateline_date=dt.date(2023, 2, 12)).topics.add(topic)
+        make_article(dateline_date=None, published_at=dt.datetime(2023, 3, 1, 23, 30, tzinfo=dt.UTC))
+        assert kept() == counted_over_the_articles()
+        assert selectors.topic_article_counts() == {topic.pk: 1}
+    finally:
+        counting.drop_triggers(connection)
+        with connection.schema_editor() as editor:
+            editor.alter_field(Article, new, old)
+        # what the migrations would have left, for the tests after this one
+        counting.install_triggers(connection)
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TRIGGER IF EXISTS articles_search_published_at")
+                cursor.execute(migration_0006.SQLITE_TIME_TRIGGER)
+    assert COUNT_TRIGGERS | {"articles_search_published_at"} <= triggers()
 
 
 def test_counts_start_afresh_after_a_flush_that_emptied_them_first(client):
     """SQLite's flush deletes table by table in no set order: when the counts go first, deleting the articles
     leaves negative counts behind. post_migrate (which flush sends) counts again; the pages never fail."""
-    from articles.counting import recount_after_migrate
+    from articles.counting import install_and_recount
 
     make_article().topics.add(make_topic())
     PublishedCount.objects.all().delete()
     Article.objects.all().delete()
     assert kept()[(CountScope.ALL, 0)] == -1
     assert client.get("/").status_code == 200  # a count below zero is no count, not an error
-    recount_after_migrate(sender=None, using="default")
+    install_and_recount(sender=None, using="default")
     assert kept() == counted_over_the_articles() == {}
     make_article()
     assert kept() == counted_over_the_articles()

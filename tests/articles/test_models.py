@@ -49,11 +49,90 @@ def test_published_article_needs_a_publication_time():
         Article.objects.create(title="无时间", body="x", status=ArticleStatus.PUBLISHED, published_at=None)
 
 
-def test_display_date_prefers_the_dateline():
+def stored_display_date(article: Article) -> dt.date | None:
+    return Article.objects.values_list("display_date", flat=True).get(pk=article.pk)
+
+
+def test_display_date_prefers_the_dateline_then_the_local_day_of_publication():
     article = make_article(dateline_date=dt.date(2023, 2, 3))
-    assert article.display_date == dt.date(2023, 2, 3)
+    assert article.display_date == stored_display_date(article) == dt.date(2023, 2, 3)
     article.dateline_date = None
-    assert article.display_date == timezone.localdate(article.published_at)
+    article.save()
+    assert article.display_date == stored_display_date(article) == timezone.localdate(article.published_at)
+    draft = make_article(published=False, dateline_date=None, issue_date=dt.date(2023, 2, 5))
+    assert stored_display_date(draft) == dt.date(2023, 2, 5)  # unpublished: the print issue's date
+    assert stored_display_date(make_article(published=False, dateline_date=None)) is None
+
+
+@pytest.mark.parametrize("utc, shanghai", [
+    (dt.datetime(2023, 3, 1, 23, 30, tzinfo=dt.UTC), dt.date(2023, 3, 2)),
+    (dt.datetime(2023, 3, 1, 15, 59, tzinfo=dt.UTC), dt.date(2023, 3, 1)),
+    (dt.datetime(2023, 3, 1, 16, 0, tzinfo=dt.UTC), dt.date(2023, 3, 2)),
+])
+def test_the_display_date_is_the_day_in_the_configured_time_zone(utc, shanghai, settings):
+    article = make_article(dateline_date=None, published_at=utc)
+    assert stored_display_date(article) == shanghai
+    with timezone.override("America/New_York"):  # a time zone activated for a request changes nothing
+        article.save()
+    assert stored_display_date(article) == shanghai
+
+
+def test_save_with_update_fields_writes_the_display_date_too():
+    article = make_article(dateline_date=None, published_at=dt.datetime(2023, 3, 1, 1, 0, tzinfo=dt.UTC))
+    article.published_at = dt.datetime(2023, 4, 1, 23, 30, tzinfo=dt.UTC)
+    article.save(update_fields=["published_at"])
+    assert stored_display_date(article) == dt.date(2023, 4, 2)
+    article.dateline_date = dt.date(2023, 1, 9)
+    article.save(update_fields=["dateline_date", "updated_at"])
+    assert stored_display_date(article) == dt.date(2023, 1, 9)
+
+
+def test_queryset_writes_keep_the_display_date():
+    a = make_article(dateline_date=None, published_at=dt.datetime(2023, 3, 1, 1, 0, tzinfo=dt.UTC))
+    b = make_article(dateline_date=dt.date(2023, 1, 9))
+    # update(): the rows it changes are found before it (it may take them out of its own filter)
+    assert Article.objects.filter(dateline_date=None).update(dateline_date=dt.date(2023, 5, 5)) == 1
+    assert stored_display_date(a) == dt.date(2023, 5, 5)
+    Article.objects.filter(pk__in=[a.pk, b.pk]).update(
+        dateline_date=None, published_at=dt.datetime(2023, 6, 1, 23, 30, tzinfo=dt.UTC)
+    )
+    assert stored_display_date(a) == stored_display_date(b) == dt.date(2023, 6, 2)
+    # bulk_update and bulk_create
+    a.dateline_date = dt.date(2023, 7, 7)
+    Article.objects.bulk_update([a], ["dateline_date"])
+    assert stored_display_date(a) == dt.date(2023, 7, 7)
+    [c] = Article.objects.bulk_create([Article(title="批量", body="x", slug="pi-liang", dateline_date=None,
+                                               status=ArticleStatus.PUBLISHED,
+                                               published_at=dt.datetime(2023, 8, 1, 20, 0, tzinfo=dt.UTC))])
+    assert stored_display_date(c) == dt.date(2023, 8, 2)
+    # an update() of other fields leaves it alone
+    Article.objects.filter(pk=a.pk).update(title="改标题")
+    assert stored_display_date(a) == dt.date(2023, 7, 7)
+
+
+def test_the_migration_fills_the_display_date_of_articles_already_there():
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    articles = [make_article(dateline_date=None, published_at=dt.datetime(2023, 3, 1, 23, 30, tzinfo=dt.UTC)),
+                make_article(dateline_date=dt.date(2023, 2, 3)), make_article(published=False, dateline_date=None)]
+    Article.objects.update(display_date=None)  # as the column is when the migration adds it
+    migration = importlib.import_module("articles.migrations.0009_display_date")
+    migration.fill(apps, SimpleNamespace(connection=connection))
+    assert [stored_display_date(a) for a in articles] == [dt.date(2023, 3, 2), dt.date(2023, 2, 3), None]
+
+
+def test_fill_display_dates_works_in_batches():
+    from articles.models import fill_display_dates
+
+    articles = [make_article(dateline_date=dt.date(2023, 2, day)) for day in range(1, 6)]
+    Article.objects.update(display_date=None)
+    assert fill_display_dates(Article.objects.all(), batch_size=2) == 5
+    assert [stored_display_date(a) for a in articles] == [dt.date(2023, 2, day) for day in range(1, 6)]
+    assert fill_display_dates(Article.objects.all(), batch_size=2) == 0
 
 
 def test_credits_are_ordered_and_unique_per_role():

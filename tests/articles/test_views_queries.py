@@ -37,8 +37,8 @@ PAGES = {
     "meeting": ("/meetings/{meeting}/", 7),
     "archive": ("/archive/", 2),  # the kept counts of the days, the scheduled articles
     "year": ("/2023/", 4),
-    "month": ("/2023/02/", 6),  # SQLite: the ids of the month first (selectors.on_days)
-    "day": ("/2023/02/20/", 6),
+    "month": ("/2023/02/", 5),  # the kept counts of its days, the scheduled articles, the list, the days around
+    "day": ("/2023/02/20/", 5),
     "print_page": ("/print/2023/02/21/1/", 3),
     "feed": ("/feed/", 4),
     "atom": ("/feed/atom/", 4),
