@@ -302,7 +302,11 @@ def readable_total() -> int:
 def _relation_counts(scope: str, ids) -> dict[int, int]:
     """{id: readable articles} for the topics or organizations (``scope``) of ``ids`` (None: all of them)."""
     relation, column = RELATIONS[scope]
-    scheduled = getattr(Article, relation).through.objects.filter(article__in=_scheduled())
+    # The scheduled ids first: given as a subquery, PostgreSQL reads the whole link table to join them.
+    scheduled_ids = list(_scheduled().order_by().values_list("pk", flat=True))
+    if not scheduled_ids:
+        return _minus(_published_counts(scope, ids), ())
+    scheduled = getattr(Article, relation).through.objects.filter(article_id__in=scheduled_ids)
     if ids is not None:
         scheduled = scheduled.filter(**{f"{column}__in": ids})
     return _minus(_published_counts(scope, ids), scheduled.values_list(column, flat=True))
