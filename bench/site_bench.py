@@ -6,16 +6,11 @@
 For each size a fresh database (SQLite in a temporary file, or a new database on the PostgreSQL server that
 ``DATABASE_URL`` names) is migrated and filled by bench/corpus.py, then each page is requested ``--repeat``
 times through Django's full stack (django.test.Client, in-process) and the server-side time's p50 and p95
-are taken, three ways: "empty", every cache emptied before each request (the first reader after a change:
-the database and the templates pay for everything); "cold", the page cache off but the fragments it keeps
-(article cards, list totals, counts: newsroom.cache) warm — a page not cached yet, such as page 37 of a
-list or a new filter; and "warm", the whole page from the cache. A
+are taken, two ways: "plain", the page cache off (the first reader after a change, a page not cached yet:
+the database and the templates pay for everything), and "warm", the whole page from the page cache. A
 trivial view behind the same middleware is the baseline of the same run, so figures read as ratios. The
 number of queries of each page is counted once. Searches nobody has made yet are timed too, each once (30
-names, 30 name + word pairs, 30 sets of three common words): a search's matches are kept for the generation
-like a page's list and its cards per article, so the rows search_1-3 time a search already made (the same
-words again, or another page of its results), and the "new searches" rows the search itself. Search is also
-timed at the ORM level (a count and the first page of results, nothing kept) against a plain ``icontains``
+names, 30 name + word pairs, 30 sets of three common words). Search is also timed at the ORM level (a count and the first page of results, nothing kept) against a plain ``icontains``
 scan of the same corpus.
 
 Absolute times vary between runs and machines (and with whatever else the machine is doing): compare the
@@ -173,13 +168,13 @@ def child(n: int, repeat: int, out: Path, *, build: bool) -> None:
         connection.force_debug_cursor = False
     # In rotation (one request to each page, then again): a slow moment of the machine falls on every page
     # alike, the baseline included, rather than on whichever page was being timed then.
-    empty = rotated(client, pages, max(5, repeat // 3), before=cache.clear)
-    cold = rotated(client, pages, repeat)
+    plain = rotated(client, pages, repeat)
     settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
     warm = rotated(client, pages, repeat)
     for name in pages:
-        results["pages"][name] |= {"empty": empty[name], "cold": cold[name], "warm": warm[name]}
-        print(f"  {name:<18} empty {empty[name]['p50']:8.1f} ms  cold {cold[name]['p50']:8.1f} ms"
+        results["pages"][name] |= {"plain": plain[name], "warm": warm[name]}
+        print(f"  {name:<18} plain {plain[name]['p50']:8.1f} ms"
               f"  warm {warm[name]['p50']:6.2f} ms  {results['pages'][name]['queries']} queries", file=sys.stderr)
 
     # Searches no one has made yet (so nothing of them is kept): each query once, the rest of the site warm.
@@ -206,8 +201,7 @@ def child(n: int, repeat: int, out: Path, *, build: bool) -> None:
         print(f"  {name:<18} p50 {statistics.median(times):8.1f} ms  p95 {percentile(times, 0.95):8.1f} ms"
               f"  ({len(times)} searches never made before)", file=sys.stderr)
 
-    # The search itself, not its results kept for the generation (articles.search keeps them per generation).
-    settings.FRAGMENT_CACHE = False
+    # The search itself, at the ORM level.
     for name, q in queries.items():
         def indexed(q=q):
             found = search.search_articles(q)
@@ -259,16 +253,15 @@ def table(runs: list[dict]) -> str:
     sizes = [r["size"] for r in runs]
     vendor = runs[0]["vendor"]
     head = f"{vendor:<18}" + "".join(f"{f'{n:,} articles':>40}" for n in sizes)
-    sub = f"{'page':<18}" + "".join(f"{'empty  cold (×base)  p95  warm  q':>40}" for _ in sizes)
+    sub = f"{'page':<18}" + "".join(f"{'plain (×base)  p95  warm  q':>40}" for _ in sizes)
     lines = [head, sub]
     for name in runs[0]["pages"]:
         row = f"{name:<18}"
         for r in runs:
             p = r["pages"][name]
-            base = r["pages"]["baseline"]["cold"]["p50"]
-            ratio = p["cold"]["p50"] / base if base else 0
-            empty = p.get("empty", p["cold"])["p50"]
-            row += (f"{empty:>6.1f} {p['cold']['p50']:>6.1f} ({ratio:>5.1f}×) {p['cold']['p95']:>6.1f}"
+            base = r["pages"]["baseline"]["plain"]["p50"]
+            ratio = p["plain"]["p50"] / base if base else 0
+            row += (f"{p['plain']['p50']:>13.1f} ({ratio:>5.1f}×) {p['plain']['p95']:>6.1f}"
                     f" {p['warm']['p50']:>5.2f} {p['queries']:>3}")
         lines.append(row)
     lines.append("")
