@@ -12,7 +12,9 @@ An article matches when it contains every word of the query (AND); when no artic
 that contains any word does (OR). Only the newest ``CANDIDATES`` matches are ranked (:func:`candidates`, from
 the document table alone), so the cost of a search is bounded however common its words: on PostgreSQL,
 rare words are found through the GIN index, common ones (by the table's statistics) by testing the newest
-documents one by one until enough match (again, further, when the words prove rarer together than alone).
+documents one by one until enough match (again, further, when the words prove rarer together than alone);
+on SQLite, words with many matches by walking the newest documents a chunk at a time, FTS5 telling which of
+each chunk match. On SQLite the ranking, too, reads only the candidates' range of ids.
 :func:`search` says whether more matched (``capped``), and which words it looked for (``terms``: what
 :mod:`.display` marks on the results page).
 """
@@ -49,14 +51,19 @@ def _fts_query(terms: list[str], operator: str) -> str:
     return f" {operator} ".join('"{}"'.format(t.replace('"', '""')) for t in terms)
 
 
-def _sqlite_matching(articles: QuerySet[Article], terms: list[str], operator: str) -> QuerySet[Article]:
+def _sqlite_matching(articles: QuerySet[Article], terms: list[str], operator: str, ids: list[int]) -> QuerySet[Article]:
     # The FTS5 table joins the article table: bm25() needs the MATCH in the same query, and no expression of
-    # the ORM names a virtual table, hence extra() (the one place it is used).
+    # the ORM names a virtual table, hence extra() (the one place it is used). The range of the candidates'
+    # ids bounds what FTS5 reads: the matches among them, not every match of the words.
     weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-    return articles.extra(  # noqa: S610 - a fixed table name; the query is a parameter
+    return articles.extra(  # noqa: S610 - a fixed table name; the query and the ids are parameters
         tables=[FTS_TABLE],
-        where=[f'{FTS_TABLE}.rowid = "{Article._meta.db_table}"."id"', f"{FTS_TABLE} MATCH %s"],
-        params=[_fts_query(terms, operator)],
+        where=[
+            f'{FTS_TABLE}.rowid = "{Article._meta.db_table}"."id"',
+            f"{FTS_TABLE} MATCH %s",
+            f"{FTS_TABLE}.rowid BETWEEN %s AND %s",
+        ],
+        params=[_fts_query(terms, operator), min(ids, default=0), max(ids, default=0)],
         select={"rank": f"-bm25({FTS_TABLE}, {weights})"},
     )
 
@@ -88,12 +95,12 @@ def _among(articles: QuerySet[Article], ids: list[int]) -> QuerySet[Article]:
     return articles.filter(pk__in=ids)
 
 
-def _ranked(articles: QuerySet[Article], terms: list[str], operator: str) -> QuerySet[Article]:
-    """``articles`` (the candidates) annotated with ``rank``, best first."""
+def _ranked(articles: QuerySet[Article], terms: list[str], operator: str, ids: list[int]) -> QuerySet[Article]:
+    """``articles`` (the candidates, whose ids are ``ids``) annotated with ``rank``, best first."""
     if connection.vendor == "postgresql":
         ranked = _postgres_ranked(articles, terms, operator)
     else:
-        ranked = _sqlite_matching(articles, terms, operator)
+        ranked = _sqlite_matching(articles, terms, operator, ids)
     return ranked.order_by("-rank", *LIST_ORDER)
 
 
@@ -103,6 +110,13 @@ def _ranked(articles: QuerySet[Article], terms: list[str], operator: str) -> Que
 #: about the same whether its words are in 50 articles or in 50,000; older matches are found by narrowing
 #: the search (the date filter of the article list), or with more words.
 CANDIDATES = 200
+
+#: SQLite: words with fewer matches are found by reading them all (:func:`_sqlite_fewer_matches`), one query;
+#: words with more, among the newest documents (:func:`_sqlite_newest_matches`): chunks of SQLITE_CHUNK
+#: documents first, twice as many each time; a chunk whose ids span over SQLITE_SPREAD times its size ends it.
+SQLITE_COMMON = 1000
+SQLITE_CHUNK = 500
+SQLITE_SPREAD = 4
 
 _DOCUMENTS = ArticleSearchDocument._meta.db_table
 _NEWEST = "ORDER BY published_at DESC, article_id DESC"
@@ -123,12 +137,77 @@ def _within(articles: QuerySet[Article] | None) -> tuple[str, list]:
 
 
 def _sqlite_candidates(terms: list[str], operator: str, articles, now, limit: int) -> list[int]:
+    match = _fts_query(terms, operator)
+    if articles is None:
+        ids = _sqlite_fewer_matches(match, now, limit)
+        if ids or not _fts_matches_at_least(match, SQLITE_COMMON):
+            return ids
+        ids = _sqlite_newest_matches(match, now, limit)
+        if ids is not None:
+            return ids
+    return _sqlite_all_matches(match, articles, now, limit)
+
+
+def _sqlite_fewer_matches(match: str, now, limit: int) -> list[int]:
+    """The newest ``limit`` matches when there are fewer than SQLITE_COMMON (read them all), else [] at once:
+    FTS5 stops at SQLITE_COMMON, and the condition on their number is tested once, before any document."""
+    return _fetch_ids(
+        f"WITH matching AS MATERIALIZED (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"  # noqa: S608
+        f" SELECT article_id FROM {_DOCUMENTS} WHERE (SELECT count(*) FROM matching) < %s"
+        f" AND article_id IN (SELECT rowid FROM matching) AND published_at <= %s {_NEWEST} LIMIT %s",
+        [match, SQLITE_COMMON, SQLITE_COMMON, now, limit],
+    )
+
+
+def _sqlite_all_matches(match: str, articles, now, limit: int) -> list[int]:
+    """The newest ``limit`` matches of all: every match is read, then the newest kept (the cost grows with them)."""
     within, params = _within(articles)
     return _fetch_ids(
         f"SELECT article_id FROM {_DOCUMENTS} JOIN {FTS_TABLE} ON {FTS_TABLE}.rowid = article_id"  # noqa: S608
         f" WHERE {FTS_TABLE} MATCH %s AND published_at <= %s{within} {_NEWEST} LIMIT %s",
-        [_fts_query(terms, operator), now, *params, limit],
+        [match, now, *params, limit],
     )
+
+
+def _fts_matches_at_least(match: str, count: int) -> bool:
+    """Whether ``match`` has ``count`` matches or more: FTS5 stops reading at ``count``."""
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match, count])
+        return cursor.fetchone()[0] >= count
+
+
+def _sqlite_newest_matches(match: str, now, limit: int) -> list[int] | None:
+    """The newest ``limit`` matches, found by walking the newest documents a chunk at a time (the newest-first
+    index alone) and asking FTS5 which of each chunk match, within the chunk's range of ids: the cost grows
+    with ``limit`` over the share of documents that match, not with the matches.
+
+    None when the walk stops paying, and all the matches must be read instead: after WALK_MAX documents (the
+    words are rarer together than each alone), or at a chunk whose ids are scattered (the range would hold
+    many other documents: articles imported long after their publication).
+    """
+    found: list[int] = []
+    walked, size = 0, SQLITE_CHUNK
+    while walked < WALK_MAX:
+        chunk = _fetch_ids(
+            f"SELECT article_id FROM {_DOCUMENTS} WHERE published_at <= %s {_NEWEST} LIMIT %s OFFSET %s",  # noqa: S608
+            [now, size, walked],
+        )
+        if not chunk:
+            return found  # every document walked
+        low, high = min(chunk), max(chunk)
+        if high - low >= SQLITE_SPREAD * len(chunk):
+            return None
+        matching = set(_fetch_ids(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s",  # noqa: S608
+            [match, low, high],
+        ))
+        found += [pk for pk in chunk if pk in matching]
+        if len(found) >= limit:
+            return found[:limit]
+        walked += len(chunk)
+        size *= 2
+    return None
 
 
 def _compiled_tsquery(terms: list[str], operator: str) -> tuple[str, list]:
@@ -325,7 +404,7 @@ def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResul
     if not terms:
         return SearchResults(base.none().annotate(rank=Value(0.0, output_field=FloatField())), terms)
     ids, operator = _matching(terms, articles)
-    ranked = _ranked(_among(base, ids[:CANDIDATES]), terms, operator)
+    ranked = _ranked(_among(base, ids[:CANDIDATES]), terms, operator, ids[:CANDIDATES])
     return SearchResults(ranked, terms, capped=len(ids) > CANDIDATES, total=len(ids[:CANDIDATES]))
 
 

@@ -216,6 +216,7 @@ def test_vectors_are_kept_in_the_row_and_the_migration_writes_old_ones_again(db)
 
     migration = importlib.import_module("articles.migrations.0008_search_vector_inline")
     article = make_article("秸秆综合利用现场会", body="本报讯 秸秆综合利用。" * 400)  # texts long enough to go out
+    search_index.flush_pending()  # as at commit
     with connection.cursor() as cursor:
         cursor.execute("SELECT attstorage FROM pg_attribute WHERE attrelid = %s::regclass AND attname = 'vector'",
                        [ArticleSearchDocument._meta.db_table])

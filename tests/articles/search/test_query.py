@@ -211,6 +211,7 @@ def test_words_rarer_together_than_alone_are_walked_again_further(db, monkeypatc
     matching = {2, 6, 10, 11}  # hours ago: 招商 in 4 of the 12 newest articles
     made = {h: _dated(f"稿件{h}", hours_ago=h, body="本报讯 招商。" if h in matching else "本报讯 调研。")
             for h in range(1, 13)}
+    search_index.flush_pending()  # as at commit
     monkeypatch.setattr(query, "word_share", lambda terms, operator: 1.0)  # each word in every document
     monkeypatch.setattr(query, "document_count", lambda: 1e6)
     walks = []
@@ -220,6 +221,39 @@ def test_words_rarer_together_than_alone_are_walked_again_further(db, monkeypatc
     # The first walk (the 6 newest) finds 2 of 3: a share of 1/3, so 18 documents hold 3.
     assert query.candidates(["招商"], limit=3) == [made[h].pk for h in (2, 6, 10)]
     assert walks == [6, 18]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's walk")
+def test_sqlite_walks_the_newest_documents_a_chunk_at_a_time(db, monkeypatch):
+    matching = {2, 6, 10, 11}  # hours ago: 招商 in 4 of the 12 newest articles
+    made = {h: _dated(f"稿件{h}", hours_ago=h, body="本报讯 招商。" if h in matching else "本报讯 调研。")
+            for h in range(1, 13)}
+    made[13] = _dated("稿件13", hours_ago=0.5, body="本报讯 招商。")  # the newest
+    search_index.flush_pending()  # as at commit
+    expected = query._sqlite_all_matches('"招商"', None, timezone.now(), 3)
+    assert expected == [made[h].pk for h in (13, 2, 6)]
+    monkeypatch.setattr(query, "SQLITE_COMMON", 1)  # every word common: walk
+    monkeypatch.setattr(query, "SQLITE_CHUNK", 2)
+    monkeypatch.setattr(query, "_sqlite_all_matches", lambda *a: pytest.fail("read every match"))
+    monkeypatch.setattr(query, "SQLITE_SPREAD", 100)
+    assert query.candidates(["招商"], limit=3) == expected
+    assert query.candidates(["招商"], limit=10) == [made[h].pk for h in (13, 2, 6, 10, 11)]  # walked to the end
+    assert [a.pk for a in query.search_articles("招商")] == [made[h].pk for h in (13, 2, 6, 10, 11)]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's walk")
+def test_sqlite_reads_every_match_when_the_walk_does_not_pay(db, monkeypatch):
+    made = [_dated(f"稿件{h}", hours_ago=h, body="本报讯 招商。" if h % 4 == 0 else "本报讯 调研。") for h in range(12)]
+    made.append(_dated("旧稿新录", hours_ago=1.5, body="本报讯 招商。"))  # ids out of time order
+    search_index.flush_pending()  # as at commit
+    monkeypatch.setattr(query, "SQLITE_COMMON", 1)
+    monkeypatch.setattr(query, "SQLITE_CHUNK", 3)
+    monkeypatch.setattr(query, "SQLITE_SPREAD", 2)  # the chunk with the late import spans too many ids
+    assert query._sqlite_newest_matches('"招商"', timezone.now(), 3) is None
+    monkeypatch.setattr(query, "WALK_MAX", 3)  # too short a walk
+    monkeypatch.setattr(query, "SQLITE_SPREAD", 100)
+    assert query._sqlite_newest_matches('"招商"', timezone.now(), 3) is None
+    assert query.candidates(["招商"], limit=3) == [made[0].pk, made[-1].pk, made[4].pk]
 
 
 def test_word_share_from_the_statistics(monkeypatch):
