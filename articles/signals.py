@@ -20,8 +20,9 @@ from django.dispatch import receiver
 from newsroom.cache import pages_changed
 from people.models import Organization, Person
 
-from . import search, search_index
+from . import search
 from .models import Article, ArticleSearchDocument, Credit, Mention
+from .search import index as search_index
 
 #: Apps whose rows readers see (directly or through a page that lists them).
 READER_APPS = ("articles", "people")

@@ -122,7 +122,7 @@ def generate(n: int, seed: int = 1) -> dict:
 
 
 def _cut(batch: list[tuple[int, str, list[str], str]]) -> list[tuple[int, str, str, str, str]]:
-    from articles import search_index
+    from articles.search import index as search_index
 
     out = []
     for article_id, title, secondary, body in batch:
@@ -136,9 +136,9 @@ def load_corpus(n: int, seed: int = 1, log=print) -> dict:
     from django.db import connections, transaction
     from django.utils import timezone
 
-    from articles import search
     from articles.models import Article, ArticleSearchDocument, Credit, Meeting, Mention, Topic
-    from articles.search_index import store_documents
+    from articles.search import analysis
+    from articles.search.index import store_documents
     from people.models import Organization, Person, Position
 
     started = time.perf_counter()
@@ -210,7 +210,7 @@ def load_corpus(n: int, seed: int = 1, log=print) -> dict:
          a["body"])
         for a in data["articles"] if a["status"] in ("published", "scheduled")  # drafts have no document
     ]
-    search._get_tokenizer()  # load the confirmed names before the workers fork: they cut with the same words
+    analysis.tokenizer()  # load the confirmed names before the workers fork: they cut with the same words
     connections.close_all()
     chunks = [work[i : i + 500] for i in range(0, len(work), 500)]
     published = dict(Article.objects.exclude(published_at=None).values_list("pk", "published_at"))

@@ -50,7 +50,8 @@ class MergeResult:
 def confirm_people(*, people: QuerySet[Person]) -> int:
     """Mark people 已核实: the importer then knows their names (and titles) on every later import, and the
     search cuts each name as one word — in queries at once, in the articles that hold it at commit."""
-    from articles import search, search_index  # the articles app imports this module
+    from articles import search  # the articles app imports this module
+    from articles.search import index as search_index
 
     newly = dict(people.filter(confirmed=False).values_list("pk", "name"))
     done = Person.objects.filter(pk__in=newly).update(confirmed=True)  # update(): no signals, hence below

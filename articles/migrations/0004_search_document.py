@@ -63,7 +63,7 @@ def drop_fts(apps, schema_editor):
 def index_existing_articles(apps, schema_editor):
     """An install upgraded to this migration gets its index at once (a new one has no articles yet)."""
     if apps.get_model("articles", "Article").objects.exists():
-        from articles.search_index import rebuild  # the code of this version; a no-op on an empty database
+        from articles.search.index import rebuild  # the code of this version; a no-op on an empty database
 
         rebuild()
 

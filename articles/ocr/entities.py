@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..search.tokenizer import Tokenizer
 from .lexicon import (
     COMPOUND_SURNAMES,
     FOLLOWERS,
@@ -37,8 +38,8 @@ from .lexicon import (
     SPEECH_VERBS,
     SURNAMES,
     TITLE_SUFFIXES,
-    cut,
     is_cjk,
+    tokenizer,
     word_freq,
     word_tag,
 )
@@ -176,9 +177,11 @@ _NOT_NAME_TAGS = frozenset({"s", "f", "t", "m", "mq", "q", "r", "p", "c", "u", "
 
 
 def name_at(
-    text: str, s: int, known: dict[str, list[str]] | None = None, followers=follows_name, *, fallback: bool = False
+    text: str, s: int, known: dict[str, list[str]] | None = None, followers=follows_name, *, fallback: bool = False,
+    words: Tokenizer | None = None,
 ) -> str | None:
-    """The name starting at ``text[s]`` if there is one there, bounded by what may follow a name."""
+    """The name starting at ``text[s]`` if there is one there, bounded by what may follow a name; the
+    ``fallback`` asks ``words`` (the page's tokenizer) where a word ends."""
     if known:
         for name in known.get(text[s : s + 2], ()):
             if text.startswith(name, s) and followers(text[s + len(name) :]):
@@ -199,7 +202,7 @@ def name_at(
         ):
             options.append(cand)
     if not options and fallback:
-        options = _jieba_boundary_names(text, s, lengths)
+        options = _jieba_boundary_names(text, s, lengths, words or tokenizer())
     if not options:
         return None
     if len(options) == 2 and text[s + len(options[1])] in SHORT_FOLLOWERS:
@@ -212,13 +215,13 @@ def _boundaries(text: str, chars: str) -> list[int]:
     return [i for i, ch in enumerate(text) if ch in chars]
 
 
-def _jieba_boundary_names(text: str, s: int, lengths: tuple[int, ...]) -> list[str]:
+def _jieba_boundary_names(text: str, s: int, lengths: tuple[int, ...], words: Tokenizer) -> list[str]:
     """After a title, with no known word following: a name where jieba puts a word boundary after it
     (网格员欧阳春梅像往常一样 -> 欧阳/春梅/像 ...), the longer first."""
     window = text[s : s + max(lengths) + 4]
     ends = set()
     pos = 0
-    for tok in cut(window):
+    for tok in words.cut(window):
         pos += len(tok)
         ends.add(pos)
     out = []
@@ -315,7 +318,11 @@ class PeopleFinder:
         self,
         known_people: Iterable[KnownPerson] = (),
         known_organizations: Iterable[str] = (),
+        words: Tokenizer | None = None,
     ) -> None:
+        known_people = tuple(known_people)
+        #: The page's tokenizer: by default, one that knows the names of ``known_people``.
+        self.words = words or tokenizer(p.name for p in known_people)
         self.known: dict[str, KnownPerson] = {}
         for person in known_people:
             if person.name and len(person.name) >= 2:
@@ -380,7 +387,7 @@ class PeopleFinder:
                 s = m.end()
                 if s >= len(text):
                     continue
-                name = name_at(text, s, self._known_index, fallback=True) or self._list_item(text, s, m.group(0))
+                name = name_at(text, s, self._known_index, fallback=True, words=self.words) or self._list_item(text, s, m.group(0))
                 if not name:
                     continue
                 title = title_before(text, s, name_ends.get(pi, ()))
@@ -402,7 +409,7 @@ class PeopleFinder:
                 s = m.end()
                 if s >= len(text) or (text[s] not in SURNAMES and text[s : s + 2] not in COMPOUND_SURNAMES):
                     continue
-                name = name_at(text, s, self._known_index, followers=_follows_speech)
+                name = name_at(text, s, self._known_index, followers=_follows_speech, words=self.words)
                 if not name or name in found:
                     continue
                 freq = word_freq(name)
@@ -496,7 +503,7 @@ class PeopleFinder:
             return
         while pos < len(text) and text[pos] in "、和及与":
             pos += 1
-            name = name_at(text, pos, self._known_index)
+            name = name_at(text, pos, self._known_index, words=self.words)
             if not name and lenient:
                 name = self._list_item(text, pos, "领导")
                 if not name:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..search.tokenizer import Tokenizer
 from .lexicon import keywords
 from .normalize import width
 from .types import ParsedPerson
@@ -20,11 +21,11 @@ _BRACKETED_RE = re.compile(r"^[（(【\[].*[）)】\]]$")
 _MIN_SCORE = 0.5
 
 
-def line_score(line: str, body: str) -> float:
-    """How much a headline line is about a body: its keywords found in the body, each counted once,
-    plus a little for repeats (capped)."""
+def line_score(line: str, body: str, words: Tokenizer | None = None) -> float:
+    """How much a headline line is about a body: its keywords (cut by ``words``, the page's tokenizer) found
+    in the body, each counted once, plus a little for repeats (capped)."""
     score = 0.0
-    for word in keywords(line):
+    for word in keywords(line, words):
         hits = body.count(word)
         if hits:
             score += 1.0 + 0.2 * min(hits, 5) + 0.1 * (len(word) - 2)
@@ -46,6 +47,7 @@ def assign(
     bodies: Sequence[str],
     *,
     after_byline: Sequence[bool] = (),
+    words: Tokenizer | None = None,
 ) -> tuple[list[list[str]], list[list[str]]]:
     """Give each article its headline lines.
 
@@ -69,8 +71,8 @@ def assign(
             boundaries.add(pos)
         prev_i = gi - 1 if gi >= 1 else None
         next_i = gi if gi < n else None
-        prev_scores = [line_score(line, bodies[prev_i]) for line in lines] if prev_i is not None else None
-        next_scores = [line_score(line, bodies[next_i]) for line in lines] if next_i is not None else None
+        prev_scores = [line_score(line, bodies[prev_i], words) for line in lines] if prev_i is not None else None
+        next_scores = [line_score(line, bodies[next_i], words) for line in lines] if next_i is not None else None
         if prev_scores is None or next_scores is None:
             target = prev_i if prev_i is not None else next_i
             scores = prev_scores if prev_scores is not None else next_scores
@@ -111,7 +113,7 @@ def _is_subtitle_form(line: str) -> bool:
     return bool(_DASH_RE.match(line)) or bool(_BRACKETED_RE.match(line))
 
 
-def parts(lines: Sequence[str], body: str = "") -> tuple[str, str, str, list[str]]:
+def parts(lines: Sequence[str], body: str = "", words: Tokenizer | None = None) -> tuple[str, str, str, list[str]]:
     """(kicker, title, subtitle, notes) of an article's headline lines.
 
     One line: the title. Two lines: a line starting with a dash (——) or in brackets is the subtitle;
@@ -141,8 +143,8 @@ def parts(lines: Sequence[str], body: str = "") -> tuple[str, str, str, list[str
             return "", b, _strip_dash(a).strip("（）()【】[]"), notes
         if a.endswith(("：", ":")):
             return a.rstrip("：:"), b, "", notes
-        density_a = _density(a, body)
-        density_b = _density(b, body)
+        density_a = _density(a, body, words)
+        density_b = _density(b, body, words)
         if density_a > density_b * 1.25 or (abs(density_a - density_b) <= density_b * 0.25 and len(a) < len(b)):
             return "", a, b, notes
         return a, b, "", notes
@@ -153,11 +155,11 @@ def parts(lines: Sequence[str], body: str = "") -> tuple[str, str, str, list[str
     return kicker, title, subtitle, notes
 
 
-def _density(line: str, body: str) -> float:
-    words = keywords(line)
-    if not words:
+def _density(line: str, body: str, words: Tokenizer | None) -> float:
+    found = keywords(line, words)
+    if not found:
         return 0.0
-    return line_score(line, body) / len(words)
+    return line_score(line, body, words) / len(found)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -1,15 +1,17 @@
-"""Word lists the pipeline reasons with, and the one place jieba is loaded.
+"""Word lists the pipeline reasons with, and its jieba: the project's one tokenizer.
 
 Everything here is data or a cheap lookup. jieba's dictionary (about one second to load) is loaded
-lazily, once per process, the first time :func:`tokenizer` or :func:`word_freq` is called.
+lazily, once per process, the first time :func:`tokenizer` or :func:`word_freq` is called; a page's known
+names are fed to its tokenizer explicitly (:func:`tokenizer`), never added to a shared one.
 """
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
+import time
 from collections.abc import Iterable
+
+from ..search.tokenizer import Tokenizer, frequency, tag, tokenizer_for
 
 # ---------------------------------------------------------------------------------------------------
 # Characters
@@ -182,148 +184,41 @@ STOPWORDS: frozenset[str] = frozenset(
 )
 
 # ---------------------------------------------------------------------------------------------------
-# jieba, lazily
-
-_lock = threading.Lock()
-_ready = False
-_tags: dict[str, str] = {}
-_added_words: set[str] = set()
+# jieba: the project's one tokenizer (articles.search.tokenizer), fed the page's known names
 
 
-def _cache_path(dictionary: str) -> str:
-    """Where the combined dictionary cache lives: keyed by jieba's version and its dictionary file."""
-    import hashlib
-    import os
-    import tempfile
-
-    import jieba
-
-    stat = os.stat(dictionary)
-    key = hashlib.sha1(f"{jieba.__version__}:{MIN_WORD_FREQ}:{dictionary}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
-    folder = os.environ.get("NEWSROOM_CACHE_DIR") or tempfile.gettempdir()
-    return os.path.join(folder, f"newsroom-lexicon-{key}.marshal")
-
-
-MIN_WORD_FREQ = 5  # jieba's rarest words (frequency 3-4, 60% of its dictionary) are left out: see below
-
-
-def _load_dictionary(dt) -> dict[str, str]:
-    """Fill jieba's tokenizer and return the part-of-speech table, from one cache file when there is one.
-
-    jieba's full load (its prefix dictionary, then jieba.posseg parsing dict.txt again for the tags) takes
-    about 1.4 s, most of an import's start-up. The pipeline only asks the dictionary whether a word is common
-    (frequency 50 and up) and for short segmentations, so the 212,000 words printed fewer than five times in
-    jieba's corpus are left out; what is left, with its tags, goes into one marshal file that loads in a
-    fraction of the time. Written on first use, atomically; rebuilt when jieba or its dictionary changes.
-    """
-    import io
-    import marshal
-    import os
-
-    import jieba
-
-    dictionary = jieba.get_dict_file().name if dt.dictionary == jieba.DEFAULT_DICT else dt.dictionary
-    path = _cache_path(os.path.abspath(dictionary))
-    try:
-        with open(path, "rb") as f:
-            # loads(read()), not load(f): marshal.load reads a file object in small pieces, 8x slower here.
-            freq, total, tags = marshal.loads(f.read())
-        dt.FREQ, dt.total, dt.initialized = freq, total, True
-        return tags
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    kept: list[str] = []
-    tags: dict[str, str] = {}
-    with open(dictionary, encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) >= 2 and int(parts[1]) >= MIN_WORD_FREQ:
-                kept.append(f"{parts[0]} {parts[1]}\n")
-                if len(parts) >= 3:
-                    tags[parts[0]] = parts[2]
-    freq, total = dt.gen_pfdict(io.BytesIO("".join(kept).encode("utf-8")))
-    dt.FREQ, dt.total, dt.initialized = freq, total, True
-    try:
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as f:
-            marshal.dump((freq, total, tags), f)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only temp folder only costs speed
-    return tags
-
-
-def tokenizer():
-    """The initialised default jieba tokenizer (loaded once per process)."""
-    global _ready, _tags
-    if not _ready:
-        with _lock:
-            if not _ready:
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                _tags = _load_dictionary(jieba.dt)
-                _ready = True
-    import jieba
-
-    return jieba.dt
+def tokenizer(names: Iterable[str] = ()) -> Tokenizer:
+    """The tokenizer that cuts ``names`` (a page's known people) as words; the same for the same names."""
+    return tokenizer_for(frozenset(names))
 
 
 def warm_up() -> float:
     """Load jieba's dictionary and tag table now (about 1-2 s once per process); returns the seconds
     it took. Optional: everything loads lazily on first use anyway."""
-    import time
-
     start = time.perf_counter()
     tokenizer()
-    word_tag("")
     return time.perf_counter() - start
-
-
-_dictionary_freq: dict[str, int] = {}  # a known name's frequency before add_known_names boosted it
 
 
 def word_freq(word: str) -> int:
     """jieba's own dictionary frequency of ``word`` (0 when absent), not the boost given to known names:
     a known name that is also a common word (高峰) still needs a name boundary after it."""
-    if word in _dictionary_freq:
-        return _dictionary_freq[word]
-    return tokenizer().FREQ.get(word) or 0
+    return frequency(word)
 
 
-def add_known_names(names: Iterable[str]) -> None:
-    """Teach jieba every confirmed person name (tag nr, high frequency). Each name is added once."""
-    new = [n for n in names if n and n not in _added_words]
-    if not new:
-        return
-    dt = tokenizer()
-    with _lock:
-        for name in new:
-            if name in _added_words:
-                continue
-            _dictionary_freq[name] = dt.FREQ.get(name) or 0
-            dt.add_word(name, freq=max(50_000, _dictionary_freq[name]), tag="nr")
-            _added_words.add(name)
+def word_tag(word: str) -> str:
+    """jieba's part-of-speech tag of a dictionary word ('' when absent); loaded with the dictionary."""
+    return tag(word)
 
 
-def cut(text: str) -> list[str]:
-    """jieba segmentation without HMM (fast, deterministic); for short texts only."""
-    return list(tokenizer().cut(text, HMM=False))
-
-
-def keywords(text: str) -> list[str]:
-    """Content words of a short text (headline): tokens of two or more characters, minus stop-words."""
+def keywords(text: str, words: Tokenizer | None = None) -> list[str]:
+    """Content words of a short text (headline): tokens of two or more characters, minus stop-words, cut by
+    ``words`` (the page's tokenizer; one without names by default)."""
     out: list[str] = []
-    for tok in cut(text):
+    for tok in (words or tokenizer()).cut(text):
         tok = tok.strip()
         if len(tok) < 2 or tok in STOPWORDS or not CJK_RE.search(tok):
             continue
         if tok not in out:
             out.append(tok)
     return out
-
-
-def word_tag(word: str) -> str:
-    """jieba's part-of-speech tag of a dictionary word ('' when absent); loaded with the dictionary."""
-    tokenizer()
-    return _tags.get(word, "")

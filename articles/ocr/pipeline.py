@@ -9,7 +9,7 @@ from . import headlines as hl
 from .bylines import merge_credits, parse_credits
 from .dates import find_date
 from .entities import PeopleFinder, find_meetings, find_organizations
-from .lexicon import add_known_names
+from .lexicon import tokenizer
 from .normalize import join_paragraphs
 from .split import split_page, strip_lead
 from .topics import suggest_topics
@@ -38,8 +38,8 @@ def parse_page(
     known_topics = tuple(known_topics)
     if year is None and issue_date is not None:
         year = issue_date.year
-    add_known_names(p.name for p in known_people)
     known_names = [p.name for p in known_people]
+    words = tokenizer(known_names)  # the page is cut with its known people's names as words
 
     split = split_page(text, known_names)
     if not split.chunks:
@@ -65,9 +65,11 @@ def parse_page(
         drafts.append((chunk, paragraphs, credits))
 
     bodies = ["\n".join(p) for _, p, _ in drafts]
-    heads, head_notes = hl.assign(split.gaps, bodies, after_byline=[bool(c.byline_lines) for c, _, _ in drafts])
+    heads, head_notes = hl.assign(
+        split.gaps, bodies, after_byline=[bool(c.byline_lines) for c, _, _ in drafts], words=words
+    )
 
-    finder = PeopleFinder(known_people, known_organizations)
+    finder = PeopleFinder(known_people, known_organizations, words=words)
     staff = {c.name for _, _, credits in drafts for c in credits}
     articles: list[ParsedArticle] = []
     for (chunk, paragraphs, credits), head, notes in zip(drafts, heads, head_notes, strict=True):
@@ -81,7 +83,7 @@ def parse_page(
         for meeting in meetings:
             meeting.date = date_info.date
             meeting.time_of_day = date_info.time_of_day
-        kicker, title, subtitle, head_review = hl.parts(head, "\n".join(paragraphs))
+        kicker, title, subtitle, head_review = hl.parts(head, "\n".join(paragraphs), words)
         needs_review.extend(head_review)
         generated = False
         if not title:

@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 
 from articles.search import words
-from articles.search_index import flush_pending
+from articles.search.index import flush_pending
 from tests.factories import make_meeting, make_organization, make_person, make_position, make_topic
 from tests.reader_factories import make_many_articles
 

@@ -164,7 +164,7 @@ def test_confirm_actions_on_people_and_organizations(client):
 def test_confirming_people_makes_each_name_one_search_word_at_once():
     from articles.models import ArticleSearchDocument
     from articles.search import search_articles, search_terms
-    from articles.search_index import flush_pending
+    from articles.search.index import flush_pending
     from tests.factories import make_article
 
     article = make_article("会议召开", body="本报讯 区长龚卫东出席会议。")

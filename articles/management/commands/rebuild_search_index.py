@@ -1,5 +1,5 @@
 """rebuild_search_index: cut every article again and rewrite the search index. Thin: the work is in
-``articles.search_index.rebuild``."""
+``articles.search.index.rebuild``."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from articles import search_index
 from articles.management.commands.import_page import Progress
+from articles.search import index as search_index
 
 
 class Command(BaseCommand):

@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles import search, search_index
-from articles.search import excerpt, highlight, search_articles, search_terms
+import articles.search
+from articles.search import excerpt, highlight, query, search_articles, search_terms
+from articles.search import index as search_index
 from tests.factories import make_article, make_person
 from tests.reader_factories import make_reader_seed
 
@@ -142,7 +143,8 @@ def _dated(title: str, hours_ago: float, body: str = "本报讯 招商。"):
 @pytest.fixture
 def five_matches(db, monkeypatch):
     """Five articles with 招商, newest first; the oldest has it in its title (the best match of all)."""
-    monkeypatch.setattr(search, "CANDIDATES", 3)
+    monkeypatch.setattr(query, "CANDIDATES", 3)
+    monkeypatch.setattr(articles.search, "CANDIDATES", 3, raising=False)  # as the page reads it
     newest = [_dated(f"一篇稿件{i}", hours_ago=i) for i in range(1, 5)]
     oldest = _dated("招商引资签约仪式举行", hours_ago=10)
     search_index.flush_pending()  # what the commit would index (the test's transaction never commits)
@@ -151,7 +153,7 @@ def five_matches(db, monkeypatch):
 
 def test_only_the_newest_matches_are_ranked(five_matches):
     newest, oldest = five_matches
-    results = search.search("招商")
+    results = query.search("招商")
     assert [a.pk for a in results.articles] == [a.pk for a in newest[:3]]  # same rank: newest first
     assert oldest.pk not in {a.pk for a in results.articles}
     assert results.articles.count() == results.total == 3
@@ -161,47 +163,47 @@ def test_only_the_newest_matches_are_ranked(five_matches):
 def test_the_best_of_the_newest_comes_first(five_matches):
     newest, _ = five_matches
     best = _dated("招商引资推介会", hours_ago=2.5)  # third newest of six, with the word in its title
-    assert [a.pk for a in search.search_articles("招商")] == [best.pk, newest[0].pk, newest[1].pk]
+    assert [a.pk for a in query.search_articles("招商")] == [best.pk, newest[0].pk, newest[1].pk]
 
 
 def test_a_search_within_the_limit_is_not_capped(five_matches):
-    results = search.search("签约仪式")
+    results = query.search("签约仪式")
     assert titles(results.articles) == ["招商引资签约仪式举行"]
     assert not results.capped and results.articles.count() == results.total == 1
 
 
 def test_scheduled_articles_take_no_place_among_the_newest(db, monkeypatch):
-    monkeypatch.setattr(search, "CANDIDATES", 2)
+    monkeypatch.setattr(query, "CANDIDATES", 2)
     readable = [_dated(f"一篇稿件{i}", hours_ago=i) for i in range(1, 4)]
     make_article("明天见报", body="本报讯 招商。", published_at=timezone.now() + dt.timedelta(days=1))
-    results = search.search("招商")
+    results = query.search("招商")
     assert titles(results.articles) == [readable[0].title, readable[1].title]
     assert results.articles.count() == 2 and results.capped
 
 
 def test_the_fallback_to_any_word_is_ranked_among_the_newest_too(five_matches):
-    results = search.search("招商 火星")
+    results = query.search("招商 火星")
     assert len(results.articles) == 3 and results.capped
 
 
 def test_candidates_are_the_newest_ids_on_either_backend(five_matches):
     newest, oldest = five_matches
-    assert search.candidates(["招商"], limit=10) == [a.pk for a in [*newest, oldest]]
-    assert search.candidates(["招商"], limit=2) == [newest[0].pk, newest[1].pk]
-    assert search.candidates(["招商", "签约"], "OR", limit=10)[-1] == oldest.pk
-    assert search.candidates(["火星"], limit=10) == []
+    assert query.candidates(["招商"], limit=10) == [a.pk for a in [*newest, oldest]]
+    assert query.candidates(["招商"], limit=2) == [newest[0].pk, newest[1].pk]
+    assert query.candidates(["招商", "签约"], "OR", limit=10)[-1] == oldest.pk
+    assert query.candidates(["火星"], limit=10) == []
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the walk is PostgreSQL's")
 @pytest.mark.parametrize("walk_max", [12000, 3])
 def test_the_walk_finds_what_the_index_finds(five_matches, monkeypatch, walk_max):
     newest, oldest = five_matches
-    expected = search.candidates(["招商"], limit=4)
-    monkeypatch.setattr(search, "word_share", lambda terms, operator: 1.0)  # every word common: walk
-    monkeypatch.setattr(search, "document_count", lambda: 1e6)  # in a large paper
-    monkeypatch.setattr(search, "WALK_MAX", walk_max)  # 3: too short a walk, the GIN index takes over
-    assert search.candidates(["招商"], limit=4) == expected == [a.pk for a in newest]
-    assert [a.pk for a in search.search_articles("招商")] == [a.pk for a in newest[:3]]
+    expected = query.candidates(["招商"], limit=4)
+    monkeypatch.setattr(query, "word_share", lambda terms, operator: 1.0)  # every word common: walk
+    monkeypatch.setattr(query, "document_count", lambda: 1e6)  # in a large paper
+    monkeypatch.setattr(query, "WALK_MAX", walk_max)  # 3: too short a walk, the GIN index takes over
+    assert query.candidates(["招商"], limit=4) == expected == [a.pk for a in newest]
+    assert [a.pk for a in query.search_articles("招商")] == [a.pk for a in newest[:3]]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the walk is PostgreSQL's")
@@ -209,45 +211,79 @@ def test_words_rarer_together_than_alone_are_walked_again_further(db, monkeypatc
     matching = {2, 6, 10, 11}  # hours ago: 招商 in 4 of the 12 newest articles
     made = {h: _dated(f"稿件{h}", hours_ago=h, body="本报讯 招商。" if h in matching else "本报讯 调研。")
             for h in range(1, 13)}
-    monkeypatch.setattr(search, "word_share", lambda terms, operator: 1.0)  # each word in every document
-    monkeypatch.setattr(search, "document_count", lambda: 1e6)
+    search_index.flush_pending()  # as at commit
+    monkeypatch.setattr(query, "word_share", lambda terms, operator: 1.0)  # each word in every document
+    monkeypatch.setattr(query, "document_count", lambda: 1e6)
     walks = []
-    walked = search._postgres_newest_matches
-    monkeypatch.setattr(search, "_postgres_newest_matches", lambda *a: walks.append(a[2]) or walked(*a))
-    monkeypatch.setattr(search, "_postgres_all_matches", lambda *a: pytest.fail("read every match"))
+    walked = query._postgres_newest_matches
+    monkeypatch.setattr(query, "_postgres_newest_matches", lambda *a: walks.append(a[2]) or walked(*a))
+    monkeypatch.setattr(query, "_postgres_all_matches", lambda *a: pytest.fail("read every match"))
     # The first walk (the 6 newest) finds 2 of 3: a share of 1/3, so 18 documents hold 3.
-    assert search.candidates(["招商"], limit=3) == [made[h].pk for h in (2, 6, 10)]
+    assert query.candidates(["招商"], limit=3) == [made[h].pk for h in (2, 6, 10)]
     assert walks == [6, 18]
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's walk")
+def test_sqlite_walks_the_newest_documents_a_chunk_at_a_time(db, monkeypatch):
+    matching = {2, 6, 10, 11}  # hours ago: 招商 in 4 of the 12 newest articles
+    made = {h: _dated(f"稿件{h}", hours_ago=h, body="本报讯 招商。" if h in matching else "本报讯 调研。")
+            for h in range(1, 13)}
+    made[13] = _dated("稿件13", hours_ago=0.5, body="本报讯 招商。")  # the newest
+    search_index.flush_pending()  # as at commit
+    expected = query._sqlite_all_matches('"招商"', None, timezone.now(), 3)
+    assert expected == [made[h].pk for h in (13, 2, 6)]
+    monkeypatch.setattr(query, "SQLITE_COMMON", 1)  # every word common: walk
+    monkeypatch.setattr(query, "SQLITE_CHUNK", 2)
+    monkeypatch.setattr(query, "_sqlite_all_matches", lambda *a: pytest.fail("read every match"))
+    monkeypatch.setattr(query, "SQLITE_SPREAD", 100)
+    assert query.candidates(["招商"], limit=3) == expected
+    assert query.candidates(["招商"], limit=10) == [made[h].pk for h in (13, 2, 6, 10, 11)]  # walked to the end
+    assert [a.pk for a in query.search_articles("招商")] == [made[h].pk for h in (13, 2, 6, 10, 11)]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's walk")
+def test_sqlite_reads_every_match_when_the_walk_does_not_pay(db, monkeypatch):
+    made = [_dated(f"稿件{h}", hours_ago=h, body="本报讯 招商。" if h % 4 == 0 else "本报讯 调研。") for h in range(12)]
+    made.append(_dated("旧稿新录", hours_ago=1.5, body="本报讯 招商。"))  # ids out of time order
+    search_index.flush_pending()  # as at commit
+    monkeypatch.setattr(query, "SQLITE_COMMON", 1)
+    monkeypatch.setattr(query, "SQLITE_CHUNK", 3)
+    monkeypatch.setattr(query, "SQLITE_SPREAD", 2)  # the chunk with the late import spans too many ids
+    assert query._sqlite_newest_matches('"招商"', timezone.now(), 3) is None
+    monkeypatch.setattr(query, "WALK_MAX", 3)  # too short a walk
+    monkeypatch.setattr(query, "SQLITE_SPREAD", 100)
+    assert query._sqlite_newest_matches('"招商"', timezone.now(), 3) is None
+    assert query.candidates(["招商"], limit=3) == [made[0].pk, made[-1].pk, made[4].pk]
+
+
 def test_word_share_from_the_statistics(monkeypatch):
-    monkeypatch.setattr(search, "_word_statistics", lambda: ({"安全": 0.3, "生产": 0.2, "大": 0.9}, 0.01))
-    assert search.word_share(["安全", "生产", "大"], "AND") == 0.2  # no more than the rarest word's share
-    assert search.word_share(["安全", "隐患"], "AND") == 0.01  # not among the common words
-    assert search.word_share(["安全", "生产"], "OR") == pytest.approx(0.5)
-    assert search.word_share(["安全", "大"], "OR") == 1.0
-    monkeypatch.setattr(search, "_word_statistics", lambda: ({}, 0.0))
-    assert search.word_share(["安全"], "AND") is None  # no statistics yet: the GIN index
+    monkeypatch.setattr(query, "_word_statistics", lambda: ({"安全": 0.3, "生产": 0.2, "大": 0.9}, 0.01))
+    assert query.word_share(["安全", "生产", "大"], "AND") == 0.2  # no more than the rarest word's share
+    assert query.word_share(["安全", "隐患"], "AND") == 0.01  # not among the common words
+    assert query.word_share(["安全", "生产"], "OR") == pytest.approx(0.5)
+    assert query.word_share(["安全", "大"], "OR") == 1.0
+    monkeypatch.setattr(query, "_word_statistics", lambda: ({}, 0.0))
+    assert query.word_share(["安全"], "AND") is None  # no statistics yet: the GIN index
 
 
 def test_the_walk_pays_for_common_words_in_a_large_paper(monkeypatch):
-    monkeypatch.setattr(search, "document_count", lambda: 100_000)
-    assert search.walk_pays(0.3, 201) and search.walk_pays(0.05, 201)
-    assert not search.walk_pays(0.04, 201)  # reading its ~4,000 matches beats testing ~5,000 documents
-    monkeypatch.setattr(search, "document_count", lambda: 10_000)
-    assert search.walk_pays(0.3, 201) and not search.walk_pays(0.1, 201)
-    monkeypatch.setattr(search, "document_count", lambda: 0)  # never analyzed
-    assert not search.walk_pays(1.0, 201)
+    monkeypatch.setattr(query, "document_count", lambda: 100_000)
+    assert query.walk_pays(0.3, 201) and query.walk_pays(0.05, 201)
+    assert not query.walk_pays(0.04, 201)  # reading its ~4,000 matches beats testing ~5,000 documents
+    monkeypatch.setattr(query, "document_count", lambda: 10_000)
+    assert query.walk_pays(0.3, 201) and not query.walk_pays(0.1, 201)
+    monkeypatch.setattr(query, "document_count", lambda: 0)  # never analyzed
+    assert not query.walk_pays(1.0, 201)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
 def test_the_statistics_are_read_from_postgres(five_matches, monkeypatch):
-    monkeypatch.setattr(search, "_read", {})
+    monkeypatch.setattr(query, "_read", {})
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_articlesearchdocument")
-    shares, smallest = search._word_statistics()
+    shares, smallest = query._word_statistics()
     assert shares.get("招商") == pytest.approx(1.0) and 0 < smallest <= 1
-    assert search.document_count() == pytest.approx(5)
+    assert query.document_count() == pytest.approx(5)
 
 
 def test_a_narrowed_search_takes_the_newest_matches_within_its_articles(five_matches):
@@ -256,13 +292,13 @@ def test_a_narrowed_search_takes_the_newest_matches_within_its_articles(five_mat
 
     newest, oldest = five_matches
     older = readable_articles().filter(pk__in=[newest[3].pk, oldest.pk])  # none of the newest matches of all
-    assert [a.pk for a in search.search_articles("招商", articles=older)] == [oldest.pk, newest[3].pk]
-    assert search.candidates(["招商"], articles=older, limit=3) == [newest[3].pk, oldest.pk]
+    assert [a.pk for a in query.search_articles("招商", articles=older)] == [oldest.pk, newest[3].pk]
+    assert query.candidates(["招商"], articles=older, limit=3) == [newest[3].pk, oldest.pk]
     mixed = readable_articles().exclude(pk=newest[0].pk)  # all but the newest match
-    assert search.candidates(["招商"], articles=mixed, limit=3) == [a.pk for a in newest[1:4]]
+    assert query.candidates(["招商"], articles=mixed, limit=3) == [a.pk for a in newest[1:4]]
     everything = readable_articles()
-    assert search.candidates(["招商"], articles=everything, limit=3) == [a.pk for a in newest[:3]]
-    assert search.candidates(["招商"], articles=Article.objects.none(), limit=3) == []
+    assert query.candidates(["招商"], articles=everything, limit=3) == [a.pk for a in newest[:3]]
+    assert query.candidates(["招商"], articles=Article.objects.none(), limit=3) == []
 
 
 def test_the_search_page_says_when_only_the_newest_were_ranked(client, five_matches):

@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from articles import search_index, workflow
+from articles import workflow
 from articles.models import ArticleSearchDocument, ArticleStatus, Mention
+from articles.search import index as search_index
 from articles.search import search_articles, search_terms, words
 from tests.factories import make_article, make_credit, make_mention, make_organization, make_person, make_user
 from tests.reader_factories import make_reader_seed
@@ -124,9 +125,9 @@ def test_the_documents_time_follows_the_article_whatever_writes_it(db):
 
 
 def test_a_rescheduled_article_goes_to_its_place_among_the_newest(db, monkeypatch):
-    from articles import search
+    from articles.search import query
 
-    monkeypatch.setattr(search, "CANDIDATES", 2)
+    monkeypatch.setattr(query, "CANDIDATES", 2)
     first, second, third = (make_article(f"稿件{i}", body="本报讯 秸秆利用。") for i in range(3))
     assert [a.pk for a in search_articles("秸秆")] == [first.pk, second.pk]
     third.published_at = timezone.now() - dt.timedelta(seconds=1)  # now the newest
@@ -215,6 +216,7 @@ def test_vectors_are_kept_in_the_row_and_the_migration_writes_old_ones_again(db)
 
     migration = importlib.import_module("articles.migrations.0008_search_vector_inline")
     article = make_article("秸秆综合利用现场会", body="本报讯 秸秆综合利用。" * 400)  # texts long enough to go out
+    search_index.flush_pending()  # as at commit
     with connection.cursor() as cursor:
         cursor.execute("SELECT attstorage FROM pg_attribute WHERE attrelid = %s::regclass AND attname = 'vector'",
                        [ArticleSearchDocument._meta.db_table])

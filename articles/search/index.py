@@ -1,4 +1,4 @@
-"""The search index: one :class:`~articles.models.ArticleSearchDocument` per article, cut by ``search.words``.
+"""The search index: one :class:`~articles.models.ArticleSearchDocument` per article, cut by :func:`.analysis.words`.
 
 - :func:`index_articles` (re)builds the documents of some articles in one pass: a few queries whatever their
   number, one bulk upsert; the body is cut again only when it changed (or when ``force``: the dictionary did).
@@ -32,8 +32,8 @@ from django.db.models import Prefetch
 from newsroom.cache import pages_changed
 from people.models import Organization
 
-from . import search
-from .models import Article, ArticleSearchDocument, ArticleStatus, Credit, Mention
+from ..models import Article, ArticleSearchDocument, ArticleStatus, Credit, Mention
+from .analysis import words
 
 BATCH = 500
 
@@ -66,7 +66,7 @@ def _secondary_source(article: Article) -> list[str]:
 
 
 def _joined(texts: Iterable[str]) -> str:
-    return " ".join(w for text in texts for w in search.words(text))
+    return " ".join(w for text in texts for w in words(text))
 
 
 def _articles(ids: Iterable[int]):

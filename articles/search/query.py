@@ -1,9 +1,8 @@
-"""Chinese full-text search over readable articles, behind one function: :func:`search_articles`.
+"""The search over readable articles, behind one function: :func:`search` (:func:`search_articles`).
 
-Documents and queries are cut into words by the same jieba tokenizer in search mode (``cut_for_search``), with
-the confirmed people's names as words of their own: 张红军 is one word, not 张 + 红军. The words of each
-article live in an :class:`~articles.models.ArticleSearchDocument` (kept in step by ``articles.search_index``);
-two backends search them and return the same articles:
+Documents and queries are cut into words alike (:mod:`.analysis`). The words of each article live in an
+:class:`~articles.models.ArticleSearchDocument` (kept in step by :mod:`.index`); two backends search them and
+return the same articles:
 
 - PostgreSQL: a ``tsvector`` (``simple`` configuration: the words are already cut) with a GIN index, ranked by
   ``SearchRank`` with the title weighing A, kicker/subtitle/people/organizations B, lead and body C;
@@ -13,39 +12,29 @@ An article matches when it contains every word of the query (AND); when no artic
 that contains any word does (OR). Only the newest ``CANDIDATES`` matches are ranked (:func:`candidates`, from
 the document table alone), so the cost of a search is bounded however common its words: on PostgreSQL,
 rare words are found through the GIN index, common ones (by the table's statistics) by testing the newest
-documents one by one until enough match (again, further, when the words prove rarer together than alone).
-:func:`search` says whether more matched (``capped``).
-:func:`search_terms`, :func:`highlight` and :func:`excerpt` serve the results page; highlighting marks the
-same words the search looked for.
+documents one by one until enough match (again, further, when the words prove rarer together than alone);
+on SQLite, words with many matches by walking the newest documents a chunk at a time, FTS5 telling which of
+each chunk match. On SQLite the ranking, too, reads only the candidates' range of ids.
+:func:`search` says whether more matched (``capped``), and which words it looked for (``terms``: what
+:mod:`.display` marks on the results page).
 """
 
 from __future__ import annotations
 
-import contextlib
-import html
-import logging
 import math
-import re
-import threading
 import time
-import uuid
 from dataclasses import dataclass
 
-import jieba
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 
-from people.models import Person
-
-from .models import Article, ArticleSearchDocument
-from .selectors import LIST_ORDER, readable_articles
-
-logger = logging.getLogger(__name__)
+from ..models import Article, ArticleSearchDocument
+from ..selectors import LIST_ORDER, readable_articles
+from .analysis import search_terms
+from .index import flush_pending
 
 #: The weight of a hit in the title (A), in kicker/subtitle/people/organizations (B), in lead and body (C).
 #: PostgreSQL's ts_rank takes them as {D, C, B, A} (its defaults). FTS5's bm25 adds up a term's weighted hits
@@ -53,90 +42,6 @@ logger = logging.getLogger(__name__)
 PG_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 FTS_WEIGHTS = (10.0, 4.0, 1.0)
 FTS_TABLE = "articles_search_fts"
-
-#: Words too common to search for on their own.
-STOP_WORDS = frozenset("的了和与及在是对为等将把被就也都而或并之于以其这那有我你他她它们")
-
-MAX_TERMS = 8
-_PUNCTUATION = re.compile(r"^[\W_]+$")
-
-#: The cache key of the people dictionary's version: changed when a confirmed person's name comes or goes,
-#: so every process reloads the names before it cuts another document or query.
-DICTIONARY_VERSION_KEY = "search:people-dictionary"
-
-_tokenizer: jieba.Tokenizer | None = None
-_known_names: set[str] = set()
-_loaded_version: str | None = None
-_lock = threading.Lock()
-
-
-def _get_tokenizer() -> jieba.Tokenizer:
-    """Our own jieba tokenizer (the import pipeline has its own), loaded once, with people's names added.
-
-    The names are loaded again (one query) only when the dictionary's version in the cache has changed.
-    """
-    global _tokenizer, _loaded_version
-    try:
-        version = cache.get(DICTIONARY_VERSION_KEY)
-    except Exception:  # the cache server is away: reload the names now, as on a cold cache
-        version = None
-    with _lock:
-        if _tokenizer is None:
-            _tokenizer = jieba.Tokenizer()
-            _tokenizer.initialize()
-        elif version == _loaded_version and version is not None:
-            return _tokenizer
-        names = set(Person.objects.confirmed().values_list("name", flat=True))
-        for name in _known_names - names:  # renamed or no longer confirmed: cut as a fresh process would
-            _tokenizer.del_word(name)
-            _known_names.discard(name)
-        for name in names - _known_names:
-            if not _tokenizer.FREQ.get(name):  # words of jieba's own dictionary stay as they are
-                _tokenizer.add_word(name, freq=None, tag="nr")
-                _known_names.add(name)
-        if version is None:  # a cold cache: start a version so other processes and later calls agree
-            version = uuid.uuid4().hex
-            with contextlib.suppress(Exception):
-                cache.add(DICTIONARY_VERSION_KEY, version, timeout=None)
-                version = cache.get(DICTIONARY_VERSION_KEY, version)
-        _loaded_version = version
-        return _tokenizer
-
-
-def people_dictionary_changed() -> None:
-    """A confirmed person's name came or went: every process reloads the names before cutting more text."""
-    global _loaded_version
-    _loaded_version = None  # this process at least, whatever the cache says
-    try:
-        cache.set(DICTIONARY_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:
-        logger.exception("search: could not publish the dictionary's new version")
-
-
-def words(text: str) -> list[str]:
-    """Every word of ``text`` in search mode, lower-cased, punctuation dropped: what the index stores."""
-    found = []
-    for word in _get_tokenizer().cut_for_search(text):
-        word = word.strip().lower()
-        if word and not _PUNCTUATION.match(word):
-            found.append(word)
-    return found
-
-
-def search_terms(query: str) -> list[str]:
-    """The words of ``query`` to look for, longest first: 张红军会见 -> ['张红军', '会见'].
-
-    Words that are part of a longer word of the query (红军 in 张红军) are dropped: the longer word implies them,
-    and the index holds the longer word wherever the text has it.
-    """
-    query = " ".join(query.split())[:100]
-    if not query:
-        return []
-    unique = list(dict.fromkeys(words(query)))
-    meaningful = [w for w in unique if w not in STOP_WORDS] or unique
-    maximal = [w for w in meaningful if not any(w != other and w in other for other in meaningful)]
-    return sorted(maximal, key=len, reverse=True)[:MAX_TERMS]
-
 
 # -- the two backends --------------------------------------------------------------------------------------
 
@@ -146,14 +51,19 @@ def _fts_query(terms: list[str], operator: str) -> str:
     return f" {operator} ".join('"{}"'.format(t.replace('"', '""')) for t in terms)
 
 
-def _sqlite_matching(articles: QuerySet[Article], terms: list[str], operator: str) -> QuerySet[Article]:
+def _sqlite_matching(articles: QuerySet[Article], terms: list[str], operator: str, ids: list[int]) -> QuerySet[Article]:
     # The FTS5 table joins the article table: bm25() needs the MATCH in the same query, and no expression of
-    # the ORM names a virtual table, hence extra() (the one place it is used).
+    # the ORM names a virtual table, hence extra() (the one place it is used). The range of the candidates'
+    # ids bounds what FTS5 reads: the matches among them, not every match of the words.
     weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-    return articles.extra(  # noqa: S610 - a fixed table name; the query is a parameter
+    return articles.extra(  # noqa: S610 - a fixed table name; the query and the ids are parameters
         tables=[FTS_TABLE],
-        where=[f'{FTS_TABLE}.rowid = "{Article._meta.db_table}"."id"', f"{FTS_TABLE} MATCH %s"],
-        params=[_fts_query(terms, operator)],
+        where=[
+            f'{FTS_TABLE}.rowid = "{Article._meta.db_table}"."id"',
+            f"{FTS_TABLE} MATCH %s",
+            f"{FTS_TABLE}.rowid BETWEEN %s AND %s",
+        ],
+        params=[_fts_query(terms, operator), min(ids, default=0), max(ids, default=0)],
         select={"rank": f"-bm25({FTS_TABLE}, {weights})"},
     )
 
@@ -185,12 +95,12 @@ def _among(articles: QuerySet[Article], ids: list[int]) -> QuerySet[Article]:
     return articles.filter(pk__in=ids)
 
 
-def _ranked(articles: QuerySet[Article], terms: list[str], operator: str) -> QuerySet[Article]:
-    """``articles`` (the candidates) annotated with ``rank``, best first."""
+def _ranked(articles: QuerySet[Article], terms: list[str], operator: str, ids: list[int]) -> QuerySet[Article]:
+    """``articles`` (the candidates, whose ids are ``ids``) annotated with ``rank``, best first."""
     if connection.vendor == "postgresql":
         ranked = _postgres_ranked(articles, terms, operator)
     else:
-        ranked = _sqlite_matching(articles, terms, operator)
+        ranked = _sqlite_matching(articles, terms, operator, ids)
     return ranked.order_by("-rank", *LIST_ORDER)
 
 
@@ -200,6 +110,13 @@ def _ranked(articles: QuerySet[Article], terms: list[str], operator: str) -> Que
 #: about the same whether its words are in 50 articles or in 50,000; older matches are found by narrowing
 #: the search (the date filter of the article list), or with more words.
 CANDIDATES = 200
+
+#: SQLite: words with fewer matches are found by reading them all (:func:`_sqlite_fewer_matches`), one query;
+#: words with more, among the newest documents (:func:`_sqlite_newest_matches`): chunks of SQLITE_CHUNK
+#: documents first, twice as many each time; a chunk whose ids span over SQLITE_SPREAD times its size ends it.
+SQLITE_COMMON = 1000
+SQLITE_CHUNK = 500
+SQLITE_SPREAD = 4
 
 _DOCUMENTS = ArticleSearchDocument._meta.db_table
 _NEWEST = "ORDER BY published_at DESC, article_id DESC"
@@ -220,12 +137,77 @@ def _within(articles: QuerySet[Article] | None) -> tuple[str, list]:
 
 
 def _sqlite_candidates(terms: list[str], operator: str, articles, now, limit: int) -> list[int]:
+    match = _fts_query(terms, operator)
+    if articles is None:
+        ids = _sqlite_fewer_matches(match, now, limit)
+        if ids or not _fts_matches_at_least(match, SQLITE_COMMON):
+            return ids
+        ids = _sqlite_newest_matches(match, now, limit)
+        if ids is not None:
+            return ids
+    return _sqlite_all_matches(match, articles, now, limit)
+
+
+def _sqlite_fewer_matches(match: str, now, limit: int) -> list[int]:
+    """The newest ``limit`` matches when there are fewer than SQLITE_COMMON (read them all), else [] at once:
+    FTS5 stops at SQLITE_COMMON, and the condition on their number is tested once, before any document."""
+    return _fetch_ids(
+        f"WITH matching AS MATERIALIZED (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"  # noqa: S608
+        f" SELECT article_id FROM {_DOCUMENTS} WHERE (SELECT count(*) FROM matching) < %s"
+        f" AND article_id IN (SELECT rowid FROM matching) AND published_at <= %s {_NEWEST} LIMIT %s",
+        [match, SQLITE_COMMON, SQLITE_COMMON, now, limit],
+    )
+
+
+def _sqlite_all_matches(match: str, articles, now, limit: int) -> list[int]:
+    """The newest ``limit`` matches of all: every match is read, then the newest kept (the cost grows with them)."""
     within, params = _within(articles)
     return _fetch_ids(
         f"SELECT article_id FROM {_DOCUMENTS} JOIN {FTS_TABLE} ON {FTS_TABLE}.rowid = article_id"  # noqa: S608
         f" WHERE {FTS_TABLE} MATCH %s AND published_at <= %s{within} {_NEWEST} LIMIT %s",
-        [_fts_query(terms, operator), now, *params, limit],
+        [match, now, *params, limit],
     )
+
+
+def _fts_matches_at_least(match: str, count: int) -> bool:
+    """Whether ``match`` has ``count`` matches or more: FTS5 stops reading at ``count``."""
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match, count])
+        return cursor.fetchone()[0] >= count
+
+
+def _sqlite_newest_matches(match: str, now, limit: int) -> list[int] | None:
+    """The newest ``limit`` matches, found by walking the newest documents a chunk at a time (the newest-first
+    index alone) and asking FTS5 which of each chunk match, within the chunk's range of ids: the cost grows
+    with ``limit`` over the share of documents that match, not with the matches.
+
+    None when the walk stops paying, and all the matches must be read instead: after WALK_MAX documents (the
+    words are rarer together than each alone), or at a chunk whose ids are scattered (the range would hold
+    many other documents: articles imported long after their publication).
+    """
+    found: list[int] = []
+    walked, size = 0, SQLITE_CHUNK
+    while walked < WALK_MAX:
+        chunk = _fetch_ids(
+            f"SELECT article_id FROM {_DOCUMENTS} WHERE published_at <= %s {_NEWEST} LIMIT %s OFFSET %s",  # noqa: S608
+            [now, size, walked],
+        )
+        if not chunk:
+            return found  # every document walked
+        low, high = min(chunk), max(chunk)
+        if high - low >= SQLITE_SPREAD * len(chunk):
+            return None
+        matching = set(_fetch_ids(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s",  # noqa: S608
+            [match, low, high],
+        ))
+        found += [pk for pk in chunk if pk in matching]
+        if len(found) >= limit:
+            return found[:limit]
+        walked += len(chunk)
+        size *= 2
+    return None
 
 
 def _compiled_tsquery(terms: list[str], operator: str) -> tuple[str, list]:
@@ -416,15 +398,13 @@ def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResul
     Every word must match (AND); when no article has them all, any will do (OR). An empty query, or one with
     no words in it, finds nothing.
     """
-    from .search_index import flush_pending
-
     flush_pending()  # this transaction's own changes, not yet indexed (they are at commit)
     base = readable_articles() if articles is None else articles
     terms = search_terms(query)
     if not terms:
         return SearchResults(base.none().annotate(rank=Value(0.0, output_field=FloatField())), terms)
     ids, operator = _matching(terms, articles)
-    ranked = _ranked(_among(base, ids[:CANDIDATES]), terms, operator)
+    ranked = _ranked(_among(base, ids[:CANDIDATES]), terms, operator, ids[:CANDIDATES])
     return SearchResults(ranked, terms, capped=len(ids) > CANDIDATES, total=len(ids[:CANDIDATES]))
 
 
@@ -451,32 +431,3 @@ def icontains_search(query: str, articles: QuerySet[Article] | None = None) -> Q
     fields = ("title", "kicker", "subtitle", "lead", "body")
     conditions = [Q(*(Q(**{f"{f}__icontains": t}) for f in fields), _connector=Q.OR) for t in search_terms(query)]
     return articles.filter(*conditions) if conditions else articles.none()
-
-
-# -- the results page ------------------------------------------------------------------------------------
-
-
-def highlight(text: str, terms: list[str]) -> SafeString:
-    """``text`` escaped, with each occurrence of a term wrapped in <mark>. Safe to print as HTML."""
-    if not terms:
-        return mark_safe(html.escape(text))
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
-    out, pos = [], 0
-    for match in pattern.finditer(text):
-        out.append(html.escape(text[pos : match.start()]))
-        out.append(f"<mark>{html.escape(match.group())}</mark>")
-        pos = match.end()
-    out.append(html.escape(text[pos:]))
-    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
-
-
-def excerpt(text: str, terms: list[str], width: int = 120) -> SafeString:
-    """About ``width`` characters of ``text`` around the first term found, highlighted; its start otherwise."""
-    text = " ".join(text.split())
-    lowered = text.lower()
-    found = [i for i in (lowered.find(t) for t in terms) if i >= 0]
-    start = max(0, min(found) - width // 4) if found else 0
-    piece = text[start : start + width]
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if start + width < len(text) else ""
-    return mark_safe(prefix + highlight(piece, terms) + suffix)  # noqa: S308 - highlight() escapes
