@@ -10,8 +10,8 @@ are taken, two ways: "plain", the page cache off (the first reader after a chang
 the database and the templates pay for everything), and "warm", the whole page from the page cache. A
 trivial view behind the same middleware is the baseline of the same run, so figures read as ratios. The
 number of queries of each page is counted once. Searches nobody has made yet are timed too, each once (30
-names, 30 name + word pairs, 30 sets of three common words). Search is also timed at the ORM level (a count and the first page of results, nothing kept) against a plain ``icontains``
-scan of the same corpus.
+names, 30 name + word pairs, 30 sets of three common words). Search is also timed at the ORM level (a count
+and the first page of results) against a plain ``icontains`` scan of the same corpus.
 
 Absolute times vary between runs and machines (and with whatever else the machine is doing): compare the
 ratios, and run it twice before believing a figure.
