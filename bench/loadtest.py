@@ -65,8 +65,7 @@ DUMP_MAX_AGE_DAYS = 7  # a corpus's dates run back from the day it was built: an
 WARM_FETCHES = 4  # per URL before timing: both workers see each page when the cache is per process
 
 #: What the corpus's dump depends on: when one of these changes, the corpus is built again.
-CORPUS_SOURCES = ["bench/corpus.py", "bench/generate_pages.py", "articles/search.py", "articles/search_index.py",
-                  "articles/models.py", "people/models.py"]
+CORPUS_SOURCES = ["bench/corpus.py", "bench/generate_pages.py", "articles/models.py", "people/models.py"]
 
 
 def log(message: str) -> None:
@@ -185,6 +184,7 @@ def admin_sql(url: str, sql: str) -> None:
 def corpus_key(n: int) -> str:
     digest = hashlib.sha256(f"{n}".encode())
     paths = [ROOT / p for p in CORPUS_SOURCES] + sorted(ROOT.glob("*/migrations/*.py"))
+    paths += sorted((ROOT / "articles" / "search").glob("*.py"))
     for path in paths:
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
