@@ -129,7 +129,7 @@ def child_discover(out: Path) -> None:
     from django.db.models import Count
 
     from articles.models import Article, Mention, Topic
-    from articles.views import PAGE_SIZE
+    from newsroom.pagination import PAGE_SIZE
     from people.models import Organization, Person
 
     readable = Article.objects.published()

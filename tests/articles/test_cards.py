@@ -32,7 +32,7 @@ def test_a_card_shows_the_articles_fields_with_links():
 
 def test_a_card_without_kicker_date_or_page_has_no_empty_parts():
     article = make_article("无日期", page_number=None)
-    article.dateline_date = article.published_at = article.issue_date = None  # a draft's, say
+    article.dateline_date = article.published_at = article.issue_date = article.display_date = None  # a draft's
     article.title_held = "区委书记"
     html = render_card(article)
     assert 'class="kicker"' not in html
