@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from articles import search
+from newsroom.links import day_link
 from newsroom.text import cn_date
 
 
@@ -26,8 +27,8 @@ def url(name: str, *args, **kwargs) -> str:
 
 
 def day_url(day: dt.date) -> str:
-    """The date-archive page of a day: /2023/02/12/."""
-    return reverse("articles:archive_day", kwargs={"year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}"})
+    """The date-archive page of a day: /2023/02/12/ (on every card: a pattern filled in, not a reverse)."""
+    return day_link(day)
 
 
 def month_url(day: dt.date) -> str:
