@@ -14,7 +14,6 @@ from django.templatetags.static import static
 from django.test.signals import template_rendered
 from django.urls import reverse
 from django.utils.safestring import SafeString
-from django.utils.text import Truncator
 
 from articles import search
 from newsroom.links import day_link
@@ -72,8 +71,9 @@ def excerpt(article, terms: list[str] | None) -> SafeString:
 
 
 def truncatechars(text: str, length: int) -> str:
-    """Django's ``truncatechars``: at most ``length`` characters, the cut marked with "…"."""
-    return Truncator(text).chars(length)
+    """At most ``length`` characters, the cut marked with "…" (as Django's ``truncatechars`` for text without
+    combining marks, which Django's walks character by character: a fifth of a list's render)."""
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 class Template(jinja2.Template):
