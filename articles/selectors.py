@@ -96,6 +96,7 @@ def article_page(slug: str) -> ArticlePage:
             Meeting.objects.filter(articles=article).order_by().values_list("pk", "name", Value(""), Value("m")),
             all=True,
         )
+        .order_by("name")
     )
     tags: dict[str, list] = {"t": [], "o": [], "m": []}
     for pk, name, slug_, kind in tagged:
@@ -104,11 +105,9 @@ def article_page(slug: str) -> ArticlePage:
         article=article,
         credits=credits,
         mentions=mentions,
-        topics=[Topic(pk=pk, name=name, slug=slug_) for pk, name, slug_ in sorted(tags["t"], key=lambda t: t[1])],
-        organizations=[
-            Organization(pk=pk, name=name, slug=slug_) for pk, name, slug_ in sorted(tags["o"], key=lambda t: t[1])
-        ],
-        meetings=[Meeting(pk=pk, name=name) for pk, name, _ in sorted(tags["m"], key=lambda t: t[1])],
+        topics=[Topic(pk=pk, name=name, slug=slug_) for pk, name, slug_ in tags["t"]],
+        organizations=[Organization(pk=pk, name=name, slug=slug_) for pk, name, slug_ in tags["o"]],
+        meetings=[Meeting(pk=pk, name=name) for pk, name, _ in tags["m"]],
     )
 
 
@@ -306,8 +305,6 @@ def _relation_counts(scope: str, ids) -> dict[int, int]:
     relation, column = RELATIONS[scope]
     # The scheduled ids first: given as a subquery, PostgreSQL reads the whole link table to join them.
     scheduled_ids = list(_scheduled().order_by().values_list("pk", flat=True))
-    if not scheduled_ids:
-        return _minus(_published_counts(scope, ids), ())
     scheduled = getattr(Article, relation).through.objects.filter(article_id__in=scheduled_ids)
     if ids is not None:
         scheduled = scheduled.filter(**{f"{column}__in": ids})

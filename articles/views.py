@@ -173,7 +173,7 @@ class YearArchiveView(TemplateView):
     def get_context_data(self, **kwargs):
         first = _date_or_404(self.kwargs["year"])
         last = first.replace(month=12, day=31)
-        days = days_with_articles(first, last)
+        days = selectors.days_with_articles(first, last)
         if not days:
             raise Http404("这一年没有稿件")
         months: dict[dt.date, int] = {}
@@ -184,8 +184,8 @@ class YearArchiveView(TemplateView):
             year=first.year,
             months=sorted(months.items()),
             total=sum(months.values()),
-            previous=day_before(first),
-            next=day_after(last),
+            previous=selectors.day_before(first),
+            next=selectors.day_after(last),
             **kwargs,
         )
 
@@ -196,7 +196,7 @@ class MonthArchiveView(PagedListMixin, ListView):
     def get_queryset(self):
         month = _date_or_404(self.kwargs["year"], self.kwargs["month"])
         self.first, self.last = selectors.month_bounds(month.year, month.month)
-        self.days = days_with_articles(self.first, self.last)
+        self.days = selectors.days_with_articles(self.first, self.last)
         if not self.days:
             raise Http404("这个月没有稿件")
         return selectors.articles_between(self.first, self.last)
@@ -208,8 +208,8 @@ class MonthArchiveView(PagedListMixin, ListView):
         return super().get_context_data(
             month=self.first,
             days=self.days,
-            previous=day_before(self.first),
-            next=day_after(self.last),
+            previous=selectors.day_before(self.first),
+            next=selectors.day_after(self.last),
             **kwargs,
         )
 
@@ -223,17 +223,12 @@ class DayArchiveView(PagedListMixin, ListView):
         return selectors.articles_between(self.day, self.day)
 
     def list_total(self):
-        return lambda: sum(n for _, n in days_with_articles(self.day, self.day))
+        return lambda: sum(n for _, n in selectors.days_with_articles(self.day, self.day))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(day=self.day, **kwargs)  # a 404 first for a day without articles
-        context.update(previous=day_before(self.day), next=day_after(self.day))
+        context.update(previous=selectors.day_before(self.day), next=selectors.day_after(self.day))
         return context
-
-
-days_with_articles = selectors.days_with_articles
-day_before = selectors.day_before
-day_after = selectors.day_after
 
 
 @require_GET

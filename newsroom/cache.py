@@ -41,8 +41,6 @@ logger = logging.getLogger(__name__)
 PRIMARY = "default"
 #: The newest generation as the last change left it: used only while the database cannot be read.
 NEWEST_KEY = "page:newest"
-#: Requests under these paths are never cached (the editors' admin; its pages are not for readers anyway).
-EXCLUDED_PREFIXES = ("/admin/",)
 
 
 @dataclass(frozen=True)
@@ -189,7 +187,7 @@ def page_key(request, number: int, params: tuple[str, ...]) -> str:
 
 
 def _cacheable_request(request) -> bool:
-    if request.method != "GET" or request.path.startswith(EXCLUDED_PREFIXES):
+    if request.method != "GET":
         return False
     if request.user.is_authenticated:
         return False

@@ -17,17 +17,12 @@ from django.utils.safestring import SafeString
 
 from articles import search
 from newsroom.links import day_link
-from newsroom.text import cn_date
+from newsroom.text import cn_date, cn_month
 
 
 def url(name: str, *args, **kwargs) -> str:
     """``url("articles:topic_feed", topic.slug)``: Django's ``reverse``."""
     return reverse(name, args=args or None, kwargs=kwargs or None)
-
-
-def day_url(day: dt.date) -> str:
-    """The date-archive page of a day: /2023/02/12/ (on every card: a pattern filled in, not a reverse)."""
-    return day_link(day)
 
 
 def month_url(day: dt.date) -> str:
@@ -45,11 +40,6 @@ def print_page_url(article) -> str:
         "articles:print_page",
         kwargs={"year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}", "page": article.page_number},
     )
-
-
-def cn_month(day: dt.date) -> str:
-    """2023-02-12 -> 2023年2月."""
-    return f"{day.year}年{day.month}月"
 
 
 @jinja2.pass_context
@@ -91,7 +81,7 @@ def environment(**options) -> jinja2.Environment:
     env.template_class = Template
     env.globals.update(url=url, static=static, page_url=page_url)
     env.filters.update(
-        day_url=day_url,
+        day_url=day_link,  # on every card: a pattern filled in, not a reverse
         month_url=month_url,
         year_url=year_url,
         print_page_url=print_page_url,

@@ -80,3 +80,8 @@ class PinyinSlugMixin:
 def cn_date(day) -> str:
     """2023-02-12 -> 2023年2月12日, the way the paper prints dates."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def cn_month(day) -> str:
+    """2023-02-12 -> 2023年2月."""
+    return f"{day.year}年{day.month}月"
