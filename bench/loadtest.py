@@ -19,8 +19,7 @@ and kept for the others). Then, for each mode, scripts/serve starts gunicorn wit
 - caches off: ``NEWSROOM_PAGE_CACHE_SECONDS=0`` (the plain render; there is no other cache).
 
 Every URL is fetched a few times before timing (each must answer 200): in both modes this warms the workers
-(imports, templates, the search dictionary); with caches on it also fills the cache, in each worker when the
-cache is per process. Then wrk, 1 thread × 16 connections, runs DURATION seconds on each page in turn, the
+(imports, templates, the search dictionary); with caches on it also fills the shared page cache. Then wrk, 1 thread × 16 connections, runs DURATION seconds on each page in turn, the
 trivial view first. Any request error or non-2xx, or an error in the server's log, fails the run (exit 1);
 targets missed do not (exit 0): they are marked FAIL in the table.
 
@@ -62,7 +61,7 @@ PAGE_NAMES = ["baseline", "home", "article", "person", "articles_page_50", "topi
 MODES = {"on": {"NEWSROOM_PAGE_CACHE_SECONDS": "300"}, "off": {"NEWSROOM_PAGE_CACHE_SECONDS": "0"}}
 OFF_RATIO, OFF_FLOOR, ON_RATIO, GROWTH = 0.10, 335.0, 0.80, 1.3
 DUMP_MAX_AGE_DAYS = 7  # a corpus's dates run back from the day it was built: an older one is built again
-WARM_FETCHES = 4  # per URL before timing: both workers see each page when the cache is per process
+WARM_FETCHES = 4  # per URL before timing: both workers have served each page once at least
 
 #: What the corpus's dump depends on: when one of these changes, the corpus is built again.
 CORPUS_SOURCES = ["bench/corpus.py", "bench/generate_pages.py", "articles/models.py", "people/models.py"]
