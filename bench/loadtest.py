@@ -61,7 +61,7 @@ PAGE_NAMES = ["baseline", "home", "article", "person", "articles_page_50", "topi
 MODES = {"on": {"NEWSROOM_PAGE_CACHE_SECONDS": "300"}, "off": {"NEWSROOM_PAGE_CACHE_SECONDS": "0"}}
 OFF_RATIO, OFF_FLOOR, ON_RATIO, GROWTH = 0.10, 335.0, 0.80, 1.3
 DUMP_MAX_AGE_DAYS = 7  # a corpus's dates run back from the day it was built: an older one is built again
-WARM_FETCHES = 4  # per URL before timing: both workers have served each page once at least
+WARM_FETCHES = 4  # per URL before timing, so that both workers are likely to have imported and rendered it
 
 #: What the corpus's dump depends on: when one of these changes, the corpus is built again.
 CORPUS_SOURCES = ["bench/corpus.py", "bench/generate_pages.py", "articles/models.py", "people/models.py"]
