@@ -10,8 +10,13 @@ class ArticlesConfig(AppConfig):
 
         from . import signals  # connects the search index to every write
         from .counting import drop_before_migrate, install_and_recount
+        from .search import triggers as search_triggers
 
         signals.connect_page_cache()
 
         pre_migrate.connect(drop_before_migrate, sender=self, dispatch_uid="articles-count-triggers-drop")
         post_migrate.connect(install_and_recount, sender=self, dispatch_uid="articles-count-triggers-install")
+        pre_migrate.connect(search_triggers.drop_before_migrate, sender=self, dispatch_uid="articles-search-triggers-drop")
+        post_migrate.connect(
+            search_triggers.install_after_migrate, sender=self, dispatch_uid="articles-search-triggers-install"
+        )

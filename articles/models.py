@@ -435,11 +435,10 @@ class ArticleSearchDocument(models.Model):
     Kept in step with the article, its people and organizations by ``articles.signals`` (through
     ``articles.search.index``); ``manage.py rebuild_search_index`` rebuilds every row. PostgreSQL searches
     ``vector`` (the title weighs A; kicker, subtitle, people and organizations B; lead and body C) through a GIN
-    index; SQLite searches the FTS5 table ``articles_search_fts``, which triggers on this table keep filled
-    (migrations 0004 and 0005: a migration that rebuilds this table on SQLite must create those triggers again).
+    index; SQLite searches the FTS5 table ``articles_search_fts``, which triggers on this table keep filled.
     ``published_at`` (with its newest-first index) lets a search take the newest matches without the article
-    table: ``articles.search.query`` ranks only those (``CANDIDATES``). A trigger on the article table keeps it
-    (migration 0005; on SQLite, a migration that rebuilds the article table must create it again).
+    table: ``articles.search.query`` ranks only those (``CANDIDATES``). A trigger on the article table keeps it.
+    The triggers are made again after every migrate (``articles.search.triggers``).
     """
 
     article = models.OneToOneField(

@@ -1,6 +1,9 @@
 import pytest
 from django.core.cache import cache
 
+from articles.search import analysis
+from newsroom import cache as page_cache
+
 
 @pytest.fixture
 def staff_client(client, django_user_model):
@@ -18,7 +21,10 @@ TEST_CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemC
 @pytest.fixture(autouse=True)
 def _empty_cache(settings):
     """Each test starts with an empty local-memory cache and without the page cache: tests that move time
-    with ``QuerySet.update()`` (no signals) would see a page cached before. tests/test_cache.py turns it on."""
+    with ``QuerySet.update()`` (no signals) would see a page cached before, or a generation read in a
+    transaction the last test rolled back. tests/test_cache.py turns it on."""
     settings.CACHES = TEST_CACHES
     cache.clear()
+    page_cache.forget_generation()
+    analysis.reload_names()
     settings.PAGE_CACHE_SECONDS = 0

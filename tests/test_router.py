@@ -110,6 +110,7 @@ SCRIPT = textwrap.dedent(
     # The page cache on: a standby that lags files what it shows under the generation it has replayed, so
     # once it catches up its readers get the new page, not its old rows kept under the newer number.
     from articles.models import Article
+    from newsroom.cache import GENERATION_SECONDS
     from newsroom.models import Generation
 
     def replayed():
@@ -140,6 +141,7 @@ SCRIPT = textwrap.dedent(
         with connections["replica1"].cursor() as cursor:
             cursor.execute("SELECT pg_wal_replay_resume()")
         seen["caught_up_after"] = replayed()
+        time.sleep(GENERATION_SECONDS)  # the generation this process read from the standby, trusted that long
         code, dbs, html = request(url)
         seen["after"] = [code, request.cache, "安全生产工作会议" in html]
     print(json.dumps(seen))

@@ -2,21 +2,22 @@
 names, in search mode, lower-cased, punctuation dropped. Documents (:mod:`.index`) and queries (:mod:`.query`)
 are cut here alike: 张红军 is one word, not 张 + 红军.
 
-The names are read from the database (one query) when the dictionary's version in Django's cache has changed:
-:func:`people_dictionary_changed` moves it on, so every process cuts with the new names before it cuts another
-document or query.
+The names are read from the database (one query) when the dictionary's version has changed: a number on the
+site's generation row (``newsroom.models.Generation.dictionary``), which :func:`people_dictionary_changed` moves
+on at commit; every process reads it with the generation, at most ``newsroom.cache.GENERATION_SECONDS`` old.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 import threading
-import uuid
 
-from django.core.cache import cache
+from django.db import DatabaseError, transaction
+from django.db.models import F
 
+from newsroom import cache as site_generation
+from newsroom.models import Generation
 from people.models import Person
 
 from .tokenizer import Tokenizer, tokenizer_for
@@ -29,44 +30,43 @@ STOP_WORDS = frozenset("的了和与及在是对为等将把被就也都而或�
 MAX_TERMS = 8
 _PUNCTUATION = re.compile(r"^[\W_]+$")
 
-#: The cache key of the people dictionary's version: changed when a confirmed person's name comes or goes,
-#: so every process reloads the names before it cuts another document or query.
-DICTIONARY_VERSION_KEY = "search:people-dictionary"
-
 _tokenizer: Tokenizer | None = None
-_loaded_version: str | None = None
+_loaded_version: int | None = None
 _lock = threading.Lock()
 
 
 def tokenizer() -> Tokenizer:
     """The tokenizer of the confirmed people's names, read again (one query) only when the dictionary's version
-    in the cache has changed."""
+    has moved on (or could not be read)."""
     global _tokenizer, _loaded_version
-    try:
-        version = cache.get(DICTIONARY_VERSION_KEY)
-    except Exception:  # the cache server is away: read the names now, as on a cold cache
-        version = None
+    version = site_generation.generation_state().dictionary
     with _lock:
         if _tokenizer is not None and version is not None and version == _loaded_version:
             return _tokenizer
         _tokenizer = tokenizer_for(frozenset(Person.objects.confirmed().values_list("name", flat=True)))
-        if version is None:  # a cold cache: start a version so other processes and later calls agree
-            version = uuid.uuid4().hex
-            with contextlib.suppress(Exception):
-                cache.add(DICTIONARY_VERSION_KEY, version, timeout=None)
-                version = cache.get(DICTIONARY_VERSION_KEY, version)
         _loaded_version = version
         return _tokenizer
 
 
 def people_dictionary_changed() -> None:
-    """A confirmed person's name came or went: every process reads the names again before cutting more text."""
+    """A confirmed person's name came or went: this process reads the names again at once, every other one
+    once the change has committed and it reads the generation again."""
+    reload_names()
+    transaction.on_commit(_move_dictionary_version)
+
+
+def reload_names() -> None:
+    """This process reads the names again before it cuts more text (also between tests)."""
     global _loaded_version
-    _loaded_version = None  # this process at least, whatever the cache says
+    _loaded_version = None
+
+
+def _move_dictionary_version() -> None:
     try:
-        cache.set(DICTIONARY_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:
-        logger.exception("search: could not publish the dictionary's new version")
+        Generation.objects.using(site_generation.PRIMARY).filter(pk=1).update(dictionary=F("dictionary") + 1)
+    except DatabaseError:
+        logger.exception("search: could not move the dictionary's version on")
+    site_generation.forget_generation()
 
 
 def words(text: str) -> list[str]:

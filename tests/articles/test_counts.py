@@ -5,7 +5,6 @@ backend, and what a reader can see; the triggers outlive a rebuild of the articl
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import random
 from collections import Counter
 
@@ -14,7 +13,10 @@ from django.apps import apps as django_apps
 from django.utils import timezone
 
 from articles import counting, selectors
-from articles.models import Article, ArticleStatus, CountScope, PublishedCount
+from articles.models import Article, ArticleSearchDocument, ArticleStatus, CountScope, PublishedCount
+from articles.search import index as search_index
+from articles.search import search_articles
+from articles.search import triggers as search_triggers
 from tests.factories import make_article, make_organization, make_topic
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -184,50 +186,53 @@ def triggers() -> set[str]:
 
 def test_every_trigger_is_there_after_all_migrations():
     """A later migration that rebuilds the article or a through table on SQLite drops their triggers: the
-    counting triggers are created again after every migrate (post_migrate); the search's must be by the
-    migration, or the counts and the search drift silently."""
+    counting and search triggers are created again after every migrate (post_migrate), or the counts and the
+    search would drift silently."""
     from django.db import connection
 
-    search = {"articles_search_published_at"} | ({"articles_search_fts_update"} if connection.vendor == "sqlite" else set())
+    search_names = set(search_triggers.TRIGGERS[connection.vendor])
     assert len(COUNT_TRIGGERS) == 9
-    assert COUNT_TRIGGERS | search <= triggers(), (COUNT_TRIGGERS | search) - triggers()
+    assert COUNT_TRIGGERS | search_names <= triggers(), (COUNT_TRIGGERS | search_names) - triggers()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_count_triggers_survive_a_rebuild_of_the_article_table():
+def test_the_count_and_search_triggers_survive_a_rebuild_of_the_article_table():
     """On SQLite, altering a column rebuilds the table: a new one, the rows copied, the old one dropped (with
     its triggers), the new one renamed (which fails while a trigger on a through table names the article
     table). Every migrate drops the counting triggers first (pre_migrate) and creates them after (post_migrate)."""
     from django.core.management.sql import emit_post_migrate_signal, emit_pre_migrate_signal
     from django.db import connection, models
 
-    migration_0006 = importlib.import_module("articles.migrations.0006_search_newest")
+    search_names = set(search_triggers.TRIGGERS[connection.vendor])
     old = Article.source_line.field
     new = models.CharField("电头", max_length=60, blank=True, default="本报讯")
     new.set_attributes_from_name("source_line")
     try:
         emit_pre_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
-        assert not COUNT_TRIGGERS & triggers()
+        assert not (COUNT_TRIGGERS | search_names) & triggers()
         with connection.schema_editor() as editor:
             editor.alter_field(Article, old, new)
         emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
-        assert triggers() >= COUNT_TRIGGERS
+        assert triggers() >= COUNT_TRIGGERS | search_names
         topic = make_topic()
         make_article(dateline_date=dt.date(2023, 2, 12)).topics.add(topic)
-        make_article(dateline_date=None, published_at=dt.datetime(2023, 3, 1, 23, 30, tzinfo=dt.UTC))
+        later = make_article("区政府召开常务会议", dateline_date=None,
+                             published_at=dt.datetime(2023, 3, 1, 23, 30, tzinfo=dt.UTC))
         assert kept() == counted_over_the_articles()
         assert selectors.topic_article_counts() == {topic.pk: 1}
+        search_index.flush_pending()  # as the commit would
+        moved = dt.datetime(2023, 3, 5, 8, 0, tzinfo=dt.UTC)
+        Article.objects.filter(pk=later.pk).update(published_at=moved)  # no signal: the trigger alone
+        assert ArticleSearchDocument.objects.get(article=later).published_at == moved
+        if connection.vendor == "sqlite":
+            assert [a.pk for a in search_articles("常务会议")] == [later.pk]
     finally:
-        counting.drop_triggers(connection)
+        emit_pre_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
         with connection.schema_editor() as editor:
             editor.alter_field(Article, new, old)
-        # what the migrations would have left, for the tests after this one
-        counting.install_triggers(connection)
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("DROP TRIGGER IF EXISTS articles_search_published_at")
-                cursor.execute(migration_0006.SQLITE_TIME_TRIGGER)
-    assert COUNT_TRIGGERS | {"articles_search_published_at"} <= triggers()
+        # what the migrations leave, for the tests after this one
+        emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+    assert COUNT_TRIGGERS | search_names <= triggers()
 
 
 def test_counts_start_afresh_after_a_flush_that_emptied_them_first(client):
