@@ -29,8 +29,9 @@ THROUGH = {"topic": ("articles_article_topics", "topic_id"),
            "organization": ("articles_article_organizations", "organization_id")}
 TABLE = "articles_publishedcount"
 
-#: The columns of each watched table that the changes below read.
-COLUMNS = {"articles_article": ("id", "status", "display_date"),
+#: The columns of each watched table that the changes below read. ``live`` is what readers may see now, stored
+#: (``Article.live``): a scheduled article is counted when its time comes and ``live`` is set, not before.
+COLUMNS = {"articles_article": ("id", "live", "display_date"),
            **{table: ("article_id", column) for table, column in THROUGH.values()}}
 
 #: A display date as the key of its day (yyyymmdd), in each backend's words.
@@ -39,17 +40,17 @@ DAY_KEY = {"sqlite": "CAST(strftime('%Y%m%d', {date}) AS INTEGER)",
 
 
 def _article_side(rows: str, sign: str) -> str:
-    """What the published articles among ``rows`` add (sign "") or take away (sign "-"): all, and their day."""
-    return (f"SELECT 'all' AS scope, 0 AS key, {sign}1 AS n FROM {rows} WHERE status = 'published'"
+    """What the live articles among ``rows`` add (sign "") or take away (sign "-"): all, and their day."""
+    return (f"SELECT 'all' AS scope, 0 AS key, {sign}1 AS n FROM {rows} WHERE live"
             f" UNION ALL SELECT 'day', {{day_key}}, {sign}1 FROM {rows}"
-            " WHERE status = 'published' AND display_date IS NOT NULL")
+            " WHERE live AND display_date IS NOT NULL")
 
 
 def _relation_side(scope: str, rows: str, sign: str) -> str:
-    """What the through rows ``rows`` of a published article add or take away."""
+    """What the through rows ``rows`` of a live article add or take away."""
     column = THROUGH[scope][1]
     return (f"SELECT '{scope}' AS scope, r.{column} AS key, {sign}1 AS n FROM {rows} r"
-            " JOIN articles_article a ON a.id = r.article_id AND a.status = 'published'")
+            " JOIN articles_article a ON a.id = r.article_id AND a.live")
 
 
 #: What each write changes in the counts: (table, event) -> rows of (scope, key, n) over the rows written,
@@ -63,9 +64,9 @@ DELTAS = {
     ("articles_article", "UPDATE"): " UNION ALL ".join([
         _article_side("{old}", "-"),
         _article_side("{new}", ""),
-        *(f"SELECT '{scope}', t.{column}, CASE WHEN nw.status = 'published' THEN 1 ELSE -1 END"
+        *(f"SELECT '{scope}', t.{column}, CASE WHEN nw.live THEN 1 ELSE -1 END"
           " FROM {old} o JOIN {new} nw ON nw.id = o.id"
-          f" JOIN {table} t ON t.article_id = nw.id WHERE (o.status = 'published') <> (nw.status = 'published')"
+          f" JOIN {table} t ON t.article_id = nw.id WHERE o.live <> nw.live"
           for scope, (table, column) in THROUGH.items()),
     ]),
     **{key: value for scope, (table, _column) in THROUGH.items() for key, value in {
@@ -149,14 +150,14 @@ def day_key(day) -> int:
 
 
 def count_rows(article_model, count_model, using: str = "default") -> list:
-    """Unsaved ``count_model`` rows for the published articles of ``article_model`` (the models may be a
+    """Unsaved ``count_model`` rows for the live articles of ``article_model`` (the models may be a
     migration's historical ones)."""
-    published = article_model.objects.using(using).filter(status="published")
+    published = article_model.objects.using(using).filter(live=True)
     rows = [count_model(scope="all", key=0, n=published.count())]
     for day, n in published.exclude(display_date=None).order_by().values_list("display_date").annotate(n=Count("pk")):
         rows.append(count_model(scope="day", key=day_key(day), n=n))
     for scope, (relation, column) in RELATIONS.items():
-        through = getattr(article_model, relation).through.objects.using(using).filter(article__status="published")
+        through = getattr(article_model, relation).through.objects.using(using).filter(article__live=True)
         for key, n in through.order_by().values_list(column).annotate(n=Count("pk")):
             rows.append(count_model(scope=scope, key=key, n=n))
     return rows
@@ -194,10 +195,10 @@ def install_and_recount(sender=None, using: str = "default", apps=None, **kwargs
         return
     connection = connections[using]
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        if hasattr(article, "display_date"):
+        if hasattr(article, "live"):
             install_triggers(connection)
             recount(using, apps)
-        else:  # migrated back before the column: the triggers and counts of that time (migration 0007)
+        else:  # migrated back before the columns: the triggers and counts of that time (migration 0007)
             counts_0007 = importlib.import_module("articles.migrations.0007_published_counts")
             editor = SimpleNamespace(connection=connection, execute=cursor.execute)
             counts_0007.drop_triggers(apps, editor)

@@ -97,6 +97,14 @@ class ArticleStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
+def readable(now: dt.datetime | None = None) -> Q:
+    """What readers may see: published, and its publication time has come. The one statement of the rule."""
+    return Q(status=ArticleStatus.PUBLISHED, published_at__lte=now or timezone.now())
+
+
+#: The fields ``Article.live`` (the rule above, stored for the kept counts) is computed from.
+LIVE_SOURCES = frozenset({"status", "published_at"})
+
 #: The fields an article's display date is computed from (:func:`display_date_of`).
 DISPLAY_DATE_SOURCES = frozenset({"dateline_date", "published_at", "issue_date"})
 
@@ -139,25 +147,35 @@ def fill_display_dates(articles, batch_size: int = 1000) -> int:
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, now: dt.datetime | None = None):
-        """What readers may see: published, and its publication time has come."""
-        return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=now or timezone.now())
+        """What readers may see (:func:`readable`)."""
+        return self.filter(readable(now))
+
+    def refresh_live(self) -> int:
+        """Store ``live`` afresh for these articles (a write the counting triggers see); how many changed.
+        ``newsroom.cache.advance`` calls it on the articles whose scheduled time has come."""
+        now = timezone.now()
+        return (self.filter(readable(now), live=False).update(live=True)
+                + self.filter(live=True).exclude(readable(now)).update(live=False))
 
     # Writes that bypass save() keep the stored display date right too.
 
     def update(self, **kwargs) -> int:
-        if DISPLAY_DATE_SOURCES.isdisjoint(kwargs):
+        if DISPLAY_DATE_SOURCES.isdisjoint(kwargs) and LIVE_SOURCES.isdisjoint(kwargs):
             return super().update(**kwargs)
         with transaction.atomic(using=self.db):
             ids = list(self.values_list("pk", flat=True))  # before: the update may take them out of the filter
             updated = super().update(**kwargs)
             for start in range(0, len(ids), 1000):
-                fill_display_dates(self.model.objects.using(self.db).filter(pk__in=ids[start:start + 1000]))
+                batch = self.model.objects.using(self.db).filter(pk__in=ids[start:start + 1000])
+                fill_display_dates(batch)
+                batch.refresh_live()
         return updated
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         for obj in objs:
             obj.display_date = obj.compute_display_date()
+            obj.live = obj.is_public
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs):
@@ -166,6 +184,10 @@ class ArticleQuerySet(models.QuerySet):
             for obj in objs:
                 obj.display_date = obj.compute_display_date()
             fields = [*fields, "display_date"] if "display_date" not in fields else fields
+        if not LIVE_SOURCES.isdisjoint(fields):
+            for obj in objs:
+                obj.live = obj.is_public
+            fields = [*fields, "live"] if "live" not in fields else fields
         return super().bulk_update(objs, fields, *args, **kwargs)
 
     def with_people(self):
@@ -193,6 +215,9 @@ class Article(PinyinSlugMixin, models.Model):
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     #: Set on every save (and by the queryset's update, bulk_create, bulk_update) from display_date_of().
     display_date = models.DateField("日期", null=True, blank=True, editable=False)
+    #: Readers may see it now (:func:`readable`, stored on every save and when a scheduled time comes): what
+    #: the kept counts count, so they need no correction for scheduled articles when read.
+    live = models.BooleanField("读者可见", default=False, editable=False)
     topics = models.ManyToManyField(Topic, verbose_name="专题", blank=True, related_name="articles")
     organizations = models.ManyToManyField(Organization, verbose_name="涉及机构", blank=True, related_name="articles")
     source_page = models.ForeignKey(
@@ -239,6 +264,11 @@ class Article(PinyinSlugMixin, models.Model):
                 name="article_status_display_date",
             ),
             models.Index(fields=["issue_date", "page_number"], name="article_issue_page"),
+            # The scheduled articles (published, not live yet), which newsroom.cache.advance looks up.
+            models.Index(
+                fields=["published_at"], name="article_scheduled",
+                condition=Q(status=ArticleStatus.PUBLISHED, live=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -260,7 +290,11 @@ class Article(PinyinSlugMixin, models.Model):
         if update_fields is None or not DISPLAY_DATE_SOURCES.isdisjoint(update_fields):
             self.display_date = self.compute_display_date()
             if update_fields is not None and "display_date" not in update_fields:
-                kwargs["update_fields"] = [*update_fields, "display_date"]
+                update_fields = kwargs["update_fields"] = [*update_fields, "display_date"]
+        if update_fields is None or not LIVE_SOURCES.isdisjoint(update_fields):
+            self.live = self.is_public
+            if update_fields is not None and "live" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "live"]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -287,6 +321,7 @@ class Article(PinyinSlugMixin, models.Model):
 
     @property
     def is_public(self) -> bool:
+        """:func:`readable`, for this one article."""
         return (
             self.status == ArticleStatus.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
         )

@@ -28,12 +28,11 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from people.models import Organization, Person
 
-from .counting import RELATIONS, day_key
-from .models import Article, ArticleStatus, CountScope, Credit, Meeting, Mention, PublishedCount, Topic
+from .counting import day_key
+from .models import Article, CountScope, Credit, Meeting, Mention, PublishedCount, Topic
 
 #: (first, last): the days the archive knows; wide enough for any paper.
 ALL_DAYS = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))
@@ -272,43 +271,23 @@ def articles_on_print_page(issue_date: dt.date, page_number: int) -> QuerySet[Ar
 # -- counts, from the counts the database keeps ----------------------------------------------------------
 
 
-def _scheduled() -> QuerySet[Article]:
-    """Published articles whose time has not come: counted by the triggers, not yet readable. A handful."""
-    return Article.objects.filter(status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now())
-
-
 def _published_counts(scope: str, keys=None) -> dict[int, int]:
+    """{key: live articles} of ``scope`` (kept by the triggers of ``articles.counting``), for ``keys`` (a list,
+    or a (first, last) range) or all."""
     rows = PublishedCount.objects.filter(scope=scope, n__gt=0)
     if keys is not None:
         rows = rows.filter(key__range=keys) if isinstance(keys, tuple) else rows.filter(key__in=keys)
     return dict(rows.values_list("key", "n"))
 
 
-def _minus(counts: dict[int, int], keys) -> dict[int, int]:
-    """``counts`` less one for each key in ``keys`` (the scheduled articles'); empty counts dropped."""
-    for key in keys:
-        if key in counts:
-            counts[key] -= 1
-    return {key: n for key, n in counts.items() if n > 0}
-
-
 def readable_total() -> int:
-    """How many articles a reader can see: one query of two indexed reads, not a count over the paper."""
-    total = PublishedCount.objects.filter(scope=CountScope.ALL, key=0).annotate(
-        readable=F("n") - _count_subquery(_scheduled(), "status")
-    )
-    return max(0, total.values_list("readable", flat=True).first() or 0)
+    """How many articles a reader can see: one row of the kept counts, not a count over the paper."""
+    return _published_counts(CountScope.ALL, [0]).get(0, 0)
 
 
 def _relation_counts(scope: str, ids) -> dict[int, int]:
     """{id: readable articles} for the topics or organizations (``scope``) of ``ids`` (None: all of them)."""
-    relation, column = RELATIONS[scope]
-    # The scheduled ids first: given as a subquery, PostgreSQL reads the whole link table to join them.
-    scheduled_ids = list(_scheduled().order_by().values_list("pk", flat=True))
-    scheduled = getattr(Article, relation).through.objects.filter(article_id__in=scheduled_ids)
-    if ids is not None:
-        scheduled = scheduled.filter(**{f"{column}__in": ids})
-    return _minus(_published_counts(scope, ids), scheduled.values_list(column, flat=True))
+    return _published_counts(scope, ids)
 
 
 def topic_article_counts(topic_ids=None) -> dict[int, int]:
@@ -325,10 +304,6 @@ def days_with_articles(first: dt.date, last: dt.date) -> list[tuple[dt.date, int
     """(day, number of readable articles) for each day in [first, last] that has some, in order."""
     first, last = max(first, ALL_DAYS[0]), min(last, ALL_DAYS[1])
     counts = _published_counts(CountScope.DAY, (day_key(first), day_key(last)))
-    # All the scheduled articles' days, then those in the range: the range itself would lead the planner to the
-    # display date's index, through every article of the range.
-    scheduled = _scheduled().order_by().values_list("display_date", flat=True)
-    counts = _minus(counts, (day_key(day) for day in scheduled if day and first <= day <= last))
     return [(dt.date(key // 10000, key // 100 % 100, key % 100), n) for key, n in sorted(counts.items())]
 
 

@@ -6,8 +6,9 @@ signals of ``articles.signals`` do on every save, delete and relation change of 
 the number moves on when that change commits: from the next request on, every worker of every server asks for
 pages under the new number, and the old ones are never served again. Nothing has to know which page showed what.
 
-- Scheduled articles: the row also holds the time of the next scheduled publication. The first request after
-  it moves the number on (one conditional update on the primary) and is served uncached.
+- Scheduled articles: the row also holds the time of the next scheduled publication. The first reader request
+  after it (cache on or off) sets the article live, which the kept counts count, moves the number on (one
+  conditional update on the primary) and is served uncached.
 - Replicas: the generation is read, like everything else of a request, from the one database the request reads
   (``newsroom.routers`` pins a request to one replica), and it moves on only after the change has committed.
   A lagging replica therefore files what it shows under the older number it has replayed, never a newer one.
@@ -87,16 +88,15 @@ def advance(*, expected: int | None = None) -> bool:
     from newsroom.models import Generation
 
     now = timezone.now()
-    upcoming = (
-        Article.objects.using(PRIMARY)
-        .filter(status=ArticleStatus.PUBLISHED, published_at__gt=now)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-    )
+    # Published but not live: the scheduled articles (a small partial index, article_scheduled).
+    scheduled = Article.objects.using(PRIMARY).filter(status=ArticleStatus.PUBLISHED, live=False)
+    upcoming = scheduled.filter(published_at__gt=now).order_by("published_at").values_list("published_at", flat=True)
     rows = Generation.objects.using(PRIMARY).filter(pk=1)
     if expected is not None:
         rows = rows.filter(number=expected)
     try:
+        # Those whose time has come go live: a write the counting triggers count.
+        scheduled.filter(published_at__lte=now).refresh_live()
         moved = rows.update(number=F("number") + 1, next_publication=Subquery(upcoming[:1]), changed_at=now)
         if not moved and expected is None:  # a flushed database: the row is made again
             Generation.objects.using(PRIMARY).get_or_create(pk=1, defaults={"next_publication": upcoming.first()})
@@ -112,9 +112,13 @@ def advance(*, expected: int | None = None) -> bool:
 
 def _remember(newest: tuple[int, dt.datetime | None] | None) -> None:
     """The newest generation, also kept in the cache: while the database is away, pages cached under it are
-    still served (and no other: a change always writes it here, or removes it)."""
+    still served (and no other: a change always writes it here, or removes it). Two processes that move it
+    at once may write in either order, and a restored database may number lower: a number lower than the one
+    kept removes it (nothing is served while the database is away until the next change) rather than trust
+    either."""
     try:
-        if newest is None:
+        kept = cache.get(NEWEST_KEY) if newest is not None else None
+        if newest is None or (kept is not None and kept[0] > newest[0]):
             cache.delete(NEWEST_KEY)
         else:
             cache.set(NEWEST_KEY, newest, None)
@@ -263,10 +267,11 @@ class PageCacheMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         params = cache_params(view_func)
-        if params is None or not page_cache_enabled() or not _cacheable_request(request):
+        if params is None:
             return None
+        # Read even with the cache off: this is where a scheduled article's time is noticed (and it goes live).
         state = current_state()
-        if not state.cacheable:
+        if not state.cacheable or not page_cache_enabled() or not _cacheable_request(request):
             return None
         request.page_cache_key = key = page_key(request, state.number, params)
         try:

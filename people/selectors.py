@@ -169,14 +169,26 @@ def _is_visible_organization() -> Q:
 def organization_for_reader(slug: str) -> Organization:
     """A visible organization, with ``visible_children``; ``parent`` is kept only when it is visible too.
 
-    Raises Organization.DoesNotExist.
+    Two queries: the organization, then which of it, its parent and its children a reader may see (one
+    visibility filter for all of them). Raises Organization.DoesNotExist.
     """
-    visible = Organization.objects.filter(_is_visible_organization())
-    organization = visible.select_related("parent").get(slug=slug)
-    if organization.parent_id and not visible.filter(pk=organization.parent_id).exists():
+    organization = Organization.objects.select_related("parent").get(slug=slug)
+    family = (
+        visible_organizations_among(Q(pk=organization.pk) | Q(pk=organization.parent_id) | Q(parent=organization))
+        .order_by("name").only("pk", "name", "slug", "parent_id")
+    )
+    visible = list(family)
+    if organization.pk not in {o.pk for o in visible}:
+        raise Organization.DoesNotExist
+    if organization.parent_id not in {o.pk for o in visible}:
         organization.parent = None
-    organization.visible_children = list(visible.filter(parent=organization).order_by("name"))
+    organization.visible_children = [o for o in visible if o.parent_id == organization.pk and o.pk != organization.pk]
     return organization
+
+
+def visible_organizations_among(among: Q) -> QuerySet[Organization]:
+    """The organizations of ``among`` that a reader may see (:func:`_is_visible_organization`)."""
+    return Organization.objects.filter(among).filter(_is_visible_organization())
 
 
 def organization_people(organization: Organization) -> list[Position]:

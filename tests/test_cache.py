@@ -244,3 +244,13 @@ def test_without_the_generation_row_pages_are_served_uncached_until_the_next_cha
     page_cache.pages_changed()
     assert generation() == 0
     assert get(client)["X-Page-Cache"] == "miss"
+
+
+def test_the_newest_generation_kept_for_an_outage_is_never_an_older_one():
+    """Two workers moving the number at once may write it in either order: the lower one removes it."""
+    page_cache._remember((7, None))
+    assert cache.get(page_cache.NEWEST_KEY) == (7, None)
+    page_cache._remember((6, None))  # a slower worker's older number, or a restored database
+    assert cache.get(page_cache.NEWEST_KEY) is None
+    page_cache._remember((8, None))
+    assert cache.get(page_cache.NEWEST_KEY) == (8, None)

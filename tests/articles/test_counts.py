@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
+from unittest import mock
 
 import pytest
 from django.apps import apps as django_apps
@@ -17,6 +18,7 @@ from articles.models import Article, ArticleSearchDocument, ArticleStatus, Count
 from articles.search import index as search_index
 from articles.search import search_articles
 from articles.search import triggers as search_triggers
+from newsroom import cache as page_cache
 from tests.factories import make_article, make_organization, make_topic
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -29,9 +31,9 @@ def day_key(day: dt.date) -> int:
 
 
 def counted_over_the_articles() -> dict[tuple[str, int], int]:
-    """Published articles per scope and key, counted in Python from the rows themselves."""
+    """Readable articles per scope and key, counted in Python from the rows themselves."""
     counts: Counter = Counter()
-    for article in Article.objects.filter(status=ArticleStatus.PUBLISHED).prefetch_related("topics", "organizations"):
+    for article in Article.objects.published().prefetch_related("topics", "organizations"):
         counts[(CountScope.ALL, 0)] += 1
         day = article.dateline_date or article.published_at.astimezone(SHANGHAI).date()
         counts[(CountScope.DAY, day_key(day))] += 1
@@ -135,6 +137,41 @@ def test_readers_counts_leave_out_scheduled_articles():
     readable.save()
     assert selectors.readable_total() == 0
     assert selectors.topic_article_counts() == {} and selectors.days_with_articles(*selectors.ALL_DAYS) == []
+
+
+def test_a_scheduled_article_is_counted_once_its_time_comes(client):
+    """Counted when it goes live: at its time the first reader request (page cache on or off) sets it live."""
+    topic = make_topic()
+    make_article(dateline_date=dt.date(2023, 2, 12)).topics.add(topic)
+    at = timezone.now() + dt.timedelta(hours=2)
+    scheduled = make_article(dateline_date=dt.date(2023, 2, 12), published_at=at)
+    scheduled.topics.add(topic)
+    page_cache.advance()  # as the commit would: the generation now holds the scheduled time
+    assert not Article.objects.get(pk=scheduled.pk).live
+    assert selectors.topic_article_counts() == {topic.pk: 1} and selectors.readable_total() == 1
+    with mock.patch("django.utils.timezone.now", return_value=at + dt.timedelta(seconds=1)):
+        assert client.get("/topics/").status_code == 200
+        assert Article.objects.get(pk=scheduled.pk).live
+        assert selectors.topic_article_counts() == {topic.pk: 2} and selectors.readable_total() == 2
+        assert selectors.days_with_articles(*selectors.ALL_DAYS) == [(dt.date(2023, 2, 12), 2)]
+        assert kept() == counted_over_the_articles()
+
+
+def test_live_follows_every_write_of_status_and_time():
+    article = make_article()
+    assert article.live
+    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() + dt.timedelta(days=1))
+    assert not Article.objects.get(pk=article.pk).live
+    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - dt.timedelta(days=1))
+    assert Article.objects.get(pk=article.pk).live
+    article.refresh_from_db()
+    article.status = ArticleStatus.WITHDRAWN
+    article.save(update_fields=["status"])
+    assert not Article.objects.get(pk=article.pk).live
+    article.status = ArticleStatus.PUBLISHED
+    Article.objects.bulk_update([article], ["status"])
+    assert Article.objects.get(pk=article.pk).live
+    assert kept() == counted_over_the_articles()
 
 
 def test_a_day_is_the_date_in_china_when_there_is_no_dateline():
