@@ -177,8 +177,9 @@ def test_editor_approves_and_cannot_publish(client):
     client.post(step_url(article, "approve"), {"comment": ""})
     assert client.post(step_url(article, "publish")).status_code == 403
     article.refresh_from_db()
-    assert article.status == S.REVIEW
-    assert article.transitions.get().comment == "审核通过"
+    assert article.status == S.APPROVED
+    transition = article.transitions.get()
+    assert (transition.from_status, transition.to_status, transition.by) == (S.REVIEW, S.APPROVED, editor)
 
 
 def test_editor_bulk_sends_back_from_the_changelist(client):
@@ -196,7 +197,7 @@ def test_editor_bulk_sends_back_from_the_changelist(client):
 
 def test_duty_chief_publishes_and_withdraws(client):
     chief = make_duty_chief()
-    article = make_draft(status=S.REVIEW)
+    article = make_draft(status=S.APPROVED)
     login(client, chief)
     assert step_url(article, "publish") in client.get(change_url(article)).content.decode()
     client.post(step_url(article, "publish"), {"comment": "上线"})
@@ -211,7 +212,7 @@ def test_duty_chief_publishes_and_withdraws(client):
 
 def test_duty_chief_schedules_and_the_scheduled_filter_lists_it(client):
     chief = make_duty_chief()
-    scheduled = make_draft("明早上线的稿件", status=S.REVIEW)
+    scheduled = make_draft("明早上线的稿件", status=S.APPROVED)
     make_article("已经上线的稿件")
     login(client, chief)
     at = timezone.localtime() + dt.timedelta(hours=2)
@@ -226,10 +227,17 @@ def test_duty_chief_schedules_and_the_scheduled_filter_lists_it(client):
 
 def test_duty_chief_bulk_publishes_from_the_changelist(client):
     login(client, make_duty_chief())
-    article = make_draft(status=S.REVIEW)
-    client.post(CHANGELIST, {"action": "publish_action", "_selected_action": [article.pk], "comment": ""})
+    article = make_draft(status=S.APPROVED)
+    unreviewed = make_draft(status=S.REVIEW)
+    response = client.post(
+        CHANGELIST, {"action": "publish_action", "_selected_action": [article.pk, unreviewed.pk], "comment": ""},
+        follow=True,
+    )
     article.refresh_from_db()
+    unreviewed.refresh_from_db()
     assert article.status == S.PUBLISHED
+    assert unreviewed.status == S.REVIEW  # a list action never overrides review
+    assert "尚未审核通过" in response.content.decode()
 
 
 def test_site_admin_can_do_everything(client):
