@@ -249,6 +249,12 @@ class ArticleAdmin(admin.ModelAdmin):
             return
         super().save_related(request, form, formsets, change)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(form.instance, "saving_as_edit", False):
+            fields = "、".join(str(form.fields[name].label) for name in form.changed_data if name in form.fields)
+            return f"存为修改稿（线上版本不变）{'：' + fields if fields else ''}"
+        return super().construct_change_message(request, form, formsets, add)
+
     def response_change(self, request, obj):
         edit = getattr(obj, "saved_edit", None)
         if edit is None:
@@ -395,6 +401,8 @@ class ArticleAdmin(admin.ModelAdmin):
     def preview_view(self, request, object_id):
         """The article (or, with ``?edit=<id>``, its pending edit) exactly as readers will see it, with a banner
         naming its state: for signed-in staff who may view the article (a reporter: only their own)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         article = self._article_or_404(request, object_id)
         edit = None
         if request.GET.get("edit"):

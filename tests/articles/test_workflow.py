@@ -250,10 +250,9 @@ def test_status_label_says_scheduled_with_the_local_time(people):
 
 
 def test_an_edit_of_a_live_article_waits_for_review_and_the_chief(people, django_capture_on_commit_callbacks):
-    from newsroom.models import Generation
-
     from articles import editing
     from articles.models import PendingEdit
+    from newsroom.models import Generation
 
     live = make_article("原来的标题")
     data = editing.data_of_article(live)
