@@ -182,6 +182,11 @@ def test_draft_review_send_back_approve_preview_schedule_appear_and_edit_live(br
     take(reporter, "submit", "提交审核")
     expect(reporter.locator("#workflow-unsaved")).to_be_visible()
     assert Article.objects.get(pk=article.pk).status == ArticleStatus.DRAFT
+    dialogs = []  # leaving the page with unsaved changes asks first (here: stay)
+    reporter.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    with pytest.raises(sync_api.Error):
+        reporter.goto(f"{live_server.url}/admin/", timeout=5000)
+    assert dialogs == ["beforeunload"] and reporter.url == change
     reporter.get_by_role("button", name="保存并继续编辑").click()
     reporter.wait_for_url(change)
     take(reporter, "submit", "提交审核")
