@@ -92,6 +92,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     opened_at = EditToken(label="打开时的修改时间")
     opened_version = EditToken(label="打开时的版本")
+    opened_edit = EditToken(label="打开时的修改稿")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,9 +100,22 @@ class ArticleAdminForm(forms.ModelForm):
             latest = revisions.versions_of(self.instance).values_list("pk", flat=True).first()
             self.fields["opened_at"].initial = revisions.edit_token(self.instance.updated_at)
             self.fields["opened_version"].initial = latest or ""
+            self.fields["opened_edit"].initial = editing.edit_token(self.instance)
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.instance.pk and "opened_edit" in self.fields and self.instance.status == ArticleStatus.PUBLISHED:
+            # A live article: saving replaces its pending edit. Someone else's edit since the form was opened is
+            # not replaced unseen.
+            current = editing.edit_token(self.instance)
+            if cleaned_data.get("opened_edit", "") != current:
+                self.data = self.data.copy()
+                self.data[self.add_prefix("opened_edit")] = current
+                raise forms.ValidationError(
+                    "这篇已发布稿件的修改稿在你打开之后有了变化（有人保存或恢复了修改稿）。你的修改没有保存，仍在下面的表单里；"
+                    "请先看看那份修改稿（页面上方的“预览修改稿”“与线上版本比较”），再点“保存”将以表单中的内容替换它。",
+                    code="edit_conflict",
+                )
         opened_at = cleaned_data.get("opened_at")
         if self.instance.pk and opened_at:
             conflict = revisions.changed_since(self.instance.pk, opened_at)
@@ -228,7 +242,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj is None or not self.has_change_permission(request, obj):
             return fieldsets
         (name, options), *rest = fieldsets
-        first = (name, {**options, "fields": [*options["fields"], ("opened_at", "opened_version")]})
+        first = (name, {**options, "fields": [*options["fields"], ("opened_at", "opened_version", "opened_edit")]})
         return [first, *rest]
 
     def save_model(self, request, obj, form, change):

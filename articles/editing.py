@@ -180,6 +180,12 @@ def open_edit(article: Article) -> PendingEdit | None:
     return article.pending_edits.exclude(status=ArticleStatus.PUBLISHED).select_related("created_by").first()
 
 
+def edit_token(article: Article) -> str:
+    """What an open change form remembers of the article's pending edit, to tell whether it changed since."""
+    row = article.pending_edits.exclude(status=ArticleStatus.PUBLISHED).values_list("pk", "updated_at").first()
+    return f"{row[0]}:{row[1].isoformat()}" if row else ""
+
+
 # -- corrections, for the reader's page -----------------------------------------------------------------------
 
 

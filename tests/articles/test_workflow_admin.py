@@ -474,3 +474,19 @@ def test_a_published_edit_keeps_bylines_mentions_and_topics_it_did_not_touch(cli
     assert [(c.person.name, c.role) for c in live.credits.all()] == [("孙庆辉", "记者")]
     assert [(m.title_printed, m.person.name, m.role) for m in live.mentions.all()] == [("区委书记", "张红军", "主持")]
     assert [t.name for t in live.topics.all()] == ["党建"]
+
+
+def test_saving_over_a_pending_edit_made_since_the_form_was_opened_is_refused_once(client):
+    from tests.articles.test_revisions import form_data
+    from tests.factories import make_pending_edit
+
+    live = make_article("线上的标题")
+    login(client, make_editor())
+    page = client.get(change_url(live))
+    make_pending_edit(live, by=make_editor("other"), title="别人的修改")  # meanwhile
+    response = client.post(change_url(live), form_data(page, title="我的修改"))
+    assert response.status_code == 200 and "修改稿在你打开之后有了变化" in response.content.decode()
+    assert live.pending_edits.get().data["fields"]["title"] == "别人的修改"
+    again = client.post(change_url(live), form_data(response, title="我的修改"))  # having looked: deliberate
+    assert again.status_code == 302
+    assert live.pending_edits.get().data["fields"]["title"] == "我的修改"
