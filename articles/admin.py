@@ -191,7 +191,7 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     list_per_page = 50
     action_form = WorkflowActionForm
-    actions = ["submit_action", "send_back_action", "publish_action", "withdraw_action"]
+    actions = ["submit_action", "send_back_action", "approve_action", "publish_action", "withdraw_action"]
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
     fieldsets = [
@@ -574,7 +574,11 @@ class ArticleAdmin(admin.ModelAdmin):
     def send_back_action(self, request, queryset):
         self._bulk(request, queryset, "send_back")
 
-    @admin.action(description="发布", permissions=["publish"])
+    @admin.action(description="审核通过", permissions=["review"])
+    def approve_action(self, request, queryset):
+        self._bulk(request, queryset, "approve")
+
+    @admin.action(description="发布（仅已审核的）", permissions=["publish"])
     def publish_action(self, request, queryset):
         self._bulk(request, queryset, "publish")
 

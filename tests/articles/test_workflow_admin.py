@@ -490,3 +490,17 @@ def test_saving_over_a_pending_edit_made_since_the_form_was_opened_is_refused_on
     again = client.post(change_url(live), form_data(response, title="我的修改"))  # having looked: deliberate
     assert again.status_code == 302
     assert live.pending_edits.get().data["fields"]["title"] == "我的修改"
+
+
+def test_editor_bulk_approves_but_not_what_has_open_review_items(client):
+    login(client, make_editor())
+    clean = make_draft(status=S.REVIEW)
+    flagged = make_draft(status=S.REVIEW, review_notes="同名人物待核")
+    response = client.post(
+        CHANGELIST, {"action": "approve_action", "_selected_action": [clean.pk, flagged.pk], "comment": ""},
+        follow=True,
+    )
+    clean.refresh_from_db()
+    flagged.refresh_from_db()
+    assert (clean.status, flagged.status) == (S.APPROVED, S.REVIEW)
+    assert "待核事项" in response.content.decode()
