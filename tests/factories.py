@@ -98,3 +98,18 @@ def make_draft(title: str | None = None, *, created_by=None, **kwargs) -> Articl
     """An unpublished article in the given state (draft unless ``status`` says otherwise)."""
     kwargs.setdefault("status", ArticleStatus.DRAFT)
     return make_article(title, published=False, created_by=created_by, **kwargs)
+
+
+def make_approved(title: str | None = None, **kwargs) -> Article:
+    """An article an editor has approved (已审核): ready for a duty chief to publish."""
+    return make_draft(title, status=ArticleStatus.APPROVED, **kwargs)
+
+
+def make_pending_edit(article: Article, *, by=None, status: str = ArticleStatus.DRAFT, **changes):
+    """A pending edit of the live ``article`` with ``changes`` to its fields (title=…, body=…)."""
+    from articles import editing
+    from articles.models import PendingEdit
+
+    data = editing.data_of_article(article)
+    data["fields"].update(changes)
+    return PendingEdit.objects.create(article=article, data=data, status=status, created_by=by)
