@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion.errors import RevertError
 
-from . import revisions, workflow
+from . import revisions, staff, workflow
 from .models import Article, ArticleStatus, Credit, Meeting, Mention, Topic
 
 
@@ -475,6 +475,30 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["name", "place", "chair__name"]
     list_select_related = ["chair"]
     autocomplete_fields = ["chair", "participants", "organizations", "articles"]
+    fields = ["name", "kind", "date", "time_of_day", "place", "chair", "participants", "organizations", "articles"]
+
+    def get_fields(self, request, obj=None):
+        """A 记者 sees the meeting's articles as a read-only list of those they may see (their own and published
+        ones), never the titles of others' drafts; the list is not part of the form, so nothing they save touches it."""
+        fields = list(super().get_fields(request, obj))
+        if not staff.sees_every_article(request.user):
+            fields[fields.index("articles")] = "articles_seen"
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if staff.sees_every_article(request.user) else [*fields, "articles_seen"]
+
+    def get_object(self, request, object_id, from_field=None):
+        meeting = super().get_object(request, object_id, from_field)
+        if meeting is not None:
+            meeting.articles_seen_by_viewer = list(staff.articles_for(request.user, meeting.articles.all()))
+        return meeting
+
+    @admin.display(description="报道稿件")
+    def articles_seen(self, meeting):
+        articles = getattr(meeting, "articles_seen_by_viewer", [])
+        return format_html_join("、", "《{}》", ((a.title,) for a in articles)) or "—"
 
 
 from . import admin_import  # noqa: E402, F401  (SourcePageAdmin: 导入版面 and the 待核队列)

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from articles import staff
 from articles.models import Mention
 
 from . import services
@@ -36,7 +37,8 @@ class MentionInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("article")
+        # A 记者 sees only their own articles and published ones here: no titles of others' drafts.
+        return staff.rows_for(request.user, super().get_queryset(request).select_related("article"))
 
     @admin.display(description="稿件")
     def article_link(self, mention):
