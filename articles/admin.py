@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion.errors import RevertError
 
+from newsroom.admin_delete import HideLinkRowsOnDeleteMixin
+
 from . import revisions, staff, workflow
 from .models import Article, ArticleStatus, Credit, Meeting, Mention, Topic
 
@@ -144,7 +146,7 @@ class WorkflowActionForm(ActionForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(HideLinkRowsOnDeleteMixin, admin.ModelAdmin):
     """Articles, and the workflow buttons that move them between states (see ``articles.workflow``).
 
     Reporters (no review permission) see and edit only their own drafts; ``status`` is never edited in the
@@ -462,13 +464,13 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(HideLinkRowsOnDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "keywords"]
     search_fields = ["name", "keywords"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(HideLinkRowsOnDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "date", "time_of_day", "chair"]
     list_filter = ["kind", "date"]
     date_hierarchy = "date"
