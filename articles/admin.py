@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from reversion.errors import RevertError
 
 from newsroom.admin_delete import HideLinkRowsOnDeleteMixin
+from newsroom.text import without_english_gloss
 
 from . import revisions, staff, workflow
 from .models import Article, ArticleStatus, Credit, Meeting, Mention, Topic
@@ -95,6 +96,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "review_notes" in self.initial:  # notes of an older import carry an English gloss: shown without it
+            self.initial["review_notes"] = without_english_gloss(self.initial["review_notes"])
         if self.instance.pk and not self.is_bound and "opened_at" in self.fields:
             latest = revisions.versions_of(self.instance).values_list("pk", flat=True).first()
             self.fields["opened_at"].initial = revisions.edit_token(self.instance.updated_at)
