@@ -22,17 +22,25 @@ from newsroom.text import without_english_gloss
 
 from . import revisions, staff, workflow
 from .models import Article, ArticleStatus, Credit, Meeting, Mention, Topic
+from .person_picker import CreditRowForm, MentionRowForm, OwnBylineInlineMixin, PersonPickerInlineMixin
 
 
-class CreditInline(admin.TabularInline):
+class CreditInline(OwnBylineInlineMixin, PersonPickerInlineMixin, admin.TabularInline):
+    """Bylines: a person picked or added by name (``articles.person_picker``); a new article opens with its
+    author's own byline when their account is linked to a person."""
+
     model = Credit
+    form = CreditRowForm
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["order", "role", "person"]
 
 
-class MentionInline(admin.TabularInline):
+class MentionInline(PersonPickerInlineMixin, admin.TabularInline):
+    """The people named: picked, or added by name (``articles.person_picker``)."""
+
     model = Mention
+    form = MentionRowForm
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["order", "person", "title_printed", "role"]
@@ -162,8 +170,8 @@ class ArticleAdmin(HideLinkRowsOnDeleteMixin, admin.ModelAdmin):
     date_hierarchy = "dateline_date"
     search_fields = ["title", "kicker", "subtitle", "body"]
     list_select_related = ["source_page", "created_by"]
-    filter_horizontal = ["topics", "organizations"]
-    autocomplete_fields = ["source_page"]
+    filter_horizontal = ["topics"]  # a few dozen topics; organizations (hundreds and growing) by autocomplete
+    autocomplete_fields = ["source_page", "organizations"]
     readonly_fields = ["created_at", "updated_at", "source_page_link", "created_by", "status", "transition_history"]
     inlines = [CreditInline, MentionInline]
     form = ArticleAdminForm
