@@ -7,6 +7,6 @@ from newsroom.text import without_english_gloss
 register = template.Library()
 
 
-@register.filter
+@register.filter(is_safe=True)  # an error may carry a link (already escaped): it stays as it was, less the gloss
 def chinese_note(text) -> str:
     return without_english_gloss(str(text))
