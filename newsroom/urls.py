@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponseRedirect
-from django.templatetags.static import static
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 
 from articles.sitemaps import SITEMAPS
@@ -25,7 +25,7 @@ handler500 = "newsroom.middleware.server_error"
 
 def favicon(request):
     """/favicon.ico, which browsers ask for without reading the page: the static file (hashed in production)."""
-    return HttpResponseRedirect(static("favicon.ico"))
+    return HttpResponseRedirect(static_url("favicon.ico"))
 
 
 urlpatterns = [
