@@ -9,6 +9,8 @@ import datetime as dt
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django_filters.fields import ModelChoiceField
 
 from newsroom.text import cn_date
 from people import selectors as people_selectors
@@ -18,6 +20,25 @@ from . import search, selectors
 from .models import Topic
 
 
+class VisibleChoiceField(ModelChoiceField):
+    """A person or organization chosen by slug, valid only if a reader may see it: one named only in a draft is
+    "not a valid choice", word for word as a slug that names nobody, so the answer tells a reader nothing."""
+
+    def __init__(self, *args, visible, **kwargs):
+        self.visible = visible  # () -> the queryset of what readers may see
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        chosen = super().to_python(value)
+        if chosen is not None and not self.visible().filter(pk=chosen.pk).exists():
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return chosen
+
+
+class VisibleChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = VisibleChoiceField
+
+
 class ArticleFilter(django_filters.FilterSet):
     start = django_filters.DateFilter(
         label="起始日期", method="filter_dates", widget=forms.DateInput(attrs={"type": "date"})
@@ -25,14 +46,15 @@ class ArticleFilter(django_filters.FilterSet):
     end = django_filters.DateFilter(label="截止日期", method="filter_dates", widget=forms.DateInput(attrs={"type": "date"}))
     # People and organizations are chosen by the slug of their page (the links on those pages fill it in): a
     # drop-down of every one of them would grow with the paper, to hundreds of thousands of options.
-    # Any person or organization is a valid choice (the form is built on every request, and the reader-facing
-    # querysets are costly to build); one a reader may not see finds nothing and is never shown back.
-    person = django_filters.ModelChoiceFilter(
-        label="人物", queryset=Person.objects.all(), to_field_name="slug",
+    # The slug is looked up among all people (one indexed query), then the one found is checked against what
+    # readers may see (one probe): one named only in a draft gets the same error as an unknown slug.
+    person = VisibleChoiceFilter(
+        label="人物", queryset=Person.objects.all(), to_field_name="slug", visible=people_selectors.visible_people,
         method="filter_person", widget=forms.TextInput(attrs={"placeholder": "人物标识，如 zhang-hong-jun"}),
     )
-    organization = django_filters.ModelChoiceFilter(
+    organization = VisibleChoiceFilter(
         label="机构", queryset=Organization.objects.all(), to_field_name="slug",
+        visible=people_selectors.visible_organizations,
         method="filter_organization", widget=forms.TextInput(attrs={"placeholder": "机构标识"}),
     )
     topic = django_filters.ModelChoiceFilter(
@@ -54,23 +76,10 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset
 
     def filter_person(self, queryset, name, value: Person):
-        if not self._visible(value):
-            return queryset.none()
-        return queryset.filter(selectors.naming_or_credited(value))
+        return queryset.filter(selectors.naming_or_credited(value))  # visible: VisibleChoiceField checked
 
     def filter_organization(self, queryset, name, value: Organization):
-        if not self._visible(value):
-            return queryset.none()
         return queryset.filter(organizations=value)
-
-    def _visible(self, value) -> bool:
-        """Whether a reader may see this person or organization (asked once per filter)."""
-        seen = self.__dict__.setdefault("_seen", {})
-        key = (type(value), value.pk)
-        if key not in seen:
-            visible = people_selectors.visible_people() if isinstance(value, Person) else people_selectors.visible_organizations()
-            seen[key] = visible.filter(pk=value.pk).exists()
-        return seen[key]
 
     def filter_text(self, queryset, name, value: str):
         return search.search_articles(value, articles=queryset)
@@ -85,8 +94,6 @@ class ArticleFilter(django_filters.FilterSet):
                 continue
             if isinstance(value, dt.date):
                 value = cn_date(value)
-            elif isinstance(value, Person | Organization) and not self._visible(value):
-                value = "（无）"
             shown.append((self.filters[name].label, str(value)))
         return shown
 

@@ -314,6 +314,15 @@ class Article(PinyinSlugMixin, models.Model):
         return [p.strip() for p in PARAGRAPH_BREAK.split(self.body.strip()) if p.strip()]
 
     @property
+    def dateline_source(self) -> str:
+        """The 电头 (本报讯) the page prints before the date, or "" when the body already begins with it: an
+        article typed or pasted with its 本报讯 must not read 本报讯 twice."""
+        source = self.source_line.strip()
+        if not source or self.body.lstrip().startswith(source):
+            return ""
+        return source
+
+    @property
     def summary(self) -> str:
         if self.lead:
             return self.lead

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from newsroom.text import without_english_gloss
 from people.matching import (
     guess_organization_kind,
     split_title_at_organization,
@@ -300,7 +301,7 @@ def _write_article(
         "source_page": page,
         "position_on_page": position,
         "title_is_generated": parsed.title_is_generated,
-        "review_notes": "\n".join(parsed.needs_review),
+        "review_notes": "\n".join(without_english_gloss(note) for note in parsed.needs_review),
         "import_checksum": article_content_checksum(
             title=parsed.title[:300], kicker=parsed.kicker[:300], subtitle=parsed.subtitle[:300], body=body
         ),
@@ -369,7 +370,7 @@ def _write_article(
             meeting.participants.add(*attending)
         if meeting not in resolver.report.meetings:
             resolver.report.meetings.append(meeting)
-    resolver.report.needs_review.extend(f"{label}：{note}" for note in parsed.needs_review)
+    resolver.report.needs_review.extend(f"{label}：{without_english_gloss(note)}" for note in parsed.needs_review)
     return ArticleOutcome(article, action, parsed)
 
 

@@ -1,4 +1,9 @@
-"""Site-wide middleware: well-formed XML whatever the text holds, and a 503 page while the database is away.
+"""Site-wide middleware: well-formed XML whatever the text holds, a 400 for a NUL character in a request, and a
+503 page while the database is away.
+
+- :class:`NulRejectingMiddleware` answers any request with a NUL character (``\\x00``, ``%00``) in its path, in a
+  GET or POST parameter's name or value, with the Chinese 400 page, before any view runs: PostgreSQL refuses NUL
+  in text (a 500 on every search box, filter and autocomplete that hands it a parameter), SQLite keeps it.
 
 - :class:`XmlSafeMiddleware` drops the C0 control characters XML 1.0 forbids (a vertical tab left by OCR in a
   title) from feeds and the sitemap, which would otherwise make a feed reader reject the whole document.
@@ -54,6 +59,38 @@ XML_FORBIDDEN_BYTES_RE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xb
 def xml_safe(text: str) -> str:
     """``text`` without the characters XML 1.0 does not allow."""
     return XML_FORBIDDEN_RE.sub("", text)
+
+
+NUL = "\x00"
+
+
+def has_nul(request) -> bool:
+    """Whether the path, a GET parameter or a POST form field (name or value; not an uploaded file) holds NUL."""
+    if NUL in request.path:
+        return True
+    for params in (request.GET, request.POST):
+        for key, values in params.lists():
+            if NUL in key or any(NUL in value for value in values):
+                return True
+    return False
+
+
+def bad_request_response(request, message: str):
+    """The Chinese 400 page, with ``message`` saying what was wrong."""
+    html = render_to_string("400.html", {"message": message}, request=request)
+    response = HttpResponse(html, status=400)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class NulRejectingMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if has_nul(request):
+            return bad_request_response(request, "网址或表单中含有不允许的空字符（NUL），请检查后再试。")
+        return self.get_response(request)
 
 
 class XmlSafeMiddleware:

@@ -92,3 +92,13 @@ def cn_datetime(moment) -> str:
 def cn_month(day) -> str:
     """2023-02-12 -> 2023年2月."""
     return f"{day.year}年{day.month}月"
+
+
+#: The importer's notes end with an English gloss for its developers: "标题由导语生成，请核对（title generated from
+#: the lead）". A full-width parenthesis that opens on a Latin letter and holds a space is such a gloss.
+ENGLISH_GLOSS_RE = re.compile(r"（[A-Za-z][^（）\n]*\s[^（）\n]*）")
+
+
+def without_english_gloss(text: str) -> str:
+    """``text`` (an import note, an import error) without its English glosses: what editors read is Chinese."""
+    return ENGLISH_GLOSS_RE.sub("", text)

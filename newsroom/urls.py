@@ -7,6 +7,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponseRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 
 from articles.sitemaps import SITEMAPS
@@ -20,10 +22,17 @@ admin.site.login_form = ThrottledAdminAuthenticationForm
 
 handler500 = "newsroom.middleware.server_error"
 
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for without reading the page: the static file (hashed in production)."""
+    return HttpResponseRedirect(static_url("favicon.ico"))
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("people.urls")),
     path("", include("articles.urls")),
 ]

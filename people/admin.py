@@ -8,7 +8,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from articles import staff
 from articles.models import Mention
+from newsroom.admin_delete import HideLinkRowsOnDeleteMixin
 
 from . import services
 from .models import Organization, Person, Position
@@ -36,7 +38,8 @@ class MentionInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("article")
+        # A 记者 sees only their own articles and published ones here: no titles of others' drafts.
+        return staff.rows_for(request.user, super().get_queryset(request).select_related("article"))
 
     @admin.display(description="稿件")
     def article_link(self, mention):
@@ -45,16 +48,22 @@ class MentionInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(HideLinkRowsOnDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "disambiguator", "kind", "current_titles", "mention_count", "confirmed"]
     list_filter = ["kind", "confirmed"]
     search_fields = ["name", "disambiguator", "positions__title"]
     readonly_fields = ["created_at", "updated_at"]
-    fields = ["name", "disambiguator", "kind", "confirmed", "slug", "bio", "photo", "created_at", "updated_at"]
+    fields = ["name", "disambiguator", "kind", "confirmed", "slug", "bio", "photo", "account", "created_at", "updated_at"]
+    autocomplete_fields = ["account"]
     inlines = [PositionInline, MentionInline]
     list_per_page = 50
     ordering = ["name", "disambiguator"]
     actions = ["confirm_action", "merge_action"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # Linking an account is the account managers' business (the picker lists users).
+        return fields if request.user.has_perm("auth.change_user") else [*fields, "account"]
 
     def get_queryset(self, request):
         return (
@@ -113,7 +122,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(HideLinkRowsOnDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "parent", "confirmed"]
     list_filter = ["kind", "confirmed"]
     search_fields = ["name", "short_name", "aliases"]

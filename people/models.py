@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -45,6 +46,15 @@ class Person(PinyinSlugMixin, models.Model):
     photo = models.ImageField("照片", upload_to="people/", blank=True)
     confirmed = models.BooleanField(
         "已核实", default=False, help_text="编辑核实过的人名会加入分词词典，提高以后导入的识别率。"
+    )
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="后台账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="byline_person",
+        help_text="本报记者/通讯员的后台账号：他新建的稿件自动署上这个名字。",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)

@@ -155,11 +155,16 @@ def merge_people(*, survivor: Person, duplicate: Person, by=None) -> MergeResult
     if duplicate.confirmed and not survivor.confirmed:
         survivor.confirmed = True
         fields.append("confirmed")
+    account = duplicate.account_id if survivor.account_id is None else None
+    duplicate_pk = duplicate.pk
+    # Anything still PROTECTing the duplicate raises here and the whole merge rolls back; deleted before the
+    # survivor takes its login, which is one-to-one.
+    duplicate.delete()
+    if account is not None:  # the journalist's login follows their byline
+        survivor.account_id = account
+        fields.append("account")
     if fields:
         survivor.save(update_fields=[*fields, "updated_at"])
-
-    duplicate_pk = duplicate.pk
-    duplicate.delete()  # anything still PROTECTing the duplicate raises here and the whole merge rolls back
     logger.info("merged person %s into %s (by %s): %s", duplicate_pk, survivor.pk,
                 getattr(by, "pk", None), result.summary())
     return result

@@ -142,7 +142,7 @@ def test_a_page_imported_between_preview_and_confirm_is_refused(staff_client, se
         ({"file": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"}, "疑似二进制文件"),
         ({"file": b""}, "页面文件为空"),
         ({"file": "本报讯 2月12日，郑州高新区召开会议。".encode() + b"\xff\xfe\xfd" * 3 + "区党工委书记张红军主持。".encode() * 5},
-         "undecodable text"),
+         "无法识别编码"),
         ({"file": b"a" * (services.MAX_PAGE_BYTES + 1)}, "文件过大"),
         ({"text": "本报讯 2月12日，召开会议。", "year": ""}, "请填写出版日期或年份"),
         ({}, "请上传版面文件或粘贴 OCR 文本"),

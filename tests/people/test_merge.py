@@ -21,6 +21,7 @@ from tests.factories import (
     make_person,
     make_position,
     make_reporter,
+    make_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +176,13 @@ def test_confirming_people_makes_each_name_one_search_word_at_once():
     flush_pending()  # as at commit
     assert "龚卫东" in ArticleSearchDocument.objects.get(article=article).body.split()
     assert [a.pk for a in search_articles("龚卫东")] == [article.pk]
+
+
+def test_the_duplicates_login_follows_the_byline_to_the_survivor():
+    """A journalist's login linked to the duplicate is linked to the survivor (who had none)."""
+    user = make_user("sunqinghui", role="记者")
+    survivor = make_person("孙庆辉", kind="journalist")
+    duplicate = make_person("孙庆辉", kind="journalist", disambiguator="记者", account=user)
+    services.merge_people(survivor=survivor, duplicate=duplicate)
+    survivor.refresh_from_db()
+    assert survivor.account == user
