@@ -79,7 +79,7 @@ def assign(
             if sum(scores) >= _MIN_SCORE or (target == next_i and gi == 0 and len(lines) <= 3):
                 offers[target].append((sum(scores), lines))
             else:
-                notes[target].append("未归属的标题行：" + " / ".join(lines))
+                notes[target].append("有标题行未能归属，已留在版面残留文字中（unplaced headline lines: see the page's residue）")
             continue
         prefer_prev = bool(after_byline[prev_i]) if prev_i < len(after_byline) else False
         best_s, best = None, None
@@ -101,7 +101,7 @@ def assign(
         offers[i].sort(key=lambda o: -o[0])
         headlines.append(list(offers[i][0][1]))
         for _, extra in offers[i][1:]:
-            notes[i].append("多余的标题行：" + " / ".join(extra))
+            notes[i].append("多余的标题行已留在版面残留文字中：" + " / ".join(extra))
     return headlines, notes
 
 

@@ -131,7 +131,8 @@ def test_seed_paragraphs_are_clean(seed_page):
 
 def test_seed_json_shape(seed_page):
     doc = seed_page.to_json()
-    assert set(doc) == {"articles"}
+    assert set(doc) == {"articles", "residue"}
+    assert doc["residue"] == []
     first = doc["articles"][0]
     assert first["date"] == "2023-02-12"
     assert first["meetings"][0]["chair"] == "张红军"
