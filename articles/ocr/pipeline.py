@@ -142,7 +142,7 @@ def parse_page(
             needs_review.append("标题由导语生成，请核对（title generated from the lead）")
         if not credits:
             needs_review.append("未找到署名（no byline found）")
-        if chunk.has_marker and chunk.lead_byline and opening.replace(" ", "").startswith(("本报讯", "【本报讯】")):
+        if chunk.has_marker and chunk.lead_byline and _alnum(opening) == _alnum("本报讯" + chunk.lead_byline):
             source_line = "本报讯" + f"（{chunk.lead_byline.strip()}）"
         else:
             source_line = opening.strip()
@@ -172,6 +172,10 @@ def parse_page(
             )
         )
     return ParsedPage(articles=articles, residue=residue, furniture=split.furniture)
+
+
+def _alnum(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
 
 
 def _kind(start: str, paragraphs: list[str], credits) -> str:

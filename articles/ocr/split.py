@@ -143,7 +143,7 @@ def _peel_tail(raw: list[str], clean: list[str], known: Iterable[str]) -> tuple[
         k -= 1
     blank_before_tail = saw_blank
     headline_lines: list[str] = []
-    if tail_idx and k > 0:
+    if tail_idx:  # line 0 opens the item: it is never part of a headline after it
         boundary = clean[k]
         if blank_before_tail or _byline(raw[k], known) or ends_sentence(boundary):
             first = tail_idx[-1]
