@@ -153,7 +153,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     list_display = ["title", "display_date_column", "status", "published_at", "people_column", "page_column",
                     "created_by", "title_is_generated"]
-    list_filter = ["status", ScheduleFilter, "dateline_date", "topics", PageNumberFilter, "title_is_generated"]
+    list_filter = ["status", ScheduleFilter, "kind", "dateline_date", "topics", PageNumberFilter, "title_is_generated"]
     date_hierarchy = "dateline_date"
     search_fields = ["title", "kicker", "subtitle", "body"]
     list_select_related = ["source_page", "created_by"]
