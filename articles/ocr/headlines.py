@@ -81,7 +81,9 @@ def assign(
             else:
                 notes[target].append("有标题行未能归属，已留在版面残留文字中（unplaced headline lines: see the page's residue）")
             continue
-        prefer_prev = bool(after_byline[prev_i]) if prev_i < len(after_byline) else False
+        # a block after a byline is the previous article's (printed after it), unless that one has its
+        # headline already (printed before it): then a block nobody's words claim is the next one's
+        prefer_prev = (bool(after_byline[prev_i]) if prev_i < len(after_byline) else False) and not offers[prev_i]
         best_s, best = None, None
         order = range(len(lines), -1, -1) if prefer_prev else range(0, len(lines) + 1)
         for s in order:

@@ -98,9 +98,15 @@ def parse_page(
     heads, head_notes = hl.assign(
         split.gaps, bodies, after_byline=[bool(c.byline_lines) for c, _, _, _ in drafts], words=words
     )
+    # an item found with its own headline (under it, or right after the previous item's byline) keeps it; what
+    # the gaps would have given it stays unclaimed
+    for i, (chunk, _, _, _) in enumerate(drafts):
+        if chunk.own_head:
+            heads[i] = list(chunk.own_head)
     # every headline line printed in a gap is some article's, or the page's residue
     unclaimed = Counter(line for gap in split.gaps for group in gap for line in group)
-    unclaimed.subtract(line for head in heads for line in head)
+    unclaimed.subtract(line for (chunk, _, _, _), head in zip(drafts, heads, strict=True) for line in head
+                       if not chunk.own_head)
     residue = []
     for gap in split.gaps:
         for group in gap:

@@ -49,7 +49,10 @@ _HEADER_RE = re.compile(
     r"电话|邮箱|网址|第\s*\d+\s*期|总第|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|www\.|http)"
 )
 MAX_HEADLINE_WIDTH = 40
-_ROLE_SPACING_RE = re.compile(r"(本报记者|特约记者|记者|通讯员|实习生|摄影|文\s*[/／]\s*图|图\s*[/／]\s*文)")
+_ROLE_SPACING_RE = re.compile(
+    r"(本报全媒体记者|本报融媒体记者|全媒体记者|融媒体记者|本报记者|特约记者|见习记者|记者|通讯员|实习生|摄影|"
+    r"文\s*[/／]\s*图|图\s*[/／]\s*文)"
+)
 
 
 @dataclass
@@ -61,6 +64,7 @@ class Chunk:
     lead_byline: str = ""  # the inside of 本报讯（…） when it holds a byline
     byline_lines: list[str] = field(default_factory=list)  # closing byline lines (raw)
     has_marker: bool = True  # False: an item without 本报讯 (found by its byline, dateline, bullet ...)
+    own_head: list[str] = field(default_factory=list)  # headline lines found with the item (not in a gap)
     start: str = "marker"  # what opened it: marker / wire / open_byline / bullet / feature / after_byline / caption / preamble
 
 
@@ -80,6 +84,12 @@ def _byline(line: str, known: tuple[str, ...]) -> bool:
 
 
 _width = lru_cache(maxsize=8192)(width)
+_CLAUSE_MARKS = frozenset("，、；：")
+# How the first sentence of a news item opens: its date, or a word of time.
+_ITEM_OPENING_RE = re.compile(
+    r"^(?:(?:\d{4}年)?\d{1,2}月\s*\d{1,2}日|\d{1,2}日|近日|日前|近期|今年|昨日|昨天|今天|今日|当天|连日来|国庆|春节|"
+    r"清晨|上午|下午|晚上|记者)"
+)
 
 
 def _closing(line: str, known: tuple[str, ...]) -> bool:
@@ -258,11 +268,12 @@ def _heading_end(raw: list[str], clean: list[str], a: int, b: int, known) -> int
     return heads_end
 
 
-def _closing_splits(raw: list[str], clean: list[str], a: int, b: int, known) -> list[tuple[int, str]]:
+def _closing_splits(raw: list[str], clean: list[str], a: int, b: int, known) -> list[tuple[int, str, int]]:
     """Inside one item's lines ``a..b``: where another item starts without a marker — after a closing byline
     (``记者 张三``, ``（记者 张三）``, ``记者 张三 报道``, ``张三/摄``) with prose after it, or at a photo
-    caption (``图为…``) that ends on a photo credit. Returns (first line, why) of each new item."""
-    out: list[tuple[int, str]] = []
+    caption (``图为…``) that ends on a photo credit. Returns (first line, why, its headline's first line) of each
+    new item."""
+    out: list[tuple[int, str, int]] = []
     k = a + 1
     while k < b:
         if not clean[k]:
@@ -273,7 +284,7 @@ def _closing_splits(raw: list[str], clean: list[str], a: int, b: int, known) -> 
             while j < b and (not clean[j] or _byline(raw[j], known)):
                 j += 1
             if j < b and _has_body(clean[j:b]):
-                out.append((k + 1, "after_byline"))
+                out.append((k + 1, "after_byline", k + 1))
             k = j
             continue
         if _CAPTION_RE.match(clean[k]):
@@ -286,7 +297,7 @@ def _closing_splits(raw: list[str], clean: list[str], a: int, b: int, known) -> 
             if (not before or ends_sentence(before) or _byline(raw[h - 1], known)) and (
                 credited or BULLET_RE.match(clean[k])
             ) and (not out or out[-1][0] < h):
-                out.append((h, "caption"))
+                out.append((k, "caption", h))
         k += 1
     return out
 
@@ -318,12 +329,16 @@ def _headline_splits(raw: list[str], clean: list[str], a: int, b: int, known) ->
         m = k
         while m < b and m - k < 3 and clean[m] and is_headline_like(clean[m]) and not _byline(raw[m], known):
             m += 1
-        if any(col - 3 <= _width(line) <= col + 2 or "，" in line for line in clean[k:m]):
-            continue  # as wide as the prose, or a clause: a line of the column, not a headline
+        if any(abs(_width(line) - col) <= 0.5 or abs(_width(line) - col + 2) <= 0.5 or _CLAUSE_MARKS & set(line)
+               for line in clean[k:m]):
+            continue  # as wide as a line of prose (indented or not), or a clause: a line of the column
         q = m
         while q < b and not clean[q]:
             q += 1
         if q >= b or is_headline_like(clean[q]) and _width(clean[q]) < col - 3:
+            continue
+        # a headline stands apart (a blank line after it), or the prose under it opens as a news item does
+        if q == m and not _ITEM_OPENING_RE.match(clean[q]):
             continue
         # the prose after it ends on its own byline
         if next_closing[q] < b:
@@ -352,19 +367,19 @@ def split_page(text: str, known: Iterable[str] = ()) -> SplitPage:
         return SplitPage(chunks=[], gaps=[], furniture=furniture)
 
     first = starts[0][0] if starts else n
-    pieces: list[tuple[int, int, str, list[str]]] = []  # (start, end, kind, headline lines before)
+    # (start, end, kind, headline lines before it in the gap, its own headline lines)
+    pieces: list[tuple[int, int, str, list[str], list[str]]] = []
     gaps: list[list[list[str]]] = [[]]
     # text before the first item: headline lines for it, or an item of its own when it holds prose
     if _has_body(clean[:first]):
         h = _heading_end(raw_lines, clean, 0, first, known)
-        gaps[0] = _groups(clean[:h])
-        segments = [(h, first, "preamble")]
+        segments = [(h, first, "preamble", [line for line in clean[:h] if line])]
     else:
         gaps[0] = _groups(clean[:first])
         segments = []
     bounds = [*(i for i, _ in starts), n]
-    segments += [(a, b, kind) for (a, kind), b in zip(starts, bounds[1:], strict=True)]
-    for a, b, kind in segments:
+    segments += [(a, b, kind, []) for (a, kind), b in zip(starts, bounds[1:], strict=True)]
+    for a, b, kind, own in segments:
         start, before = a, []
         features = _feature_starts(raw_lines, clean, a, b, known)
         subs = [(k, head_start, "feature") for k, head_start in features]
@@ -372,24 +387,26 @@ def split_page(text: str, known: Iterable[str] = ()) -> SplitPage:
             if not any(h <= k <= f for f, h in features):
                 features.append((k, head_start))
                 subs.append((k, head_start, "headline"))
-        for k, why in _closing_splits(raw_lines, clean, a, b, known):
+        for k, why, head_start in _closing_splits(raw_lines, clean, a, b, known):
             # not where a feature (headline, then its byline line) starts anyway, nor at its own byline line
             if not any(h - 1 <= k <= f + 1 or (k <= h and not _has_body(clean[k:h])) for f, h in features):
-                subs.append((k, k, why))
+                subs.append((k, head_start, why))
         subs.sort()
         for k, head_start, why in subs:
             if head_start <= start:
                 continue
-            pieces.append((start, head_start, kind, before))
+            pieces.append((start, head_start, kind, before, own))
             if why == "after_byline":
                 h = _heading_end(raw_lines, clean, k, b, known)
-                start, kind, before = h, why, clean[k:h]
-            else:
-                start, kind, before = k, why, clean[head_start:k]
-        pieces.append((start, b, kind, before))
+                start, kind, before, own = h, why, [], [line for line in clean[k:h] if line]
+            elif why == "feature":
+                start, kind, before, own = k, why, clean[head_start:k], []
+            else:  # its headline, found with it, is its own
+                start, kind, before, own = k, why, [], [line for line in clean[head_start:k] if line]
+        pieces.append((start, b, kind, before, own))
 
     chunks: list[Chunk] = []
-    for a, b, kind, before in pieces:
+    for a, b, kind, before, own in pieces:
         if before:
             gaps[-1].extend(_groups(before))
         raw, cl = raw_lines[a:b], clean[a:b]
@@ -398,7 +415,7 @@ def split_page(text: str, known: Iterable[str] = ()) -> SplitPage:
             end, byline, headline_lines = _peel_tail(["", *raw[1:]], ["", *cl[1:]], known)
             chunks.append(
                 Chunk(raw_lines=raw[1:end], lines=cl[1:end], lead_byline=raw[0], byline_lines=byline,
-                      has_marker=False, start=kind)
+                      has_marker=False, start=kind, own_head=own)
             )
             gaps.append(_groups(headline_lines))
             continue
@@ -415,17 +432,15 @@ def split_page(text: str, known: Iterable[str] = ()) -> SplitPage:
             if m and m.group("byline") and _byline(m.group("byline"), known):
                 lead = " ".join(_ROLE_SPACING_RE.sub(r" \1 ", m.group("byline")).split())
         if end == 0 and not byline and not any(cl):
-            gaps.append(_groups(headline_lines))
+            # nothing in it: its lines stay in the gap before the next item
+            gaps[-1].extend([own] if own else [])
+            gaps[-1].extend(_groups(headline_lines))
             continue
         chunks.append(Chunk(raw_lines=raw[:end], lines=cl[:end], lead_byline=lead, byline_lines=byline,
-                            has_marker=kind == "marker", start=kind))
+                            has_marker=kind == "marker", start=kind, own_head=own))
         gaps.append(_groups(headline_lines))
     if not chunks:
         return SplitPage(chunks=[], gaps=[], furniture=furniture)
-    # a piece with nothing in it leaves its gap: merge consecutive gaps so that gaps[i] precedes chunk i
-    while len(gaps) > len(chunks) + 1:
-        extra = gaps.pop(1)
-        gaps[0].extend(extra)
     return SplitPage(chunks=chunks, gaps=gaps, furniture=furniture)
 
 
