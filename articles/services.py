@@ -25,6 +25,7 @@ from people.models import Organization, Person, PersonKind, Position
 from . import revisions
 from .models import Article, ArticleStatus, Credit, Meeting, Mention, SourcePage, Topic
 from .ocr import KnownPerson, KnownTopic, PageError, ParsedArticle, ParsedPage, decode_page, parse_page
+from .ocr.entities import organization_of
 from .workflow import is_own_draft_only
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a page of text is ~10 KB; 5 MB is far past any real page
@@ -234,26 +235,52 @@ class ImportSession:
     # Positions ----------------------------------------------------------------------------------------------
 
     def add_positions(self, person: Person, title: str) -> None:
-        """Record each title printed for the person (吴志强 has four) unless they already hold it."""
-        held = {pos.title for pos in person.positions.all()}
+        """Record each title printed for the person (吴志强 has four) unless they already hold it, at its
+        organization when the title names one (高新区党工委书记: 书记 at 高新区党工委)."""
+        held = {(pos.organization_id, pos.title) for pos in person.positions.all()}
+        held_titles = {pos.title for pos in person.positions.all()}
         new_positions = []
         for part in title_parts(title):
-            org_name, role_title = split_title_at_organization(part, self.known_organization_names())
-            if part in held or role_title in held and org_name == "":
-                continue
-            org = self._orgs.get(org_name) if org_name else None
+            org, role_title = self.title_organization(part)
             stored_title = part if org is None else role_title
-            if stored_title in held:
+            key = (org.pk if org else None, stored_title)
+            if key in held or part in held_titles or (org is None and stored_title in held_titles):
                 continue
             new_positions.append(
                 Position(person=person, organization=org, title=stored_title, order=len(held) + len(new_positions))
             )
-            held.add(stored_title)
+            held.add(key)
         if new_positions:
             Position.objects.bulk_create(new_positions)
             person._prefetched_objects_cache = {
                 "positions": [*person.positions.all(), *new_positions]  # type: ignore[dict-item]
             }
+
+    def title_organization(self, part: str) -> tuple[Organization | None, str]:
+        """(organization, the title there) of one printed title. A known organization the title starts with; else
+        the organization part of the title: a short form (区党工委, 镇党委) is the one organization known by a
+        longer name ending the same way (高新区党工委), a full name (郑州市委组织部) is found or made."""
+        known = self.known_organization_names()
+        org_name, role_title = split_title_at_organization(part, known)
+        if org_name:
+            return known[org_name], role_title
+        short = organization_of(part)
+        if not short or not part.startswith(short) or part.startswith(_NOT_HELD_PREFIXES):
+            return None, part  # 拟任市委常委: a title to come (or past), kept as printed
+        role_title = part[len(short) :]
+        if short.startswith(_SHORT_FORM_HEADS) and len(short) <= 5:
+            fuller = {org for name, org in known.items() if name.endswith(short) and len(name) > len(short)}
+            return (fuller.pop(), role_title) if len(fuller) == 1 else (None, part)
+        if len(short) >= 4 and short.endswith(_ORGANIZATION_ENDS):
+            return self.organization(short), role_title
+        return None, part
+
+
+_NOT_HELD_PREFIXES = ("拟任", "拟提名", "拟推荐", "原", "时任", "曾任", "前任", "退休")
+_SHORT_FORM_HEADS = ("区", "市", "县", "镇", "乡", "街道", "省")
+# What an organization's name ends with, to be made from a title (郑州市委组织部, 高新区党工委, 区人大常委会).
+_ORGANIZATION_ENDS = ("委", "部", "局", "厅", "处", "办", "院", "会", "室", "所", "站", "中心", "政府", "集团", "公司",
+                      "协会", "学校", "大学", "医院", "银行", "街道", "社区", "村", "镇", "乡")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -348,6 +375,8 @@ def _write_article(
         [Credit(article=article, person=resolver.journalist(name), role=role, order=i)
          for i, (name, role) in enumerate(byline)]
     )
+    # the article's organizations first: a title printed with one of them is a position there
+    organizations = [resolver.organization(name) for name in dict.fromkeys(parsed.organizations)]
     notes_before = len(resolver.report.needs_review)
     people: dict[str, Person] = {}
     mentions = []
@@ -364,7 +393,6 @@ def _write_article(
         article.review_notes = "\n".join(filter(None, [article.review_notes, *matching_notes]))
         article.save(update_fields=["review_notes"])
 
-    organizations = [resolver.organization(name) for name in dict.fromkeys(parsed.organizations)]
     chosen_topics = [topics[name] for name in parsed.topics if name in topics]
     if action == "created":  # nothing to compare with: set() would first read the (empty) relations
         article.organizations.add(*organizations)

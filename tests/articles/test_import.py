@@ -411,3 +411,25 @@ def test_an_unmigrated_database_is_told_to_run_migrate(monkeypatch):
         run(str(SEED), "--year", "2023")
     assert excinfo.value.returncode == 2
     assert "manage.py migrate" in str(excinfo.value) and "\n" not in str(excinfo.value)
+
+
+POSITIONS_PAGE = """本报讯 2月12日，高新区召开2023年度党组织书记抓基层党建专项述职评议会。高新区党工委书记张红军主持会议，郑州市委组织部副部长宋紫谦出席。
+记者 李明
+
+本报讯 2月13日，区党工委书记张红军到企业调研，区党工委副书记刘强陪同。
+记者 李明
+"""
+
+
+def test_positions_belong_to_organizations_and_short_forms_resolve_on_the_page():
+    services.import_page(raw=POSITIONS_PAGE.encode(), issue_date=dt.date(2023, 2, 14))
+    zhang = Person.objects.get(name="张红军")
+    assert [(p.organization.name, p.title) for p in zhang.positions.select_related("organization")] == [
+        ("高新区党工委", "书记")
+    ]
+    song = Person.objects.get(name="宋紫谦").positions.select_related("organization").get()
+    assert (song.organization.name, song.title) == ("郑州市委组织部", "副部长")
+    liu = Person.objects.get(name="刘强").positions.select_related("organization").get()
+    assert (liu.organization.name, liu.title) == ("高新区党工委", "副书记")
+    leaders = Organization.objects.get(name="高新区党工委").positions.values_list("person__name", "title")
+    assert sorted(leaders) == [("刘强", "副书记"), ("张红军", "书记")]
