@@ -87,6 +87,7 @@ def gold(page: dict) -> dict:
                 "organizations": a.get("orgs", []),
                 "paragraph_count": len(a["paras"]),
                 "kind": a.get("kind", "消息"),
+                "meetings": [dict(zip(("name", "chair"), m.split(":"), strict=True)) for m in a.get("meetings", [])],
                 "lead": a["paras"][0],  # the first paragraph as written, to align articles by content
             }
         )
