@@ -433,3 +433,43 @@ def test_positions_belong_to_organizations_and_short_forms_resolve_on_the_page()
     assert (liu.organization.name, liu.title) == ("高新区党工委", "副书记")
     leaders = Organization.objects.get(name="高新区党工委").positions.values_list("person__name", "title")
     assert sorted(leaders) == [("刘强", "副书记"), ("张红军", "书记")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_one_page_at_once_on_postgresql(monkeypatch):
+    """Really at once: two threads, each with its own connection, both past the look-up before either writes."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers: the race is PostgreSQL's")
+    real, barrier, seen = services._imported_page, threading.Barrier(2, timeout=30), threading.local()
+
+    def looked_up_together(checksum):
+        if not getattr(seen, "done", False):
+            seen.done = True
+            found = real(checksum)
+            barrier.wait()
+            return found
+        return real(checksum)
+
+    monkeypatch.setattr(services, "_imported_page", looked_up_together)
+    outcomes = []
+
+    def run_import():
+        try:
+            import_variants()
+            outcomes.append("imported")
+        except services.PageError as exc:
+            outcomes.append(str(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run_import) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(outcomes) == sorted(["imported", services.SAME_PAGE_AT_ONCE])
+    assert SourcePage.objects.count() == 1 and Article.objects.count() == 5
