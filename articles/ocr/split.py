@@ -279,7 +279,7 @@ def _closing_splits(raw: list[str], clean: list[str], a: int, b: int, known) -> 
         if not clean[k]:
             k += 1
             continue
-        if _closing(raw[k], known):
+        if _closing(raw[k], known) and not _inside_bracket(clean, a, k):
             j = k + 1
             while j < b and (not clean[j] or _byline(raw[j], known)):
                 j += 1
@@ -302,6 +302,15 @@ def _closing_splits(raw: list[str], clean: list[str], a: int, b: int, known) -> 
     return out
 
 
+def _inside_bracket(clean: list[str], a: int, k: int) -> bool:
+    """Is line ``k`` inside a bracket opened on the lines before it (本报讯（记者 甲\n通讯员 乙）…)? Only the
+    item's first lines are looked at: an opening byline is all a bracket spans there."""
+    if k - a > 3:
+        return False
+    before = "".join(clean[a:k])
+    return before.count("（") + before.count("(") > before.count("）") + before.count(")")
+
+
 def _headline_splits(raw: list[str], clean: list[str], a: int, b: int, known) -> list[tuple[int, int]]:
     """Inside lines ``a..b``: an item with no marker printed under its own headline and closed by its own byline
     (``记者 张三``, ``（记者 张三 通讯员 李四）``). The headline: one to three headline-like lines after the end
@@ -313,12 +322,11 @@ def _headline_splits(raw: list[str], clean: list[str], a: int, b: int, known) ->
         next_closing[j] = j if clean[j] and _closing(raw[j], known) else next_closing[j + 1]
     if next_closing[a] >= b:
         return out
+    first_closing = next_closing[a]
     col = column_width(clean[a:b])
     if not col:
         return out
-    for k in range(a + 1, b):
-        if next_closing[k] >= b:
-            break
+    for k in range(a + 1, first_closing):
         if not clean[k] or not is_headline_like(clean[k]) or _byline(raw[k], known):
             continue
         p = k - 1
@@ -337,8 +345,9 @@ def _headline_splits(raw: list[str], clean: list[str], a: int, b: int, known) ->
             q += 1
         if q >= b or is_headline_like(clean[q]) and _width(clean[q]) < col - 3:
             continue
-        # a headline stands apart (a blank line after it), or the prose under it opens as a news item does
-        if q == m and not _ITEM_OPENING_RE.match(clean[q]):
+        # the prose under it opens as a news item does (its date), or the headline stands apart (a blank line
+        # after it) over a full line of prose (not the rest of a sentence broken by a column: 相关工作情况。)
+        if not (_ITEM_OPENING_RE.match(clean[q]) or (q > m and _width(clean[q]) >= col - 2.5)):
             continue
         # the prose after it ends on its own byline
         if next_closing[q] < b:
@@ -383,10 +392,19 @@ def split_page(text: str, known: Iterable[str] = ()) -> SplitPage:
         start, before = a, []
         features = _feature_starts(raw_lines, clean, a, b, known)
         subs = [(k, head_start, "feature") for k, head_start in features]
-        for k, head_start in _headline_splits(raw_lines, clean, a, b, known):
-            if not any(h <= k <= f for f, h in features):
-                features.append((k, head_start))
-                subs.append((k, head_start, "headline"))
+        # an item ends on its own byline: one printed under a headline inside this item is another item's only
+        # when this one has its byline already, at its start (本报讯（记者 …）, a wire dateline, （记者 …）)
+        opened_with_byline = kind in ("wire", "open_byline") or (
+            kind == "marker" and bool(_RAW_LEAD_RE.match("".join(x for x in raw_lines[a : a + 3] if x)))
+        )
+        # (a feature opens with its byline line: inside it too)
+        ranges = [(a, b)] if opened_with_byline else []
+        ranges += [(f + 1, b) for f, _ in features]
+        for lo, hi in ranges:
+            for k, head_start in _headline_splits(raw_lines, clean, lo, hi, known):
+                if not any(h <= k <= f for f, h in features):
+                    features.append((k, head_start))
+                    subs.append((k, head_start, "headline"))
         for k, why, head_start in _closing_splits(raw_lines, clean, a, b, known):
             # not where a feature (headline, then its byline line) starts anyway, nor at its own byline line
             if not any(h - 1 <= k <= f + 1 or (k <= h and not _has_body(clean[k:h])) for f, h in features):
