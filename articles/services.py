@@ -237,8 +237,9 @@ class ImportSession:
     def add_positions(self, person: Person, title: str) -> None:
         """Record each title printed for the person (吴志强 has four) unless they already hold it, at its
         organization when the title names one (高新区党工委书记: 书记 at 高新区党工委)."""
-        held = {(pos.organization_id, pos.title) for pos in person.positions.all()}
-        held_titles = {pos.title for pos in person.positions.all()}
+        positions = list(person.positions.all())
+        held = {(pos.organization_id, pos.title) for pos in positions}
+        held_titles = {pos.title for pos in positions}
         new_positions = []
         for part in title_parts(title):
             org, role_title = self.title_organization(part)
@@ -302,10 +303,12 @@ def _previous_articles(*, file_name: str, issue_date: dt.date | None, page_numbe
         pages = pages.filter(file_name=file_name, issue_date=issue_date, page_number=page_number)
     else:
         return {}
+    order = {pk: i for i, pk in enumerate(pages.order_by("-imported_at", "-pk").values_list("pk", flat=True))}
+    if not order:  # a page never imported before: one query, not two
+        return {}
     previous: dict[int, Article] = {}
-    for article in Article.objects.filter(source_page__in=pages).order_by(
-        "-source_page__imported_at", "-source_page_id", "-pk"
-    ):
+    articles = Article.objects.filter(source_page_id__in=list(order))
+    for article in sorted(articles, key=lambda a: (order[a.source_page_id], -a.pk)):
         previous.setdefault(article.position_on_page, article)
     return previous
 
