@@ -192,7 +192,7 @@ class ArticleAdmin(HideLinkRowsOnDeleteMixin, admin.ModelAdmin):
     # "标题由系统生成" is a filter, not a column: with the preview link the list fits 1280 px.
     list_display = ["title", "display_date_column", "status_column", "published_at_column", "people_column",
                     "page_column", "created_by", "preview_column"]
-    list_filter = ["status", ScheduleFilter, "dateline_date", "topics", PageNumberFilter, "title_is_generated"]
+    list_filter = ["status", ScheduleFilter, "kind", "dateline_date", "topics", PageNumberFilter, "title_is_generated"]
     date_hierarchy = "dateline_date"
     search_fields = ["title", "kicker", "subtitle", "body"]
     list_select_related = ["source_page", "created_by"]

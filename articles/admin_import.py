@@ -149,6 +149,7 @@ class PreviewArticle:
     title: str
     subtitle: str
     title_is_generated: bool
+    kind: str
     when: str
     source_line: str
     credits: list[str]
@@ -176,7 +177,8 @@ def preview_articles(report: services.ImportReport) -> list[PreviewArticle]:
         rows.append(PreviewArticle(
             action=ACTIONS[outcome.action],
             kicker=parsed.kicker, title=parsed.title, subtitle=parsed.subtitle,
-            title_is_generated=parsed.title_is_generated, when=when, source_line=parsed.source_line,
+            title_is_generated=parsed.title_is_generated, kind=parsed.kind, when=when,
+            source_line=parsed.source_line,
             credits=[f"{c.role} {c.name}" for c in parsed.credits],
             paragraphs=list(parsed.paragraphs),
             people=[PreviewPerson(p.name, p.title, p.role, status(p.name)) for p in parsed.people],
@@ -215,7 +217,7 @@ class SourcePageAdmin(admin.ModelAdmin):
     search_fields = ["file_name", "raw_text", "checksum"]
     list_select_related = ["imported_by"]
     readonly_fields = ["file_name", "checksum", "encoding", "issue_date", "page_number", "imported_at", "imported_by",
-                       "raw_text"]
+                       "residue", "raw_text"]
     fields = readonly_fields
     ordering = ["-imported_at", "-pk"]
 
@@ -326,8 +328,9 @@ class SourcePageAdmin(admin.ModelAdmin):
             raise PermissionDenied
 
     def review_queue_view(self, request):
-        """What the importer could not settle, in four sections; a fixed number of queries whatever the size."""
+        """What the importer could not settle, in five sections; a fixed number of queries whatever the size."""
         self._check_review_permission(request)
+        pages = SourcePage.objects.exclude(residue="")
         positions = Prefetch("positions", queryset=Position.objects.select_related("organization"))
         articles = Article.objects.filter(Q(title_is_generated=True) | ~Q(review_notes=""))
         people = Person.objects.filter(confirmed=False)
@@ -354,6 +357,8 @@ class SourcePageAdmin(admin.ModelAdmin):
             organization_total=organizations.count(),
             namesake_groups=[(name, list(group)) for name, group in itertools.groupby(namesakes, lambda p: p.name)],
             namesake_total=shared_names.count(),
+            pages=pages.order_by("-imported_at", "-pk")[:QUEUE_LIMIT],
+            page_total=pages.count(),
             limit=QUEUE_LIMIT,
             can_change_article=user.has_perm("articles.change_article"),
             can_change_person=user.has_perm("people.change_person"),
@@ -375,6 +380,15 @@ class SourcePageAdmin(admin.ModelAdmin):
             article.save(update_fields=["review_notes", "title_is_generated", "updated_at"])
             article_admin.log_change(request, article, "待核事项已处理（标记为已核）")
             self.message_user(request, f"《{article.title}》已标记为已核")
+        elif kind == "page":
+            article_admin = self.admin_site.get_model_admin(Article)
+            if not article_admin.has_change_permission(request):
+                raise PermissionDenied
+            page = get_object_or_404(SourcePage, pk=pk)
+            page.residue = ""  # the raw text keeps every character; the editor has placed or dismissed the rest
+            page.save(update_fields=["residue"])
+            self.log_change(request, page, "未归入稿件的文字已处理")
+            self.message_user(request, f"版面“{page}”的残留文字已标记为已处理")
         elif kind in ("person", "organization"):
             model = Person if kind == "person" else Organization
             model_admin = self.admin_site.get_model_admin(model)

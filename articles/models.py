@@ -76,6 +76,10 @@ class SourcePage(models.Model):
         on_delete=models.SET_NULL,
         related_name="imported_pages",
     )
+    residue = models.TextField(
+        "未归入稿件的文字", blank=True, default="",
+        help_text="导入时没能归入任何稿件的文字（版面装饰除外），逐段保存，待编辑处理。",
+    )
 
     class Meta:
         verbose_name = "版面原文"
@@ -144,6 +148,14 @@ def fill_display_dates(articles, batch_size: int = 1000) -> int:
         # bulk_update of the queryset's own model: the rows' other fields are not touched.
         articles.model.objects.using(articles.db).bulk_update(stale, ["display_date"])
         changed += len(stale)
+
+
+class ArticleKind(models.TextChoices):
+    """What an item of a printed page is: the importer tells them apart (articles.ocr.types KIND_*)."""
+
+    NEWS = "消息", "消息"
+    PHOTO = "图片新闻", "图片新闻"
+    BRIEF = "简讯", "简讯"
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -231,6 +243,7 @@ class Article(PinyinSlugMixin, models.Model):
     )
     position_on_page = models.PositiveSmallIntegerField("版面内序号", default=0)
     title_is_generated = models.BooleanField("标题由系统生成", default=False)
+    kind = models.CharField("稿件类型", max_length=4, choices=ArticleKind.choices, default=ArticleKind.NEWS)
     review_notes = models.TextField("待核事项", blank=True, default="")
     import_checksum = models.CharField(
         "导入内容校验和", max_length=64, blank=True, default="", editable=False,

@@ -31,7 +31,10 @@ def format_report(report: ImportReport) -> str:
         a, parsed = outcome.article, outcome.parsed
         when = f"{cn_date(parsed.date)}{parsed.time_of_day}" if parsed.date else (parsed.date_text or "日期不详")
         flag = "（标题为自动生成，待核）" if parsed.title_is_generated else ""
-        lines.append(f"{i}. 《{a.title}》{flag} {when} ［{ACTIONS[outcome.action]}·{a.get_status_display()}］")
+        kind = f"［{parsed.kind}］" if parsed.kind != "消息" else ""
+        lines.append(f"{i}. {kind}《{a.title}》{flag} {when} ［{ACTIONS[outcome.action]}·{a.get_status_display()}］")
+        if parsed.source_line and parsed.source_line != "本报讯":
+            lines.append(f"   电头：{parsed.source_line}")
         if parsed.kicker or parsed.subtitle:
             lines.append(f"   引题：{parsed.kicker or '—'}  副题：{parsed.subtitle or '—'}")
         byline = " ".join(f"{c.role} {c.name}" for c in parsed.credits)
@@ -51,6 +54,9 @@ def format_report(report: ImportReport) -> str:
                  f"匹配已有 {len(report.organizations_matched)}")
     if report.meetings:
         lines.append(f"会议：{_names(report.meetings)}")
+    if report.residue:
+        lines.append("未归入任何稿件的文字（已随版面原文保存）：")
+        lines.extend("  | " + block.replace("\n", " / ") for block in report.residue)
     if report.needs_review:
         lines.append("待核事项：")
         lines.extend(f"  - {note}" for note in report.needs_review)

@@ -9,7 +9,8 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db import transaction
+import reversion
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -22,10 +23,15 @@ from people.matching import (
 )
 from people.models import Organization, Person, PersonKind, Position
 
+from . import revisions
 from .models import Article, ArticleStatus, Credit, Meeting, Mention, SourcePage, Topic
 from .ocr import KnownPerson, KnownTopic, PageError, ParsedArticle, ParsedPage, decode_page, parse_page
+from .ocr.entities import organization_of
+from .workflow import is_own_draft_only
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a page of text is ~10 KB; 5 MB is far past any real page
+REIMPORT_COMMENT = "重新导入版面"
+SAME_PAGE_AT_ONCE = "同一个版面正在被另一次导入写入，本次未做任何改动；请稍后刷新查看（the same page was imported at the same time）"
 PUBLISH_HOUR = 6  # a print edition goes online at 06:00 on its issue date, Beijing time
 
 
@@ -75,7 +81,7 @@ def load_knowledge() -> Knowledge:
 @dataclass
 class ArticleOutcome:
     article: Article
-    action: str  # created / updated / kept (published or edited by hand: not touched)
+    action: str  # created / updated / kept (published, edited by hand or not the importer's to edit: not touched)
     parsed: ParsedArticle
 
 
@@ -98,6 +104,11 @@ class ImportReport:
     @property
     def unchanged(self) -> bool:
         return self.already_imported is not None
+
+    @property
+    def residue(self) -> list[str]:
+        """Text of the page that went into no article: kept with the source page, shown for review."""
+        return list(self.parsed.residue)
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.articles if o.action == action)
@@ -225,26 +236,53 @@ class ImportSession:
     # Positions ----------------------------------------------------------------------------------------------
 
     def add_positions(self, person: Person, title: str) -> None:
-        """Record each title printed for the person (吴志强 has four) unless they already hold it."""
-        held = {pos.title for pos in person.positions.all()}
+        """Record each title printed for the person (吴志强 has four) unless they already hold it, at its
+        organization when the title names one (高新区党工委书记: 书记 at 高新区党工委)."""
+        positions = list(person.positions.all())
+        held = {(pos.organization_id, pos.title) for pos in positions}
+        held_titles = {pos.title for pos in positions}
         new_positions = []
         for part in title_parts(title):
-            org_name, role_title = split_title_at_organization(part, self.known_organization_names())
-            if part in held or role_title in held and org_name == "":
-                continue
-            org = self._orgs.get(org_name) if org_name else None
+            org, role_title = self.title_organization(part)
             stored_title = part if org is None else role_title
-            if stored_title in held:
+            key = (org.pk if org else None, stored_title)
+            if key in held or part in held_titles or (org is None and stored_title in held_titles):
                 continue
             new_positions.append(
                 Position(person=person, organization=org, title=stored_title, order=len(held) + len(new_positions))
             )
-            held.add(stored_title)
+            held.add(key)
         if new_positions:
             Position.objects.bulk_create(new_positions)
             person._prefetched_objects_cache = {
                 "positions": [*person.positions.all(), *new_positions]  # type: ignore[dict-item]
             }
+
+    def title_organization(self, part: str) -> tuple[Organization | None, str]:
+        """(organization, the title there) of one printed title. A known organization the title starts with; else
+        the organization part of the title: a short form (区党工委, 镇党委) is the one organization known by a
+        longer name ending the same way (高新区党工委), a full name (郑州市委组织部) is found or made."""
+        known = self.known_organization_names()
+        org_name, role_title = split_title_at_organization(part, known)
+        if org_name:
+            return known[org_name], role_title
+        short = organization_of(part)
+        if not short or not part.startswith(short) or part.startswith(_NOT_HELD_PREFIXES):
+            return None, part  # 拟任市委常委: a title to come (or past), kept as printed
+        role_title = part[len(short) :]
+        if short.startswith(_SHORT_FORM_HEADS) and len(short) <= 5:
+            fuller = {org for name, org in known.items() if name.endswith(short) and len(name) > len(short)}
+            return (fuller.pop(), role_title) if len(fuller) == 1 else (None, part)
+        if len(short) >= 4 and short.endswith(_ORGANIZATION_ENDS):
+            return self.organization(short), role_title
+        return None, part
+
+
+_NOT_HELD_PREFIXES = ("拟任", "拟提名", "拟推荐", "原", "时任", "曾任", "前任", "退休")
+_SHORT_FORM_HEADS = ("区", "市", "县", "镇", "乡", "街道", "省")
+# What an organization's name ends with, to be made from a title (郑州市委组织部, 高新区党工委, 区人大常委会).
+_ORGANIZATION_ENDS = ("委", "部", "局", "厅", "处", "办", "院", "会", "室", "所", "站", "中心", "政府", "集团", "公司",
+                      "协会", "学校", "大学", "医院", "银行", "街道", "社区", "村", "镇", "乡")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -256,16 +294,24 @@ def _published_at(parsed: ParsedArticle, issue_date: dt.date | None) -> dt.datet
     return timezone.make_aware(dt.datetime.combine(day, dt.time(PUBLISH_HOUR)))
 
 
-def _previous_page(*, file_name: str, issue_date: dt.date | None, page_number: int | None) -> SourcePage | None:
-    """The earlier import of the same print page, for a re-import of an edited text."""
+def _previous_articles(*, file_name: str, issue_date: dt.date | None, page_number: int | None) -> dict[int, Article]:
+    """The articles earlier imports of the same print page made, by position (the latest for each), for a
+    re-import of an edited text. An article a re-import kept stays with its own page: it is still found."""
     pages = SourcePage.objects.all()
     if issue_date and page_number:
         pages = pages.filter(issue_date=issue_date, page_number=page_number)
     elif file_name:
         pages = pages.filter(file_name=file_name, issue_date=issue_date, page_number=page_number)
     else:
-        return None
-    return pages.order_by("-imported_at", "-pk").first()
+        return {}
+    order = {pk: i for i, pk in enumerate(pages.order_by("-imported_at", "-pk").values_list("pk", flat=True))}
+    if not order:  # a page never imported before: one query, not two
+        return {}
+    previous: dict[int, Article] = {}
+    articles = Article.objects.filter(source_page_id__in=list(order))
+    for article in sorted(articles, key=lambda a: (order[a.source_page_id], -a.pk)):
+        previous.setdefault(article.position_on_page, article)
+    return previous
 
 
 def _edited_by_hand(article: Article) -> bool:
@@ -289,6 +335,7 @@ def _write_article(
 ) -> ArticleOutcome:
     body = "\n\n".join(parsed.paragraphs)
     fields = {
+        "kind": parsed.kind,
         "title": parsed.title[:300],
         "kicker": parsed.kicker[:300],
         "subtitle": parsed.subtitle[:300],
@@ -308,9 +355,13 @@ def _write_article(
     }
     label = f"第{position}篇《{parsed.title}》"
     old = previous.get(position)
-    if old is not None and (old.status != ArticleStatus.DRAFT or _edited_by_hand(old)):
+    user = page.imported_by
+    if old is not None and (
+        old.status != ArticleStatus.DRAFT or _edited_by_hand(old) or not _may_update(user, old)
+    ):
         return ArticleOutcome(old, "kept", parsed)
     if old is not None:
+        revisions.ensure_baseline(old)  # the draft as it was, so the re-import can be compared and undone
         for name, value in fields.items():
             setattr(old, name, value)
         old.save()
@@ -321,13 +372,15 @@ def _write_article(
         if publish:
             fields.update(status=ArticleStatus.PUBLISHED, published_at=_published_at(parsed, issue_date))
         # The importer owns the drafts it made: a reporter who imports a page can then edit and submit them.
-        article, action = Article.objects.create(**fields, created_by=page.imported_by), "created"
+        article, action = _create_article(fields, created_by=user), "created"
 
     byline = dict.fromkeys((c.name, c.role) for c in parsed.credits)  # print order, without repeats
     Credit.objects.bulk_create(
         [Credit(article=article, person=resolver.journalist(name), role=role, order=i)
          for i, (name, role) in enumerate(byline)]
     )
+    # the article's organizations first: a title printed with one of them is a position there
+    organizations = [resolver.organization(name) for name in dict.fromkeys(parsed.organizations)]
     notes_before = len(resolver.report.needs_review)
     people: dict[str, Person] = {}
     mentions = []
@@ -344,7 +397,6 @@ def _write_article(
         article.review_notes = "\n".join(filter(None, [article.review_notes, *matching_notes]))
         article.save(update_fields=["review_notes"])
 
-    organizations = [resolver.organization(name) for name in dict.fromkeys(parsed.organizations)]
     chosen_topics = [topics[name] for name in parsed.topics if name in topics]
     if action == "created":  # nothing to compare with: set() would first read the (empty) relations
         article.organizations.add(*organizations)
@@ -371,7 +423,42 @@ def _write_article(
         if meeting not in resolver.report.meetings:
             resolver.report.meetings.append(meeting)
     resolver.report.needs_review.extend(f"{label}：{without_english_gloss(note)}" for note in parsed.needs_review)
+    if action == "updated":  # every update of an imported draft is a revision, with who did it
+        with reversion.create_revision():
+            if user is not None:
+                reversion.set_user(user)
+            reversion.set_comment(f"{REIMPORT_COMMENT}：{page}")
+            reversion.add_to_revision(article)
     return ArticleOutcome(article, action, parsed)
+
+
+def _may_update(user, article: Article) -> bool:
+    """May the importing user overwrite this draft? The command without ``--user`` runs as the site's operator;
+    a user needs the right to change articles, and a reporter (own drafts only) only their own."""
+    if user is None:
+        return True
+    if not user.has_perm("articles.change_article"):
+        return False
+    return not is_own_draft_only(user) or article.created_by_id == user.pk
+
+
+def _create_article(fields: dict, *, created_by, attempts: int = 3) -> Article:
+    """A new article. Its slug is made from the title as the first free one; when another import of a page with
+    the same title took it in the meantime (both looked before either wrote), it is made again: both import."""
+    for attempt in range(attempts):
+        article = Article(**fields, created_by=created_by)
+        try:
+            with transaction.atomic():
+                article.save()
+            return article
+        except IntegrityError:
+            if attempt == attempts - 1 or not Article.objects.filter(slug=article.slug).exists():
+                raise
+    raise AssertionError("unreachable")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The import itself, entry points.
 
 
 def import_page(*, raw: bytes, **options) -> ImportReport:
@@ -417,7 +504,7 @@ def import_text(
     if issue_date is None and year is None:
         raise PageError("需要出版日期或年份（--issue-date 或 --year）：报纸上的日期不印年份。")
     checksum = page_checksum(text)
-    existing = SourcePage.objects.filter(checksum=checksum).first()
+    existing = _imported_page(checksum)
     if parsed is None:
         parsed = parse_text(text, issue_date=issue_date, year=year, knowledge=knowledge or load_knowledge())
     report = ImportReport(file_name=file_name, parsed=parsed, checksum=checksum, dry_run=dry_run)
@@ -432,13 +519,22 @@ def import_text(
                 raise _DryRunRollback
     except _DryRunRollback:
         pass
+    except IntegrityError:
+        # two imports of the same page at once: the other one's row is there now (the unique key made us wait
+        # for it), and it won
+        if _imported_page(checksum) is not None:
+            raise PageError(SAME_PAGE_AT_ONCE) from None
+        raise
     return report
+
+
+def _imported_page(checksum: str) -> SourcePage | None:
+    return SourcePage.objects.filter(checksum=checksum).first()
 
 
 def _store(report: ImportReport, *, text: str, encoding: str, issue_date, page_number, publish: bool, user,
            session: ImportSession) -> None:
-    previous_page = _previous_page(file_name=report.file_name, issue_date=issue_date, page_number=page_number)
-    previous = {a.position_on_page: a for a in previous_page.articles.all()} if previous_page else {}
+    previous = _previous_articles(file_name=report.file_name, issue_date=issue_date, page_number=page_number)
     page = SourcePage.objects.create(
         raw_text=text,
         checksum=report.checksum,
@@ -447,7 +543,13 @@ def _store(report: ImportReport, *, text: str, encoding: str, issue_date, page_n
         issue_date=issue_date,
         page_number=page_number,
         imported_by=user if getattr(user, "pk", None) else None,
+        residue="\n\n".join(report.parsed.residue),
     )
+    if report.parsed.residue:
+        report.needs_review.append(
+            f"版面有 {len(report.parsed.residue)} 段文字未能归入任何稿件，已随版面原文保存，请在待核队列处理："
+            + " / ".join(block.replace("\n", " ") for block in report.parsed.residue)
+        )
     report.source_page = page
     resolver = session
     resolver.begin_page(report)

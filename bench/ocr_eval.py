@@ -17,6 +17,8 @@ Figures (micro-averaged over the whole set)
   date acc        gold articles whose date matches; date+tod also needs the time of day
   headline acc    gold articles with a printed headline whose title is the main line or all lines joined
   para acc        gold articles whose paragraph count matches
+  meetings        gold meetings (where a page's gold lists them) found with the same name and chair
+  kind acc        gold articles whose kind (消息 / 图片新闻 / 简讯; 消息 when the gold says none) matches
   pages ok        pages whose article count matches; articles = predicted / gold
   speed           chars/s and articles/s of the extraction alone; load = one-time import / model load
 Articles are aligned in page order; when the counts differ, by an order-keeping alignment on text
@@ -62,6 +64,8 @@ class Art:
     correspondents: list[str] = field(default_factory=list)
     photographers: list[str] = field(default_factory=list)
     people: list[tuple[str, str]] = field(default_factory=list)
+    kind: str = "消息"
+    meetings: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -274,6 +278,8 @@ def oracle_parse_page(text: str, issue_date=None, year=None, _gold: dict | None 
                 time_of_day=g["time_of_day"],
                 credits=credits,
                 people=[NS(name=p["name"], title=p["title"]) for p in g["people"]],
+                kind=g.get("kind", "消息"),
+                meetings=[NS(name=m["name"], chair=m["chair"]) for m in g.get("meetings", [])],
             )
         )
     return NS(articles=arts)
@@ -337,6 +343,8 @@ def make_ours(oracle: bool = False):
                         lst.append(c.name)
             for p in getattr(a, "people", []) or []:
                 art.people.append((norm(p.name), norm(getattr(p, "title", ""))))
+            art.kind = getattr(a, "kind", "消息") or "消息"
+            art.meetings = [(norm(m.name), norm(m.chair)) for m in getattr(a, "meetings", []) or []]
             arts.append(art)
         return arts
 
@@ -403,6 +411,9 @@ class Score:
     head_n: int = 0
     head_ok: int = 0
     para_ok: int = 0
+    kind_ok: int = 0
+    meet_n: int = 0
+    meet_ok: int = 0
     gold_articles: int = 0
     pred_articles: int = 0
     pages: int = 0
@@ -440,6 +451,8 @@ class Score:
             "date_tod_acc": round(self.date_tod_ok / g, 4),
             "headline_acc": round(self.head_ok / self.head_n, 4) if self.head_n else 0.0,
             "paragraph_acc": round(self.para_ok / g, 4),
+            "kind_acc": round(self.kind_ok / g, 4),
+            "meeting_acc": round(self.meet_ok / self.meet_n, 4) if self.meet_n else None,
             "pages": self.pages,
             "pages_count_ok": self.pages_ok,
             "article_count_acc": round(self.pages_ok / self.pages, 4) if self.pages else 0.0,
@@ -521,6 +534,16 @@ def score_page(sc: Score, page: Page, pred: list[Art], verbose: bool) -> None:
                 sc.head_ok += 1
             elif verbose:
                 sc.details.append(f"{tag}: headline got {art.title!r} want {g['title']!r}")
+        for m in g.get("meetings", []):
+            sc.meet_n += 1
+            if (norm(m["name"]), norm(m["chair"])) in art.meetings:
+                sc.meet_ok += 1
+            elif verbose:
+                sc.details.append(f"{tag}: meeting {m['name']}（{m['chair']}） got {art.meetings}")
+        if j is not None and art.kind == g.get("kind", "消息"):
+            sc.kind_ok += 1
+        elif verbose:
+            sc.details.append(f"{tag}: kind got {art.kind!r} want {g.get('kind', '消息')!r}")
         if j is not None and art.paragraph_count == g["paragraph_count"]:
             sc.para_ok += 1
         elif verbose:
@@ -566,6 +589,8 @@ COLS = [
     ("date+tod", "date_tod_acc", "{:.3f}"),
     ("headline", "headline_acc", "{:.3f}"),
     ("paras", "paragraph_acc", "{:.3f}"),
+    ("kind", "kind_acc", "{:.3f}"),
+    ("meet", "meeting_acc", "{:.3f}"),
     ("pages ok", "article_count_acc", "{:.3f}"),
     ("arts", "arts", "{}"),
     ("chars/s", "chars_per_s", "{}"),
@@ -600,8 +625,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.repeat > 1 and sc.seconds:
             fig["articles_per_s"] = round(sc.gold_articles * args.repeat / sc.seconds, 1)
         fig["arts"] = f"{sc.pred_articles}/{sc.gold_articles}"
-        if name in ("jieba", "thulac"):  # the baselines find no titles or headlines: not measured
-            fig["title_match"] = fig["headline_acc"] = None
+        if name in ("jieba", "thulac"):  # the baselines find no titles, headlines or kinds: not measured
+            fig["title_match"] = fig["headline_acc"] = fig["kind_acc"] = fig["meeting_acc"] = None
         results[name] = fig
         if args.verbose and sc.details:
             print(f"--- {name}: details")

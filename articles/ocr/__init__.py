@@ -7,6 +7,9 @@ from .lexicon import warm_up
 from .normalize import decode_page
 from .pipeline import parse_page
 from .types import (
+    KIND_BRIEF,
+    KIND_NEWS,
+    KIND_PHOTO,
     ROLE_CORRESPONDENT,
     ROLE_PHOTOGRAPHER,
     ROLE_REPORTER,
@@ -23,6 +26,9 @@ from .types import (
 )
 
 __all__ = [
+    "KIND_BRIEF",
+    "KIND_NEWS",
+    "KIND_PHOTO",
     "ROLE_CORRESPONDENT",
     "ROLE_PHOTOGRAPHER",
     "ROLE_REPORTER",

@@ -23,13 +23,17 @@ from .types import (
 
 # Role words, longest first. A role word standing before names sets their role.
 _ROLE_WORDS: tuple[tuple[str, str], ...] = (
+    ("本报全媒体记者", ROLE_REPORTER),
+    ("本报融媒体记者", ROLE_REPORTER),
     ("本报特约记者", ROLE_REPORTER),
+    ("全媒体记者", ROLE_REPORTER),
     ("本报首席记者", ROLE_REPORTER),
     ("融媒体记者", ROLE_REPORTER),
     ("本报记者", ROLE_REPORTER),
     ("特约记者", ROLE_REPORTER),
     ("首席记者", ROLE_REPORTER),
     ("见习记者", ROLE_REPORTER),
+    ("实习记者", ROLE_REPORTER),
     ("摄影记者", ROLE_PHOTOGRAPHER),
     ("特约通讯员", ROLE_CORRESPONDENT),
     ("通讯员", ROLE_CORRESPONDENT),
@@ -40,6 +44,8 @@ _ROLE_WORDS: tuple[tuple[str, str], ...] = (
     ("图文", ROLE_WRITER_PHOTOGRAPHER),
     ("摄影", ROLE_PHOTOGRAPHER),
     ("供图", ROLE_PHOTOGRAPHER),
+    ("文字", ROLE_WRITER),
+    ("图片", ROLE_PHOTOGRAPHER),
     ("文", ROLE_WRITER),
     ("图", ROLE_PHOTOGRAPHER),
     ("摄", ROLE_PHOTOGRAPHER),
@@ -47,9 +53,14 @@ _ROLE_WORDS: tuple[tuple[str, str], ...] = (
 _ROLE_MAP = dict(_ROLE_WORDS)
 # Role words that may be glued to the names that follow them (记者张三, 通讯员李四).
 _GLUED_PREFIXES = tuple(w for w, _ in _ROLE_WORDS if len(w) >= 2 and w not in ("图文", "供图"))
-# Words printed after names: 孙庆辉 文/图, 张三 摄.
+# Words printed after names: 孙庆辉 文/图, 张三 摄; they apply to every name since the last of them
+# (记者 甲 通讯员 乙 摄: both took the picture).
 _POSTFIX_ROLES = {"文/图": ROLE_WRITER_PHOTOGRAPHER, "图/文": ROLE_WRITER_PHOTOGRAPHER, "摄": ROLE_PHOTOGRAPHER,
-                  "供图": ROLE_PHOTOGRAPHER, "图": ROLE_PHOTOGRAPHER}
+                  "供图": ROLE_PHOTOGRAPHER}
+# Role words that follow names printed without a role in front (甲/文 乙/图, 张三 摄影); before names they
+# are the usual prefix (文/甲 图/乙, 摄影 李四).
+_POSTFIX_IF_BARE = {"文": ROLE_WRITER, "图": ROLE_PHOTOGRAPHER, "摄影": ROLE_PHOTOGRAPHER, "文字": ROLE_WRITER,
+                    "图片": ROLE_PHOTOGRAPHER}
 _NOISE = frozenset({"报道", "报导", "讯", "本报讯", "整理", "通讯"})
 
 _SEP_RE = re.compile(r"[\s、，,；;：:|｜·•/]+")
@@ -130,24 +141,26 @@ def _piece_score(piece: str, known: set[str]) -> float | None:
 def parse_credits(text: str, known: Iterable[str] = ()) -> list[ParsedCredit]:
     """Credits in one byline text (a closing byline line, or the inside of 本报讯（…）).
 
-    Returns ``[]`` when the text is not a byline (no role word, or a word that is not a name).
+    Prefix roles (记者 甲 通讯员 乙, 文字：甲 图片：乙, 文/甲 图/乙) and postfix ones (甲/文 乙/图, 张三/摄,
+    记者 甲 通讯员 乙 摄); names split by spaces, 、 or ，. Returns ``[]`` when the text is not a byline (no
+    role word, or a word that is not a name).
     """
     known = tuple(known)
     role: str | None = None
     credits: list[ParsedCredit] = []
-    pending: list[ParsedCredit] = []  # names since the last role word, for a postfix 文/图 or 摄
+    pending: list[ParsedCredit] = []  # names since the last postfix word, for a postfix 文/图 or 摄
     for tok in _tokens(text):
         if tok in _NOISE:
             continue
+        bare = [c for c in pending if not c.role]
+        if tok in _POSTFIX_IF_BARE and bare:
+            for credit in bare:
+                credit.role = _POSTFIX_IF_BARE[tok]
+            pending, role = [], None
+            continue
         if tok in _POSTFIX_ROLES and pending:
-            new_role = _POSTFIX_ROLES[tok]
-            for credit in pending:
-                if credit.role == ROLE_REPORTER and new_role == ROLE_PHOTOGRAPHER:
-                    credit.role = ROLE_WRITER_PHOTOGRAPHER
-                elif credit.role != ROLE_WRITER_PHOTOGRAPHER:
-                    credit.role = new_role
-            pending = []
-            role = None
+            _apply_postfix(pending, _POSTFIX_ROLES[tok])
+            pending, role = [], None
             continue
         if tok in _ROLE_MAP:
             new_role = _ROLE_MAP[tok]
@@ -156,50 +169,73 @@ def parse_credits(text: str, known: Iterable[str] = ()) -> list[ParsedCredit]:
                 role = ROLE_WRITER_PHOTOGRAPHER
             else:
                 role = new_role
-            pending = []
             continue
         glued = next((p for p in _GLUED_PREFIXES if tok.startswith(p) and len(tok) > len(p)), None)
         if glued:
             role = _ROLE_MAP[glued]
-            pending = []
             tok = tok[len(glued) :]
         # 张三摄 / 李四文/图 glued postfix
         postfix = next((p for p in ("文/图", "图/文", "摄") if tok.endswith(p) and len(tok) > len(p) + 1), None)
         if postfix:
             tok = tok[: -len(postfix)]
-        if role is None or not _is_name_chars(tok) or len(tok) < 2:
+        if not _is_name_chars(tok) or len(tok) < 2:
             return []
         names = split_names(tok, known) if len(tok) > 3 else [tok]
         if any(len(name) > 4 for name in names):
             return []
         for name in names:
-            credit = ParsedCredit(name=name, role=role)
+            credit = ParsedCredit(name=name, role=role or "")
             credits.append(credit)
             pending.append(credit)
         if postfix:
-            for credit in pending:
-                credit.role = (
-                    ROLE_WRITER_PHOTOGRAPHER
-                    if credit.role in (ROLE_REPORTER, ROLE_WRITER) or postfix != "摄"
-                    else ROLE_PHOTOGRAPHER
-                )
+            _apply_postfix(pending, _POSTFIX_ROLES[postfix] if postfix != "图/文" else ROLE_WRITER_PHOTOGRAPHER)
             pending = []
+    if any(not c.role for c in credits):
+        return []  # names with no role word before or after them: not a byline
     return credits
 
 
+def _apply_postfix(credits: list[ParsedCredit], new_role: str) -> None:
+    for credit in credits:
+        if credit.role in (ROLE_REPORTER, ROLE_WRITER) and new_role == ROLE_PHOTOGRAPHER:
+            credit.role = ROLE_WRITER_PHOTOGRAPHER  # 记者 赵敏 摄: the reporter's own picture
+        elif credit.role != ROLE_WRITER_PHOTOGRAPHER:
+            credit.role = new_role
+
+
 _LINE_START_RE = re.compile(
-    r"^[（(【\[]?\s*(?:本报|特约|首席|融媒体|见习|摄影)?(?:记者|通讯员|实习生|文\s*[/／]\s*图|图\s*[/／]\s*文|摄影|图文|供图)"
+    r"^[（(【\[]?\s*(?:本报|特约|首席|全媒体|融媒体|本报全媒体|本报融媒体|见习|实习|摄影)?"
+    r"(?:记者|通讯员|实习生|文\s*[/／]\s*图|图\s*[/／]\s*文|摄影|图文|供图|文字\s*[：:]|图片\s*[：:]|[文图摄]\s*[/／：:])"
 )
+# Names first, their role after: 张三/摄, 甲/文 乙/图, 张三 李四 摄
+_NAME_FIRST_RE = re.compile(
+    r"^[（(]?\s*[\u4e00-\u9fff]{2,4}(?:\s*[、，,\s]\s*[\u4e00-\u9fff]{2,4})*\s*(?:[/／]\s*[文图摄]|\s摄影?\s*[）)]?$|摄\s*[）)]?$)"
+)
+_SURNAME_CHARS = SURNAMES | {c[0] for c in COMPOUND_SURNAMES}
 
 
 def is_byline_line(line: str, known: Iterable[str] = ()) -> bool:
     """Is this whole (raw) line a byline: starts with a role word, and the rest is names and roles?"""
     line = line.strip()
-    if not line or len(line) > 48 or not _LINE_START_RE.match(line):
+    if not line or len(line) > 48 or not (_LINE_START_RE.match(line) or _NAME_FIRST_RE.match(line)):
         return False
-    if any(p in line for p in "。，！？；"):
+    if any(p in line for p in "。！？；"):
         return False
-    return bool(parse_credits(line, known))
+    credits = parse_credits(line, known)
+    if "，" in line:  # names split by ，: only real names, not a clause (记者了解到，今年…)
+        known_set = set(known)
+        return bool(credits) and all(c.name in known_set or c.name[0] in _SURNAME_CHARS for c in credits)
+    return bool(credits)
+
+
+def is_photo_credit(line: str, known: Iterable[str] = ()) -> bool:
+    """A byline line that credits a photograph (记者 张三 摄, 张三/摄, 通讯员 李四 摄, 摄影 王五)."""
+    line = line.strip()
+    if not any(w in line for w in ("摄", "图")):
+        return False
+    return is_byline_line(line, known) and any(
+        c.role in (ROLE_PHOTOGRAPHER, ROLE_WRITER_PHOTOGRAPHER) for c in parse_credits(line, known)
+    )
 
 
 def merge_credits(*groups: Iterable[ParsedCredit]) -> list[ParsedCredit]:

@@ -63,12 +63,20 @@ _TITLE_LEAD_RE = re.compile(
     r"^(?:会议|活动|仪式|会上|大会|座谈会|论坛|期间|当天|当日|随后|同时|此外|其间|会前|会后|上午|下午|晚上|"
     r"现场|此次|本次|其中|最后|首先|了)*(?:由|在|经|据|受|随|向|对|与|和|同|及|为|请|并|是|由于|了)?"
 )
-_MULTI_BREAKERS = tuple(w for w in ("会见", "会晤", "接见", "听取", "陪同", "邀请", "带领", "主持", "召开",
+_MULTI_BREAKERS = tuple(w for w in ("一行", "会见", "会晤", "接见", "听取", "陪同", "邀请", "带领", "主持", "召开",
                                      "参加", "出席", "看望", "慰问", "欢迎", "感谢", "以及", "来自", "走访",
                                      "考察", "参观", "前往", "率领"))
 _TITLE_BREAKER_RE = re.compile(
     "|".join((*_MULTI_BREAKERS, "在(?![读职任岗编校])(?=..)", "的(?!" + "|".join(ORG_SUFFIXES) + ")"))
 )
+# Titles printed after the name (张红军书记, 李强总理), at a clause start, before what a name is followed by.
+_NAME_THEN_TITLE_RE = re.compile(
+    r"(?:^|(?<=[，。；：！？“”（(]))(?P<name>[\u4e00-\u9fff]{2,4}?)"
+    r"(?P<title>总书记|副总理|总理|委员长|副主席|主席|书记|省长|市长|县长|区长|镇长|乡长|部长|局长|主任|院长|校长|董事长|总经理)"
+    r"(?=在|强调|指出|表示|说|要求|主持|讲话|出席|参加|一行|等|来|到|，|、|。)"
+)
+# An organization's abbreviation ends on one of these (区委, 区政协, 市人大): never a person's name.
+_ORG_LAST_CHARS = frozenset("委办局部处院会厅司团组队所站协大府区市县镇乡村")
 _ORG_BREAKER_RE = re.compile("|".join(map(re.escape, ORG_BREAKERS)))
 
 
@@ -142,6 +150,7 @@ def strongly_follows(after: str) -> bool:
     return not after or after[0] in _PUNCT or after.startswith(SPEECH_VERBS) or after.startswith(_STRONG_FOLLOWERS)
 
 
+_LONG_FOLLOWERS = tuple(w for w in FOLLOWERS if len(w) >= 2)
 _STRONG_FOLLOWERS = ("主持", "出席", "参加", "陪同", "一行", "等", "同志", "说", "讲话", "带领", "率队", "介绍")
 
 
@@ -205,7 +214,10 @@ def name_at(
         options = _jieba_boundary_names(text, s, lengths, words or tokenizer())
     if not options:
         return None
-    if len(options) == 2 and text[s + len(options[1])] in SHORT_FOLLOWERS:
+    if len(options) == 2 and (
+        text[s + len(options[1])] in SHORT_FOLLOWERS or text.startswith(_LONG_FOLLOWERS, s + len(options[1]))
+    ):
+        # 李华为表示 -> 李华; a name stops at its end: 书记易超针对 -> 易超 (针对), not 易超针 (对)
         return options[1]
     return options[0]
 
@@ -404,6 +416,15 @@ class PeopleFinder:
                 cand = text[cs : m.start()]
                 if 2 <= len(cand) <= 4 and plausible_name(cand) and not self._org_like(cand, body):
                     add(cand, pi, cs, m.group("title"))
+            # 3b. a name printed before its title: 张红军书记强调, 李强总理指出
+            for m in _NAME_THEN_TITLE_RE.finditer(text):
+                cand = m.group("name")
+                for name in (cand, cand[1:]) if len(cand) == 4 and cand[:2] not in COMPOUND_SURNAMES else (cand,):
+                    if (name in self.known or plausible_name(name)) and name[-1] not in _ORG_LAST_CHARS and not (
+                        self._org_like(name, body)
+                    ):
+                        add(name, pi, m.start("name") + len(cand) - len(name), m.group("title"))
+                        break
             # 4. a bare name + speech verb at a clause start
             for m in _CLAUSE_START_RE.finditer(text):
                 s = m.end()
@@ -662,6 +683,20 @@ def _good_org(cand: str, suffix: str) -> bool:
 # Meetings
 
 
+_MEETING_NAMES = (
+    r"(?:座谈会|研讨会|推进会|汇报会|评议会|动员会|部署会|工作会|交流会|洽谈会|培训会|见面会|发布会|现场会|调度会|"
+    r"联席会议|会议|大会|论坛|峰会|博览会)"
+)
+_MEETING_SUBJECT_RE = re.compile(
+    rf"(?:^|(?<=[，。；：！？]))(?:\d{{1,2}}月\d{{1,2}}日(?:至\d{{1,2}}(?:月\d{{1,2}})?日)?(?:上午|下午|晚上)?，)?"
+    rf"(?P<name>[^，。；：！？、]{{4,60}}?{_MEETING_NAMES})(?:在[^，。；]{{1,20}}?)?(?:隆重|胜利)?(?:召开|开幕|举行|闭幕)"
+)
+_NUMBERED_SESSION_RE = re.compile(r"^第[一二三四五六七八九十\d]+次(?:全体|扩大)?会议$")
+_MEETING_BODY_RE = re.compile(
+    r"[\u4e00-\u9fff]{2,30}?(?:主席团|常委会|常务委员会|委员会|党组|党委|党工委|政府|管委会|理事会|代表大会)$"
+)
+
+
 def _meeting_kind(name: str) -> str:
     if name.endswith("座谈会"):
         return "座谈"
@@ -685,9 +720,18 @@ def find_meetings(paragraphs: list[str], people: list[ParsedPerson]) -> list[Par
     if not chair:
         chair = next((p.name for p in people if p.role == "主持"), "")
     for text in paragraphs[:1]:
-        for mm in _MEETING_RE.finditer(text):
-            name = mm.group("name").lstrip("了")
+        found = [(mm.start(), mm.group("name")) for mm in _MEETING_RE.finditer(text)]
+        # the meeting as the subject: 区第十二届人民代表大会第三次会议召开 / 开幕
+        found += [(mm.start(), mm.group("name")) for mm in _MEETING_SUBJECT_RE.finditer(text)]
+        for start, raw_name in sorted(found):
+            name = raw_name.lstrip("了")
             name = re.sub(r"^(?:了|一场|一次|本次|此次)", "", name)
+            if _NUMBERED_SESSION_RE.match(name):
+                # 区政协十届二次会议主席团召开第四次会议: the body that met names it in full
+                subject = text[_clause_start(text, start) : start]
+                body_name = _MEETING_BODY_RE.search(subject)
+                if body_name:
+                    name = body_name.group(0) + name
             if len(name) < 4 or name in ("会议", "大会", "活动") or any(n in name for n in names):
                 continue
             if any(mt.name == name for mt in meetings):

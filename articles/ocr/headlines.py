@@ -79,9 +79,11 @@ def assign(
             if sum(scores) >= _MIN_SCORE or (target == next_i and gi == 0 and len(lines) <= 3):
                 offers[target].append((sum(scores), lines))
             else:
-                notes[target].append("未归属的标题行：" + " / ".join(lines))
+                notes[target].append("有标题行未能归属，已留在版面残留文字中（unplaced headline lines: see the page's residue）")
             continue
-        prefer_prev = bool(after_byline[prev_i]) if prev_i < len(after_byline) else False
+        # a block after a byline is the previous article's (printed after it), unless that one has its
+        # headline already (printed before it): then a block nobody's words claim is the next one's
+        prefer_prev = (bool(after_byline[prev_i]) if prev_i < len(after_byline) else False) and not offers[prev_i]
         best_s, best = None, None
         order = range(len(lines), -1, -1) if prefer_prev else range(0, len(lines) + 1)
         for s in order:
@@ -101,7 +103,7 @@ def assign(
         offers[i].sort(key=lambda o: -o[0])
         headlines.append(list(offers[i][0][1]))
         for _, extra in offers[i][1:]:
-            notes[i].append("多余的标题行：" + " / ".join(extra))
+            notes[i].append("多余的标题行已留在版面残留文字中：" + " / ".join(extra))
     return headlines, notes
 
 

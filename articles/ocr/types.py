@@ -21,6 +21,11 @@ ROLE_WRITER = "文"
 ROLE_PHOTOGRAPHER = "图"
 ROLE_WRITER_PHOTOGRAPHER = "文/图"
 
+# Kinds of item on a page. The values match ``articles.models.ArticleKind``.
+KIND_NEWS = "消息"
+KIND_PHOTO = "图片新闻"
+KIND_BRIEF = "简讯"
+
 
 @dataclass(frozen=True)
 class KnownPerson:
@@ -77,6 +82,7 @@ class ParsedArticle:
     kicker: str = ""
     subtitle: str = ""
     title_is_generated: bool = False  # no headline printed: title made from the lead, for review
+    kind: str = KIND_NEWS  # 消息 / 图片新闻 / 简讯
     paragraphs: list[str] = field(default_factory=list)
     source_line: str = "本报讯"
     date: dt.date | None = None
@@ -88,6 +94,7 @@ class ParsedArticle:
     meetings: list[ParsedMeeting] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     needs_review: list[str] = field(default_factory=list)
+    byline: list[str] = field(default_factory=list)  # the closing byline lines as printed (the credits' source)
 
     def names_with_role(self, *roles: str) -> list[str]:
         return [c.name for c in self.credits if c.role in roles]
@@ -96,6 +103,8 @@ class ParsedArticle:
         """The article as the ``import_page --format json`` document spells it."""
         return {
             "title": self.title,
+            "kind": self.kind,
+            "source_line": self.source_line,
             "kicker": self.kicker,
             "subtitle": self.subtitle,
             "date": self.date.isoformat() if self.date else None,
@@ -126,9 +135,13 @@ class ParsedPage:
 
     articles: list[ParsedArticle] = field(default_factory=list)
     encoding: str = "utf-8"
+    # Text of the page the importer could not place in any article (headline lines nobody claims ...): kept
+    # with the source page and shown for review, never dropped. One entry per block, lines joined by "\n".
+    residue: list[str] = field(default_factory=list)
+    furniture: list[str] = field(default_factory=list)  # page furniture taken off (headers, jump lines, codes)
 
     def to_json(self) -> dict:
-        return {"articles": [a.to_json() for a in self.articles]}
+        return {"articles": [a.to_json() for a in self.articles], "residue": list(self.residue)}
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -49,7 +49,22 @@ def render(page: dict) -> str:
             pw.text_line(b)
         if a.get("head") and a.get("head_pos") == "after":
             pw.headline(a["head"])
-    return pw.text()
+    return furnish(pw.text(), page)
+
+
+def furnish(text: str, page: dict) -> str:
+    """Page furniture where real OCR puts it: ``header`` lines on top, ``footer`` lines at the bottom, and each
+    ``inserts`` pair (snippet, line) as a line of its own right after the first line containing the snippet
+    (between a headline and its article, inside a paragraph; before it when the snippet starts with ``^``).
+    Furniture is never in the gold."""
+    lines = text.split("\n")
+    for snippet, extra in page.get("inserts", []):
+        before = snippet.startswith("^")  # "^snippet": the line goes before it (a column label)
+        snippet = snippet.lstrip("^")
+        at = next(i for i, line in enumerate(lines) if snippet in line.replace(" ", ""))
+        lines.insert(at if before else at + 1, extra)
+    lines = [*page.get("header", []), *lines, *page.get("footer", [])]
+    return "\n".join(lines)
 
 
 def gold(page: dict) -> dict:
@@ -71,6 +86,8 @@ def gold(page: dict) -> dict:
                 "people": people,
                 "organizations": a.get("orgs", []),
                 "paragraph_count": len(a["paras"]),
+                "kind": a.get("kind", "消息"),
+                "meetings": [dict(zip(("name", "chair"), m.split(":"), strict=True)) for m in a.get("meetings", [])],
                 "lead": a["paras"][0],  # the first paragraph as written, to align articles by content
             }
         )

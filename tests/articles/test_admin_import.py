@@ -198,3 +198,42 @@ def test_buttons_on_the_changelist_and_the_index(staff_client):
     assert reverse("admin:articles_review_queue") in content
     index = staff_client.get(reverse("admin:index")).content.decode()
     assert f'href="{IMPORT}"' in index and "待核队列" in index
+
+
+# Issue 13: residue and item kinds in the preview; the same page confirmed twice at once.
+
+PAGE_WITH_RESIDUE = """金秋稻田收割忙
+图为11月8日，农民在城关镇东湖村驾驶收割机收割水稻。
+记者 周涛 摄
+
+本报讯（记者 李明）11月10日上午，区委书记张红军主持召开区委常委会会议，研究部署下一步工作。
+记者 李明
+
+下期预告
+"""
+
+
+def test_preview_shows_the_residue_and_the_kind_of_each_item(staff_client):
+    response = preview(staff_client, text=PAGE_WITH_RESIDUE)
+    content = response.content.decode()
+    assert 'id="preview-residue"' in content and "下期预告" in content
+    assert "［图片新闻］" in content and "［消息］" in content
+
+
+def test_confirm_keeps_the_residue_with_the_page(staff_client):
+    token = token_of(preview(staff_client, text=PAGE_WITH_RESIDUE))
+    staff_client.post(CONFIRM, {"token": token})
+    assert SourcePage.objects.get().residue == "下期预告"
+
+
+def test_a_page_confirmed_twice_at_once_gives_a_message_not_an_error(staff_client, monkeypatch):
+    token = token_of(preview(staff_client, text=PAGE_WITH_RESIDUE))
+    staff_client.post(CONFIRM, {"token": token})
+    real = services._imported_page
+    calls = []
+    monkeypatch.setattr(services, "_imported_page",
+                        lambda checksum: None if not calls.append(1) and len(calls) == 1 else real(checksum))
+    response = staff_client.post(CONFIRM, {"token": token}, follow=True)
+    assert response.status_code == 200
+    assert "同一个版面正在被另一次导入写入" in response.content.decode()
+    assert SourcePage.objects.count() == 1

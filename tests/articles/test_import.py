@@ -12,9 +12,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from articles import services
-from articles.models import Article, ArticleStatus, Credit, Meeting, Mention, SourcePage
+from articles.models import Article, ArticleStatus, Credit, CreditRole, Meeting, Mention, SourcePage
+from articles.reports import format_report
+from articles.revisions import versions_of
 from people.models import Organization, Person, PersonKind
-from tests.factories import make_person, make_position
+from tests.factories import make_editor, make_person, make_position, make_reporter
 
 pytestmark = pytest.mark.django_db
 
@@ -247,3 +249,227 @@ def test_the_importing_user_owns_the_new_drafts(django_user_model):
     run(str(SEED), "--year", "2023", "--user", "reporter1")
     assert set(Article.objects.values_list("created_by", flat=True)) == {reporter.pk}
     assert SourcePage.objects.get().imported_by == reporter
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Issue 13: items beyond 本报讯, residue kept and said, imports that respect roles and history.
+
+VARIANTS_PAGE = """2023年11月11日 星期六 责任编辑：刘洋 第4版
+习近平同中非共和国总统会谈
+
+新华社北京10月19日电（记者 孙奕、冯歆然）国家主席习近平19日在人民大会堂同来华进行国事访问的中非共和国总统图瓦德拉举行会谈。
+
+区委常委会召开会议
+本报讯（记者 李明）11月10日上午，区委书记张红军主持召开区委常委会会议，研究部署下一步工作。
+
+金秋稻田收割忙
+图为11月8日，农民在城关镇东湖村驾驶收割机收割水稻。
+记者 周涛 摄
+
+简讯
+■11月7日，区市场监管局开展冬季食品安全专项检查，共检查餐饮单位32家。
+■11月9日，区图书馆开展“书香进社区”志愿服务活动。
+"""
+
+
+def import_variants(**options):
+    return services.import_page(raw=VARIANTS_PAGE.encode(), issue_date=dt.date(2023, 11, 11), page_number=4, **options)
+
+
+def test_every_item_of_a_real_page_is_its_own_article_of_its_kind():
+    import_variants()
+    articles = list(Article.objects.order_by("position_on_page"))
+    assert [(a.kind, a.title) for a in articles] == [
+        ("消息", "习近平同中非共和国总统会谈"),
+        ("消息", "区委常委会召开会议"),
+        ("图片新闻", "金秋稻田收割忙"),
+        ("简讯", "区市场监管局开展冬季食品安全专项检查"),
+        ("简讯", "区图书馆开展“书香进社区”志愿服务活动"),
+    ]
+    assert articles[0].source_line == "新华社北京10月19日电（记者孙奕、冯歆然）"
+    photo = articles[2]
+    assert [(c.person.name, c.role) for c in photo.credits.select_related("person")] == [("周涛", CreditRole.PHOTOGRAPHER)]
+    assert "责任编辑" not in "".join(a.body for a in articles)
+
+
+def test_text_placed_in_no_article_is_kept_with_the_page_and_the_command_says_so(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(SHORT_PAGE + "\n记者 李明\n\n下期预告\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as excinfo:
+        run(str(page), "--year", "2023")
+    assert excinfo.value.code == 1
+    assert SourcePage.objects.get().residue == "下期预告"
+    assert Article.objects.count() == 1
+
+
+def test_the_report_shows_the_residue_and_the_kinds():
+    report = services.import_page(raw=(SHORT_PAGE + "\n记者 李明\n\n下期预告\n").encode(), year=2023, dry_run=True)
+    text = format_report(report)
+    assert "未归入任何稿件的文字" in text and "下期预告" in text
+    assert any("未能归入任何稿件" in note for note in report.needs_review)
+    assert "［简讯］" in format_report(import_variants(dry_run=True))
+
+
+def test_a_reimport_by_a_reporter_leaves_another_reporters_drafts_alone():
+    owner, other = make_reporter("owner"), make_reporter("other")
+    import_variants(user=owner)
+    edited = VARIANTS_PAGE.replace("研究部署下一步工作", "研究部署明年工作")
+    report = services.import_page(raw=edited.encode(), issue_date=dt.date(2023, 11, 11), page_number=4, user=other)
+    assert {o.action for o in report.articles} == {"kept"}
+    assert "研究部署下一步工作" in Article.objects.get(position_on_page=2).body
+    report = services.import_page(raw=edited.replace("明年", "来年").encode(), issue_date=dt.date(2023, 11, 11),
+                                  page_number=4, user=owner)
+    assert report.count("updated") == 5
+    assert "研究部署来年工作" in Article.objects.get(position_on_page=2).body
+
+
+def test_every_update_of_an_imported_draft_records_a_revision():
+    editor = make_editor("editor1")
+    import_variants(user=editor)
+    article = Article.objects.get(position_on_page=2)
+    assert not versions_of(article).exists()
+    edited = VARIANTS_PAGE.replace("研究部署下一步工作", "研究部署明年工作")
+    services.import_page(raw=edited.encode(), issue_date=dt.date(2023, 11, 11), page_number=4, user=editor)
+    versions = list(versions_of(article))
+    assert len(versions) == 2  # the draft as it was, and the re-import
+    latest = versions[0]
+    assert latest.revision.user == editor and latest.revision.comment.startswith(services.REIMPORT_COMMENT)
+    assert "明年" in latest.field_dict["body"] and "下一步" in versions[1].field_dict["body"]
+
+
+def miss_the_first_look(monkeypatch):
+    """Two imports of one page at once: each looks for the page before either has written it."""
+    real = services._imported_page
+    calls = []
+
+    def first_miss(checksum):
+        calls.append(checksum)
+        return None if len(calls) % 2 == 1 else real(checksum)
+
+    monkeypatch.setattr(services, "_imported_page", first_miss)
+
+
+def test_the_same_page_imported_at_the_same_moment_one_wins_the_other_is_told(monkeypatch):
+    import_variants()
+    miss_the_first_look(monkeypatch)
+    with pytest.raises(services.PageError, match="同一个版面正在被另一次导入写入"):
+        import_variants()
+    assert SourcePage.objects.count() == 1 and Article.objects.count() == 5
+
+
+def test_the_command_that_loses_the_race_exits_2_with_one_line(monkeypatch, tmp_path):
+    import_variants()
+    miss_the_first_look(monkeypatch)
+    page = tmp_path / "page.txt"
+    page.write_text(VARIANTS_PAGE, encoding="utf-8")
+    with pytest.raises(CommandError) as excinfo:
+        run(str(page), "--issue-date", "2023-11-11", "--page", "4")
+    assert excinfo.value.returncode == 2 and "\n" not in str(excinfo.value)
+    assert "同一个版面" in str(excinfo.value)
+    assert SourcePage.objects.count() == 1 and Article.objects.count() == 5
+
+
+def test_two_pages_whose_slugs_collide_both_import():
+    first = SHORT_PAGE.replace("3月5日上午", "3月5日下午")
+    services.import_page(raw=SHORT_PAGE.encode(), year=2023)
+    services.import_page(raw=first.encode(), year=2023)
+    slugs = list(Article.objects.values_list("slug", flat=True))
+    assert len(slugs) == 2 and len(set(slugs)) == 2
+
+
+def test_a_slug_taken_between_looking_and_writing_is_made_again(monkeypatch):
+    services.import_page(raw=SHORT_PAGE.encode(), year=2023)
+    taken = Article.objects.get().slug
+    import newsroom.text
+
+    real = newsroom.text.unique_slug
+    calls = []
+
+    def stale(instance, base):  # the first look misses the row another import has just written
+        calls.append(base)
+        return taken if len(calls) == 1 else real(instance, base)
+
+    monkeypatch.setattr(newsroom.text, "unique_slug", stale)
+    services.import_page(raw=SHORT_PAGE.replace("3月5日上午", "3月6日上午").encode(), year=2023)
+    assert Article.objects.count() == 2 and len(calls) == 2
+
+
+def test_a_page_of_more_than_300_items_is_refused_in_one_line(tmp_path):
+    page = tmp_path / "dump.txt"
+    page.write_text("\n".join(f"本报讯 3月{i % 28 + 1}日，城关镇召开会议。" for i in range(301)), encoding="utf-8")
+    with pytest.raises(CommandError) as excinfo:
+        run(str(page), "--year", "2023")
+    assert excinfo.value.returncode == 2 and "300" in str(excinfo.value) and "\n" not in str(excinfo.value)
+    assert all(n == 0 for n in table_counts().values())
+
+
+def test_an_unmigrated_database_is_told_to_run_migrate(monkeypatch):
+    from articles.management.commands import import_page as command
+
+    monkeypatch.setattr(command.connection.introspection, "table_names", lambda *a, **k: [])
+    with pytest.raises(CommandError) as excinfo:
+        run(str(SEED), "--year", "2023")
+    assert excinfo.value.returncode == 2
+    assert "manage.py migrate" in str(excinfo.value) and "\n" not in str(excinfo.value)
+
+
+POSITIONS_PAGE = """本报讯 2月12日，高新区召开2023年度党组织书记抓基层党建专项述职评议会。高新区党工委书记张红军主持会议，郑州市委组织部副部长宋紫谦出席。
+记者 李明
+
+本报讯 2月13日，区党工委书记张红军到企业调研，区党工委副书记刘强陪同。
+记者 李明
+"""
+
+
+def test_positions_belong_to_organizations_and_short_forms_resolve_on_the_page():
+    services.import_page(raw=POSITIONS_PAGE.encode(), issue_date=dt.date(2023, 2, 14))
+    zhang = Person.objects.get(name="张红军")
+    assert [(p.organization.name, p.title) for p in zhang.positions.select_related("organization")] == [
+        ("高新区党工委", "书记")
+    ]
+    song = Person.objects.get(name="宋紫谦").positions.select_related("organization").get()
+    assert (song.organization.name, song.title) == ("郑州市委组织部", "副部长")
+    liu = Person.objects.get(name="刘强").positions.select_related("organization").get()
+    assert (liu.organization.name, liu.title) == ("高新区党工委", "副书记")
+    leaders = Organization.objects.get(name="高新区党工委").positions.values_list("person__name", "title")
+    assert sorted(leaders) == [("刘强", "副书记"), ("张红军", "书记")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_one_page_at_once_on_postgresql(monkeypatch):
+    """Really at once: two threads, each with its own connection, both past the look-up before either writes."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers: the race is PostgreSQL's")
+    real, barrier, seen = services._imported_page, threading.Barrier(2, timeout=30), threading.local()
+
+    def looked_up_together(checksum):
+        if not getattr(seen, "done", False):
+            seen.done = True
+            found = real(checksum)
+            barrier.wait()
+            return found
+        return real(checksum)
+
+    monkeypatch.setattr(services, "_imported_page", looked_up_together)
+    outcomes = []
+
+    def run_import():
+        try:
+            import_variants()
+            outcomes.append("imported")
+        except services.PageError as exc:
+            outcomes.append(str(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run_import) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(outcomes) == sorted(["imported", services.SAME_PAGE_AT_ONCE])
+    assert SourcePage.objects.count() == 1 and Article.objects.count() == 5

@@ -16,6 +16,7 @@ from tests.factories import (
     make_person,
     make_position,
     make_reporter,
+    make_source_page,
 )
 
 pytestmark = pytest.mark.django_db
@@ -95,8 +96,8 @@ def test_editors_use_the_queue_reporters_may_not(client):
 @pytest.mark.parametrize("n", [1, 20])
 def test_queue_costs_a_fixed_number_of_queries(staff_client, django_assert_max_num_queries, n):
     fill_queue(n)
-    # session, user; the four sections and their four counts; positions prefetched for two of them
-    with django_assert_max_num_queries(12):
+    # session, user; the five sections and their five counts; positions prefetched for two of them
+    with django_assert_max_num_queries(14):
         response = staff_client.get(QUEUE)
     assert response.status_code == 200
     assert f"系统生成的标题{n - 1}" in response.content.decode()
@@ -113,3 +114,24 @@ def test_namesakes_merge_button_opens_the_merge_confirmation(staff_client):
     assert response.status_code == 200
     assert "合并人物" in response.content.decode() and 'name="survivor"' in response.content.decode()
     assert Person.objects.count() == 2
+
+
+def test_text_a_page_could_not_place_is_listed_until_an_editor_deals_with_it(client):
+    editor = make_editor("editor-residue")
+    page = make_source_page(residue="下期预告")
+    client.force_login(editor)
+    content = client.get(QUEUE).content.decode()
+    assert f'id="page-{page.pk}"' in content and "下期预告" in content
+    response = client.post(done_url("page", page))
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.residue == "" and "本报讯" in page.raw_text  # the raw text keeps every character
+    assert 'id="pages"' not in client.get(QUEUE).content.decode()
+
+
+def test_a_reporter_cannot_clear_a_pages_residue(client):
+    page = make_source_page(residue="下期预告")
+    client.force_login(make_reporter("reporter-residue"))
+    assert client.post(done_url("page", page)).status_code == 403
+    page.refresh_from_db()
+    assert page.residue == "下期预告"

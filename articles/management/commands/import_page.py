@@ -9,12 +9,29 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 
 from articles import services
+from articles.models import SourcePage
 from articles.ocr import PageError, decode_page
 from articles.reports import format_report
 from articles.services import MAX_PAGE_BYTES
+
+NOT_MIGRATED = "数据库尚未建好或不是最新结构：请先运行 python manage.py migrate（database not migrated: run manage.py migrate）"
+# Exit status when the pages were imported but some of their text went into no article (kept for review).
+EXIT_RESIDUE = 1
+
+
+def pending_migrations() -> bool:
+    """Is the database behind the code (never migrated, or missing a migration)?"""
+    try:
+        if SourcePage._meta.db_table not in connection.introspection.table_names():
+            return True
+        executor = MigrationExecutor(connection)
+        return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    except DatabaseError:
+        return True
 
 
 def _date(value: str) -> dt.date:
@@ -65,7 +82,17 @@ class Command(BaseCommand):
         parser.add_argument("--progress", action="store_true", help="单个文件时也显示进度条")
 
     def handle(self, *args, **options):
+        try:
+            return self._handle(*args, **options)
+        except DatabaseError as exc:
+            if pending_migrations():
+                raise CommandError(NOT_MIGRATED, returncode=2) from exc
+            raise
+
+    def _handle(self, *args, **options):
         files = self._collect(options["paths"])
+        if SourcePage._meta.db_table not in connection.introspection.table_names():
+            raise CommandError(NOT_MIGRATED, returncode=2)
         user = None
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()
@@ -95,26 +122,36 @@ class Command(BaseCommand):
         session = services.ImportSession()  # one lookup per name for the whole run
         with transaction.atomic():  # a directory lands whole or not at all
             for item in prepared:
-                reports.append(services.import_text(
-                    **item, issue_date=options["issue_date"], year=options["year"], page_number=options["page"],
-                    publish=options["publish"], dry_run=options["dry_run"], user=user, knowledge=knowledge,
-                    session=session,
-                ))
+                try:
+                    reports.append(services.import_text(
+                        **item, issue_date=options["issue_date"], year=options["year"], page_number=options["page"],
+                        publish=options["publish"], dry_run=options["dry_run"], user=user, knowledge=knowledge,
+                        session=session,
+                    ))
+                except PageError as exc:  # e.g. the same page imported at the same moment by someone else
+                    raise CommandError(f"{item['file_name']}: {exc}", returncode=2) from exc
                 progress.step()
 
+        residue = sum(len(r.residue) for r in reports if not r.unchanged)
         if options["format"] == "json":
-            document = {"articles": [a.to_json() for r in reports for a in r.parsed.articles]}
+            document = {"articles": [a.to_json() for r in reports for a in r.parsed.articles],
+                        "residue": [block for r in reports for block in r.residue]}
             if len(reports) > 1:
                 document["pages"] = [
                     {"file": r.file_name, "articles": len(r.parsed.articles), "already_imported": r.unchanged}
                     for r in reports
                 ]
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
-            return
-        for report in reports:
-            self.stdout.write(format_report(report))
-        if len(reports) > 1:
-            self.stdout.write(self._summary(reports))
+        else:
+            for report in reports:
+                self.stdout.write(format_report(report))
+            if len(reports) > 1:
+                self.stdout.write(self._summary(reports))
+        if residue:
+            # imported, but not all of it placed: say so, and exit non-zero so a script notices
+            self.stderr.write(f"注意：有 {residue} 段文字未能归入任何稿件，已随版面原文保存，请在待核队列处理"
+                              f"（{residue} block(s) of text placed in no article; kept for review）")
+            raise SystemExit(EXIT_RESIDUE)
 
     def _progress_write(self, text: str) -> None:
         self.stderr.write(text, ending="")

@@ -1,6 +1,6 @@
 import pytest
 
-from articles.ocr.bylines import is_byline_line, merge_credits, parse_credits, split_names
+from articles.ocr.bylines import is_byline_line, is_photo_credit, merge_credits, parse_credits, split_names
 
 
 def pairs(credits):
@@ -28,6 +28,19 @@ def pairs(credits):
         ("记者 欧阳晓明 通讯员 司马光荣", [("欧阳晓明", "记者"), ("司马光荣", "通讯员")]),
         ("文/图 记者 向晴", [("向晴", "文/图")]),
         ("记者 穆青 摄影 马骏", [("穆青", "记者"), ("马骏", "图")]),
+        # issue 13: credits in every form
+        ("文字：张晓东 图片：李卫民", [("张晓东", "文"), ("李卫民", "图")]),
+        ("文/张晓东 图/李卫民", [("张晓东", "文"), ("李卫民", "图")]),
+        ("张晓东/文 李卫民/图", [("张晓东", "文"), ("李卫民", "图")]),
+        ("记者 张晓东 通讯员 李卫民 摄", [("张晓东", "文/图"), ("李卫民", "图")]),
+        ("（记者 张晓东 通讯员 李卫民）", [("张晓东", "记者"), ("李卫民", "通讯员")]),
+        ("融媒体记者 王佳琪", [("王佳琪", "记者")]),
+        ("全媒体记者：王佳琪 刘畅", [("王佳琪", "记者"), ("刘畅", "记者")]),
+        ("本报全媒体记者 王佳琪", [("王佳琪", "记者")]),
+        ("记者 王佳琪，刘畅 实习生 陈思远", [("王佳琪", "记者"), ("刘畅", "记者"), ("陈思远", "通讯员")]),
+        ("记者 王佳琪、刘畅 报道", [("王佳琪", "记者"), ("刘畅", "记者")]),
+        ("周涛/摄", [("周涛", "图")]),
+        ("周涛 摄影", [("周涛", "图")]),
     ],
 )
 def test_parse_credits(text, expected):
@@ -37,6 +50,20 @@ def test_parse_credits(text, expected):
 @pytest.mark.parametrize("text", ["记者从会上了解到", "记者近日走访发现这一情况", "会议由张三主持", ""])
 def test_not_a_byline(text):
     assert not is_byline_line(text)
+
+
+@pytest.mark.parametrize("text", ["张晓东 李卫民", "记者了解到，今年全区", "文化 图书馆"])
+def test_names_without_a_role_are_not_a_byline(text):
+    assert not is_byline_line(text)
+
+
+@pytest.mark.parametrize("line", ["记者 周涛 摄", "周涛/摄", "（通讯员 赵磊 摄）", "摄影 马骏"])
+def test_photo_credits(line):
+    assert is_photo_credit(line)
+
+
+def test_a_reporters_byline_is_no_photo_credit():
+    assert not is_photo_credit("记者 周涛 通讯员 赵磊")
 
 
 def test_is_byline_line():

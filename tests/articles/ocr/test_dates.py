@@ -57,3 +57,20 @@ def test_relative_without_issue_date():
 
 def test_date_text_as_printed():
     assert find_date("2月3日下午，", issue_date=ISSUE).date_text == "2月3日下午"
+
+
+def test_a_january_page_dates_december_in_the_year_before():
+    info = find_date("12月26日，高新区召开述职评议会", issue_date=dt.date(2024, 1, 3))
+    assert info.date == dt.date(2023, 12, 26)
+
+
+@pytest.mark.parametrize("lead", ["近日，区文旅局开展文明旅游宣传活动。", "日前，城关镇召开会议。"])
+def test_vague_dates_give_no_date_and_are_flagged(lead):
+    info = find_date(lead, issue_date=dt.date(2024, 1, 3))
+    assert info.date is None
+    assert any("不确切" in note for note in info.notes)
+
+
+def test_a_date_range_gives_its_first_day():
+    info = find_date("9月20日至21日，区第十二届人民代表大会第三次会议召开。", issue_date=dt.date(2023, 9, 22))
+    assert info.date == dt.date(2023, 9, 20) and info.date_text == "9月20日至21日"

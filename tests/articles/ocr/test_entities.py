@@ -184,3 +184,61 @@ def test_name_without_known_follower_uses_jieba_boundary():
 def test_known_person_with_rare_surname_gets_the_printed_title():
     found = people(["区委常委、宣传部部长乜小红出席。"], known_people=[KnownPerson("乜小红")])
     assert found == [("乜小红", "区委常委、宣传部部长", "出席")]
+
+
+# Issue 13, point 4: people in the forms real pages print them.
+
+
+def test_every_name_of_a_list_after_one_title_gets_it():
+    assert people(["县领导韩建国、齐振华、蒋丽、苗青出席活动。"]) == [
+        ("韩建国", "县领导", "出席"), ("齐振华", "县领导", "出席"), ("蒋丽", "县领导", "出席"), ("苗青", "县领导", "出席"),
+    ]
+    assert [p[:2] for p in people(["市人大代表视察团来我区视察，区人大常委会副主任郝明、贺丽君、邓志远陪同。"])] == [
+        ("郝明", "区人大常委会副主任"), ("贺丽君", "区人大常委会副主任"), ("邓志远", "区人大常委会副主任"),
+    ]
+
+
+def test_a_name_stops_at_its_end():
+    assert names(["区委书记易超针对安全生产工作提出要求。"]) == ["易超"]
+
+
+def test_a_title_never_spans_a_verb_or_what_came_before():
+    assert people(["深圳市考察团一行与华厦集团董事长尹志坚座谈交流。"])[0][:2] == ("尹志坚", "华厦集团董事长")
+
+
+def test_a_name_printed_before_its_title():
+    assert people(["张红军书记在调研时强调，要压实责任。"])[0][:2] == ("张红军", "书记")
+    assert people(["李强总理在国务院常务会议上指出，要稳住经济大盘。"])[0][:2] == ("李强", "总理")
+
+
+def test_led_by_chain():
+    assert people(["由市委常委、副市长龚建平率领的考察团来我区考察。"])[0][:2] == ("龚建平", "市委常委、副市长")
+
+
+def test_organization_abbreviations_are_never_people():
+    assert names(["区人大、区政协领导参加活动。区委书记强调，要抓好落实。"]) == []
+
+
+# Issue 13, point 5: meetings in their common forms.
+
+
+def meetings(text, people_found=()):
+    return [(m.name, m.chair) for m in find_meetings([text], list(people_found))]
+
+
+def test_a_numbered_session_is_named_with_the_body_that_met():
+    chair = ParsedPerson("陶然", "区政协主席", "主持")
+    assert meetings("区政协十届二次会议主席团召开第四次会议，会议由区政协主席陶然主持。", [chair]) == [
+        ("区政协十届二次会议主席团第四次会议", "陶然")
+    ]
+
+
+def test_a_meeting_that_is_the_subject_of_its_sentence():
+    assert meetings("9月20日至21日，区第十二届人民代表大会第三次会议召开。") == [("区第十二届人民代表大会第三次会议", "")]
+
+
+def test_a_named_review_meeting_and_its_chair():
+    chair = ParsedPerson("张红军", "区党工委书记", "主持")
+    assert meetings("高新区召开2023年度党组织书记抓基层党建专项述职评议会，区党工委书记张红军主持。", [chair]) == [
+        ("2023年度党组织书记抓基层党建专项述职评议会", "张红军")
+    ]

@@ -131,7 +131,8 @@ def test_seed_paragraphs_are_clean(seed_page):
 
 def test_seed_json_shape(seed_page):
     doc = seed_page.to_json()
-    assert set(doc) == {"articles"}
+    assert set(doc) == {"articles", "residue"}
+    assert doc["residue"] == []
     first = doc["articles"][0]
     assert first["date"] == "2023-02-12"
     assert first["meetings"][0]["chair"] == "张红军"
@@ -293,3 +294,144 @@ def test_names_that_read_as_words_need_strong_evidence():
         ("栗明", "区长"),
         ("黄山", "华能集团江苏分公司总经理"),
     ]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Items beyond 本报讯 (issue 13): every item its own article, furniture off, nothing lost.
+
+
+def page_of(*blocks: str, issue_date=dt.date(2023, 11, 11)):
+    return parse_page("\n\n".join(blocks), issue_date=issue_date)
+
+
+def shape(page):
+    return [(a.kind, a.title, a.source_line) for a in page.articles]
+
+
+WIRE = (
+    "习近平同中非共和国总统会谈\n\n新华社北京10月19日电（记者 孙奕、冯歆然）国家主席习近平19日在人民大会堂同来华进行国事访问"
+    "的中非共和国总统图瓦德拉举行会谈。"
+)
+MARKER = "本报讯（记者 李明）11月10日上午，区委书记张红军主持召开区委常委会会议，研究部署下一步工作。"
+
+
+def test_wire_item_above_the_first_marker_is_its_own_article():
+    page = page_of(WIRE, "区委常委会召开会议\n" + MARKER)
+    wire, local = page.articles
+    assert (wire.title, wire.kicker, wire.subtitle) == ("习近平同中非共和国总统会谈", "", "")
+    assert wire.source_line == "新华社北京10月19日电（记者孙奕、冯歆然）"
+    assert [(c.name, c.role) for c in wire.credits] == [("孙奕", "记者"), ("冯歆然", "记者")]
+    assert wire.date == dt.date(2023, 10, 19)
+    assert wire.paragraphs[0].startswith("国家主席习近平19日")
+    assert local.title == "区委常委会召开会议" and local.source_line == "本报讯（记者 李明）"
+
+
+def test_item_closed_by_its_bracketed_byline_is_not_merged_into_the_one_before():
+    page = page_of(
+        MARKER,
+        "市人大代表视察民生实事项目\n11月9日，市人大常委会组织部分市人大代表视察全市民生实事项目推进情况。\n"
+        "（记者 王建军 通讯员 赵磊）",
+    )
+    assert len(page.articles) == 2
+    item = page.articles[1]
+    assert item.title == "市人大代表视察民生实事项目" and item.source_line == ""
+    assert [(c.name, c.role) for c in item.credits] == [("王建军", "记者"), ("赵磊", "通讯员")]
+    assert item.date == dt.date(2023, 11, 9)
+    assert any("没有“本报讯”" in note for note in item.needs_review)
+    assert "王建军" not in "".join(page.articles[0].paragraphs)
+
+
+def test_item_after_a_closing_byline_starts_a_new_article():
+    page = page_of(
+        "本报讯 11月8日，城关镇召开秋季防火工作会议，安排部署森林防火工作。\n记者 孙丽 报道\n"
+        "县政协委员调研乡村振兴工作\n\n11月9日，县政协组织部分委员到城关镇调研乡村振兴工作。\n记者 周涛"
+    )
+    first, second = page.articles
+    assert [c.name for c in first.credits] == ["孙丽"]
+    assert second.title == "县政协委员调研乡村振兴工作"
+    assert [c.name for c in second.credits] == ["周涛"]
+    assert second.paragraphs == ["11月9日，县政协组织部分委员到城关镇调研乡村振兴工作。"]
+
+
+def test_item_opening_with_a_bracketed_byline():
+    page = page_of(MARKER, "城关镇开展消防演练\n\n（记者 赵磊）11月9日，城关镇组织开展冬季消防应急演练。")
+    item = page.articles[1]
+    assert item.source_line == "（记者赵磊）" and item.title == "城关镇开展消防演练"
+    assert [(c.name, c.role) for c in item.credits] == [("赵磊", "记者")]
+    assert item.paragraphs == ["11月9日，城关镇组织开展冬季消防应急演练。"]
+
+
+def test_all_media_reporters_under_a_headline():
+    page = page_of(
+        MARKER + "\n记者 李明",
+        "守护一库清水的志愿者\n全媒体记者：邢剑 付春\n清晨，在水库岸边，一群志愿者正在捡拾垃圾。\n大家每周都来。",
+    )
+    feature = page.articles[1]
+    assert feature.title == "守护一库清水的志愿者"
+    assert [(c.name, c.role) for c in feature.credits] == [("邢剑", "记者"), ("付春", "记者")]
+
+
+@pytest.mark.parametrize(
+    "credit, expected",
+    [
+        ("记者 周涛 摄", [("周涛", "图")]),
+        ("周涛/摄", [("周涛", "图")]),
+        ("通讯员 赵磊 摄", [("赵磊", "图")]),
+        ("记者 周涛 通讯员 赵磊 摄", [("周涛", "图"), ("赵磊", "图")]),
+    ],
+)
+def test_photo_news_is_its_own_article_with_its_photographers(credit, expected):
+    page = page_of(MARKER, f"金秋稻田收割忙\n图为11月8日，农民在城关镇东湖村驾驶收割机收割水稻。\n{credit}")
+    assert shape(page)[1] == ("图片新闻", "金秋稻田收割忙", "")
+    photo = page.articles[1]
+    assert [(c.name, c.role) for c in photo.credits] == expected
+    assert photo.date == dt.date(2023, 11, 8)
+    assert page.articles[0].kind == "消息" and "图为" not in "".join(page.articles[0].paragraphs)
+
+
+def test_short_news_column_gives_one_article_per_item():
+    page = page_of(
+        MARKER,
+        "简讯\n■11月7日，区市场监管局开展冬季食品安全专项检查，共检查餐饮单位32家。\n"
+        "▲11月8日，城关镇举办农村实用技术培训班，120余名农民参加培训。\n●11月9日，区图书馆开展“书香进社区”志愿服务活动。",
+    )
+    briefs = page.articles[1:]
+    assert [a.kind for a in briefs] == ["简讯"] * 3
+    assert [a.date for a in briefs] == [dt.date(2023, 11, 7), dt.date(2023, 11, 8), dt.date(2023, 11, 9)]
+    assert briefs[0].title == "区市场监管局开展冬季食品安全专项检查" and briefs[0].title_is_generated
+    assert "简讯" in page.furniture
+
+
+def test_furniture_anywhere_is_taken_off_and_paragraphs_join_again():
+    page = parse_page(
+        "2023年11月11日 星期六 责任编辑：刘洋 第4版\n要闻\n区委常委会召开会议\n第4版\n"
+        "本报讯（记者 李明）11月10日上午，区委书记张红军主持\n②7\n召开区委常委会会议，传达学习\n（下转第二版）\n"
+        "全会精神。区领导王芳、刘强2023年11月11日星期六责任编辑：刘洋第4版、陈静出席会议。\n",
+        issue_date=dt.date(2023, 11, 11),
+    )
+    (article,) = page.articles
+    assert article.title == "区委常委会召开会议"
+    assert article.paragraphs == [
+        "11月10日上午，区委书记张红军主持召开区委常委会会议，传达学习全会精神。区领导王芳、刘强、陈静出席会议。"
+    ]
+    assert [p.name for p in article.people] == ["张红军", "王芳", "刘强", "陈静"]
+    assert len(page.furniture) == 6
+    assert page.residue == []
+
+
+def test_headline_lines_nobody_claims_are_kept_as_the_page_residue():
+    page = page_of(MARKER + "\n记者 李明", "下期预告")
+    assert page.residue == ["下期预告"]
+    assert page.to_json()["residue"] == ["下期预告"]
+    assert any("残留" in note for note in page.articles[0].needs_review)
+
+
+def test_a_page_of_wire_copy_only_is_a_page():
+    assert shape(page_of(WIRE)) == [("消息", "习近平同中非共和国总统会谈", "新华社北京10月19日电（记者孙奕、冯歆然）")]
+
+
+def test_a_page_of_more_than_300_items_is_refused_in_one_line():
+    text = "\n".join(f"本报讯 11月{i % 28 + 1}日，城关镇召开会议。" for i in range(301))
+    with pytest.raises(PageError, match="上限 300 篇") as exc:
+        parse_page(text, year=2023)
+    assert "\n" not in str(exc.value)
