@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run demo test system-deps test-sqlite test-postgres lint check bench clean serve loadtest
+.PHONY: install run demo test system-deps test-sqlite test-postgres fuzz lint check bench clean serve loadtest
 
 install: $(STAMP)
 
@@ -33,7 +33,13 @@ test-sqlite: install
 
 test-postgres: install
 	@echo "== tests on PostgreSQL 15 =="
-	scripts/with-postgres $(BIN)/pytest -q -p no:cacheprovider
+	@if [ -x "$${PGBIN:-/usr/lib/postgresql/15/bin}/initdb" ] || [ "$$(id -u)" = 0 ]; then \
+	  scripts/with-postgres $(BIN)/pytest -q -p no:cacheprovider; \
+	else echo "SKIPPED the PostgreSQL run: PostgreSQL 15 is not installed (apt-get install postgresql-15, or set PGBIN)"; fi
+
+# The property tests with fresh examples (many more than CI's fixed ones): what fails here becomes an @example.
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz env -u DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider tests/articles/ocr/test_properties.py
 
 lint: install
 	$(BIN)/ruff check .

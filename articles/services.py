@@ -145,7 +145,7 @@ class ImportSession:
             for name in missing:
                 self._people[name] = []
             for person in Person.objects.filter(name__in=missing).prefetch_related(
-                Prefetch("positions", queryset=Position.objects.order_by("order", "pk"))
+                Prefetch("positions", queryset=Position.objects.order_by("order", "pk"), to_attr="held_positions")
             ):
                 self._people[person.name].append(person)
 
@@ -155,7 +155,7 @@ class ImportSession:
         if name not in self._people:
             self._people[name] = list(
                 Person.objects.filter(name=name).prefetch_related(
-                    Prefetch("positions", queryset=Position.objects.order_by("order", "pk"))
+                    Prefetch("positions", queryset=Position.objects.order_by("order", "pk"), to_attr="held_positions")
                 )
             )
         return self._people[name]
@@ -166,7 +166,7 @@ class ImportSession:
 
     def _create_person(self, name: str, kind: str, disambiguator: str = "") -> Person:
         person = Person.objects.create(name=name, kind=kind, disambiguator=disambiguator[:100])
-        person._prefetched_objects_cache = {"positions": Position.objects.none()}
+        person.held_positions = []
         self._people.setdefault(name, []).append(person)
         self.report.people_created.append(person)
         return person
@@ -184,7 +184,7 @@ class ImportSession:
         """The person printed as ``title`` + ``name``: matched when the title fits, else a new, flagged row."""
         namesakes = self._candidates(name)
         candidates = [p for p in namesakes if p.kind != PersonKind.JOURNALIST]
-        fitting = [p for p in candidates if titles_compatible(title, [pos.title for pos in p.positions.all()])]
+        fitting = [p for p in candidates if titles_compatible(title, [pos.title for pos in p.held_positions])]
         if len(fitting) == 1:
             self._note_matched(fitting[0])
             return fitting[0]
@@ -235,28 +235,29 @@ class ImportSession:
 
     # Positions ----------------------------------------------------------------------------------------------
 
-    def add_positions(self, person: Person, title: str) -> None:
+    def add_positions(self, person: Person, title: str, article: Article) -> None:
         """Record each title printed for the person (吴志强 has four) unless they already hold it, at its
-        organization when the title names one (高新区党工委书记: 书记 at 高新区党工委)."""
-        positions = list(person.positions.all())
-        held = {(pos.organization_id, pos.title) for pos in positions}
-        held_titles = {pos.title for pos in positions}
-        new_positions = []
+        organization when the title names one (高新区党工委书记: 书记 at 高新区党工委). Each position so printed
+        gets ``article`` as a source: readers see it once an article that prints it is readable."""
+        positions = person.held_positions
+        new_positions, printed = [], []
         for part in title_parts(title):
             org, role_title = self.title_organization(part)
             stored_title = part if org is None else role_title
             key = (org.pk if org else None, stored_title)
-            if key in held or part in held_titles or (org is None and stored_title in held_titles):
-                continue
-            new_positions.append(
-                Position(person=person, organization=org, title=stored_title, order=len(held) + len(new_positions))
-            )
-            held.add(key)
+            same = next((pos for pos in positions if (pos.organization_id, pos.title) == key or pos.title == part
+                         or (org is None and pos.title == stored_title)), None)
+            if same is None:
+                same = Position(person=person, organization=org, title=stored_title, order=len(positions))
+                positions.append(same)
+                new_positions.append(same)
+            printed.append(same)
         if new_positions:
             Position.objects.bulk_create(new_positions)
-            person._prefetched_objects_cache = {
-                "positions": [*person.positions.all(), *new_positions]  # type: ignore[dict-item]
-            }
+        through = Position.sources.through
+        through.objects.bulk_create(
+            [through(position_id=pos.pk, article_id=article.pk) for pos in printed], ignore_conflicts=True
+        )
 
     def title_organization(self, part: str) -> tuple[Organization | None, str]:
         """(organization, the title there) of one printed title. A known organization the title starts with; else
@@ -389,7 +390,7 @@ def _write_article(
         if person.pk in {p.pk for p in people.values()}:
             continue
         people[named.name] = person
-        resolver.add_positions(person, named.title)
+        resolver.add_positions(person, named.title, article)
         mentions.append(Mention(article=article, person=person, title_printed=named.title[:300], role=named.role, order=i))
     Mention.objects.bulk_create(mentions)
     matching_notes = resolver.report.needs_review[notes_before:]

@@ -173,6 +173,11 @@ class Position(models.Model):
     start_date = models.DateField("起始日期", null=True, blank=True)
     end_date = models.DateField("结束日期", null=True, blank=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
+    #: The articles whose printed titles gave the person this position (the importer records them). A position
+    #: with none was entered by an editor; one with some is shown to readers once one of them is readable.
+    sources = models.ManyToManyField(
+        "articles.Article", verbose_name="依据稿件", blank=True, related_name="positions_supported"
+    )
 
     objects = PositionQuerySet.as_manager()
 

@@ -29,6 +29,18 @@ def _public_credits():
     return on_readable_article(Credit.objects.all())
 
 
+def _is_visible_position() -> Q:
+    """Positions readers may see: entered by an editor (no source article), or printed in a readable article.
+    A title only drafts print (拟任…) stays off the public pages."""
+    sources = Position.sources.through.objects.filter(position=OuterRef("pk"))
+    return ~Q(Exists(sources)) | Q(Exists(on_readable_article(sources)))
+
+
+def visible_positions() -> QuerySet[Position]:
+    """Positions readers may see, held by people readers may see."""
+    return Position.objects.filter(_is_visible_person("person")).filter(_is_visible_position())
+
+
 def visible_people() -> QuerySet[Person]:
     """People named in or credited on at least one readable article (an indexed probe per person).
 
@@ -40,7 +52,7 @@ def visible_people() -> QuerySet[Person]:
 def person_for_reader(slug: str) -> Person:
     """A visible person with positions (and their organizations) prefetched; raises Person.DoesNotExist."""
     return visible_people().prefetch_related(
-        Prefetch("positions", queryset=Position.objects.select_related("organization"))
+        Prefetch("positions", queryset=Position.objects.filter(_is_visible_position()).select_related("organization"))
     ).get(slug=slug)
 
 
@@ -90,8 +102,7 @@ def people_index() -> PeopleIndex:
     else is found by name (:func:`people_named`).
     """
     positions = (
-        Position.objects.filter(person__kind=PersonKind.OFFICIAL, organization__isnull=False)
-        .filter(_is_visible_person("person"))
+        visible_positions().filter(person__kind=PersonKind.OFFICIAL, organization__isnull=False)
         .select_related("person", "organization")
         .only(*INDEX_FIELDS["position"], *INDEX_FIELDS["person"], *INDEX_FIELDS["organization"])
         .order_by("organization__name", "order", "person__name", "pk")
@@ -141,11 +152,7 @@ def organization_index() -> list[Organization]:
     Visible: named in a readable article, or where a visible person holds a position.
     """
     counts = organization_article_counts()
-    staffed = set(
-        Position.objects.filter(organization__isnull=False)
-        .filter(_is_visible_person("person"))
-        .values_list("organization_id", flat=True)
-    )
+    staffed = set(visible_positions().filter(organization__isnull=False).values_list("organization_id", flat=True))
     wanted = set(counts) | staffed
     organizations = [o for o in Organization.objects.order_by("name").only("pk", "name", "slug") if o.pk in wanted]
     for organization in organizations:
@@ -162,7 +169,7 @@ def _is_visible_organization() -> Q:
     """A filter for organizations named in a readable article or where a visible person holds a position:
     indexed probes per organization, no counting."""
     named = on_readable_article(Article.organizations.through.objects.filter(organization=OuterRef("pk")))
-    staffed = Position.objects.filter(organization=OuterRef("pk")).filter(_is_visible_person("person"))
+    staffed = visible_positions().filter(organization=OuterRef("pk"))
     return Q(Exists(named)) | Q(Exists(staffed))
 
 
@@ -194,8 +201,7 @@ def visible_organizations_among(among: Q) -> QuerySet[Organization]:
 def organization_people(organization: Organization) -> list[Position]:
     """Positions at ``organization`` held by visible people, with the people."""
     return list(
-        Position.objects.filter(organization=organization)
-        .filter(_is_visible_person("person"))
+        visible_positions().filter(organization=organization)
         .select_related("person")
         .order_by("order", "person__name", "pk")
     )

@@ -131,6 +131,7 @@ def merge_people(*, survivor: Person, duplicate: Person, by=None) -> MergeResult
             changed.append("end_date")
         if changed and (same.start_date is None or same.end_date is None or same.start_date <= same.end_date):
             same.save(update_fields=changed)
+        same.sources.add(*position.sources.all())  # the articles that print it support the one kept
         position.delete()
         result.positions_folded += 1
 

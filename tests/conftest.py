@@ -1,8 +1,17 @@
+import os
+
 import pytest
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
 
 from articles.search import analysis
 from newsroom import cache as page_cache
+
+# Property tests: CI and `make test` run the same examples every time ("ci": derandomized, no example database);
+# `make fuzz` explores fresh ones ("fuzz"), and what it finds becomes an @example in the test.
+hypothesis_settings.register_profile("ci", max_examples=60, derandomize=True, database=None)
+hypothesis_settings.register_profile("fuzz", max_examples=3000, derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

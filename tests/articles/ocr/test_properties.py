@@ -25,7 +25,9 @@ from articles.ocr.normalize import clean_line, clean_lines, clean_text, join_par
 from articles.ocr.split import split_page, strip_lead
 from articles.ocr.types import KnownPerson
 
-FAST = settings(max_examples=60, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+#: The number of examples and whether they are fixed come from the Hypothesis profile (tests/conftest.py): "ci",
+#: derandomized, by default; "fuzz", fresh examples and many more, under ``make fuzz``.
+FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Pieces of real page text, so generated pages reach deep into each step, mixed with anything at all.
 PIECES = [
