@@ -34,7 +34,11 @@ class HomeView(PagedListMixin, ListView):
         return selectors.readable_total
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topics=selectors.topics_with_counts(), **kwargs)
+        stories = selectors.photo_stories()  # the top story, then the photo news
+        return super().get_context_data(
+            topics=selectors.topics_with_counts(), top_story=stories[0] if stories else None,
+            photo_news=stories[1:], **kwargs,
+        )
 
 
 class ArticleDetailView(TemplateView):
