@@ -167,7 +167,7 @@ def test_adding_an_article_creates_its_first_revision():
         "source_line": "本报讯", "dateline_date": "", "time_of_day": "", "issue_date": "", "page_number": "",
         "position_on_page": "0", "review_notes": "",
     }
-    for prefix in ("credits", "mentions"):
+    for prefix in ("credits", "mentions", "photos"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
                      f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
     assert client.post(reverse("admin:articles_article_add"), data).status_code == 302
