@@ -129,9 +129,10 @@ def upright_rgb(image: Image.Image) -> Image.Image:
 
 
 def rendition_widths(width: int) -> list[int]:
-    """The widths to make for a picture ``width`` pixels wide: those of WIDTHS narrower, and the picture's own
-    (or the widest of WIDTHS)."""
-    return sorted({w for w in WIDTHS if w < width} | {min(width, WIDTHS[-1])})
+    """The widths to make for a picture ``width`` pixels wide: those of WIDTHS clearly narrower (by 15%: a
+    960 of a 1000 would add bytes, not sharpness), and the picture's own (or the widest of WIDTHS)."""
+    largest = min(width, WIDTHS[-1])
+    return sorted({w for w in WIDTHS if w < largest * 0.85} | {largest})
 
 
 def _encode(image: Image.Image, kind: str) -> bytes:

@@ -19,7 +19,7 @@ from django.views.generic import ListView, TemplateView
 from newsroom.pagination import PagedListMixin
 from people import selectors as people_selectors
 
-from . import search, selectors
+from . import search, selectors, sharing
 from .filters import ArticleFilter
 from .models import Article, Meeting, Topic
 
@@ -55,7 +55,8 @@ class ArticleDetailView(TemplateView):
             page.article, [m.person_id for m in page.mentions], [t.pk for t in page.topics]
         )
         return super().get_context_data(
-            article=page.article, page=page, related=related, previous=previous, following=following, **kwargs
+            article=page.article, page=page, related=related, previous=previous, following=following,
+            sharing=sharing.article_sharing(self.request, page), **kwargs
         )
 
 
