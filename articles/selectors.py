@@ -415,11 +415,12 @@ def topic_choices() -> list[Topic]:
 
 
 def topics_with_counts() -> list[Topic]:
-    """Every topic, each with ``article_count``: its readable articles (from the kept counts)."""
+    """The topics with readable articles, each with ``article_count`` (from the kept counts); a topic with
+    none yet is not listed (its page still answers)."""
     counts = topic_article_counts()
-    topics = list(Topic.objects.all())
+    topics = [t for t in Topic.objects.all() if counts.get(t.pk, 0)]
     for topic in topics:
-        topic.article_count = counts.get(topic.pk, 0)
+        topic.article_count = counts[topic.pk]
     return topics
 
 

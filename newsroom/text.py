@@ -85,3 +85,20 @@ def cn_date(day) -> str:
 def cn_month(day) -> str:
     """2023-02-12 -> 2023年2月."""
     return f"{day.year}年{day.month}月"
+
+
+_PINYIN_QUERY = re.compile(r"^[a-z]+$")
+
+
+def pinyin_query(text: str) -> str:
+    """``Zhang Hongjun`` / ``zhang-hong-jun`` -> ``zhanghongjun``: a reader's pinyin, compacted; "" if ``text`` is
+    not pinyin (letters only, at least two)."""
+    compact = re.sub(r"[\s\-'’·]+", "", text.strip().lower())
+    return compact if len(compact) >= 2 and _PINYIN_QUERY.match(compact) else ""
+
+
+def name_pinyin(name: str) -> str:
+    """张红军 -> zhanghongjun (toneless, compacted), for comparing with :func:`pinyin_query`."""
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(lazy_pinyin(name, style=Style.NORMAL)).lower()
