@@ -5,25 +5,21 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-#: The role groups that edit articles may upload their photos too (articles.workflow's ROLES should list these;
-#: until it does, ``manage.py setup_roles`` takes them away again).
-PHOTO_PERMISSIONS = ["add_articlephoto", "change_articlephoto", "delete_articlephoto", "view_articlephoto"]
-PHOTO_ROLES = ["记者", "编辑", "值班主任", "管理员"]
-
-
-def grant_photo_permissions(apps, schema_editor):
+def admins_get_photo_permissions(apps, schema_editor):
+    """管理员 holds every permission of the apps (articles.workflow.ROLES, "*"): the photos' too, as
+    ``manage.py setup_roles`` would give. The other roles get them when ROLES lists them."""
     from django.contrib.auth.management import create_permissions
 
-    # Permissions are normally created after all migrations ran; the groups need them now.
+    # Permissions are normally created after all migrations ran; the group needs them now.
     articles = apps.get_app_config("articles")
     articles.models_module = True
     create_permissions(articles, apps=apps, verbosity=0, using=schema_editor.connection.alias)
     articles.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(content_type__app_label="articles", codename__in=PHOTO_PERMISSIONS)
-    for group in Group.objects.filter(name__in=PHOTO_ROLES):
-        group.permissions.add(*permissions)
+    photos = Permission.objects.filter(content_type__app_label="articles", content_type__model="articlephoto")
+    for group in Group.objects.filter(name="管理员"):
+        group.permissions.add(*photos)
 
 
 class Migration(migrations.Migration):
@@ -58,5 +54,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['article', 'order'], name='photo_article_order')],
             },
         ),
-        migrations.RunPython(grant_photo_permissions, migrations.RunPython.noop),
+        migrations.RunPython(admins_get_photo_permissions, migrations.RunPython.noop),
     ]

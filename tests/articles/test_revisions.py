@@ -76,7 +76,7 @@ class _FormFields(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "form":
             self._in_form = False
-        elif tag == "textarea":
+        elif tag == "textarea" and self._textarea:  # not the end of an empty form's (__prefix__) textarea
             if self.data[self._textarea][-1].startswith("\n"):  # the newline browsers drop after <textarea>
                 self.data[self._textarea][-1] = self.data[self._textarea][-1][1:]
             self._textarea = None
