@@ -187,3 +187,22 @@ def test_str_and_order():
     first = make_photo(article, order=0, caption="")
     assert list(article.photos.all()) == [first, second]
     assert str(second) == "第二张" and str(first) == "工作人员在车间检查设备"
+
+
+def test_the_command_makes_missing_renditions_once(django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    photo = make_photo(make_article())
+    ArticlePhoto.objects.filter(pk=photo.pk).update(renditions={})
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("make_renditions", stdout=out)
+    assert "已生成 1 张" in out.getvalue()
+    assert len(ArticlePhoto.objects.get(pk=photo.pk).renditions["jpeg"]) == 3
+    call_command("make_renditions", stdout=out)
+    assert "已生成 0 张" in out.getvalue()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("make_renditions", "--all", stdout=out)
+    assert out.getvalue().endswith("已生成 1 张图片的缩略图。\n")
