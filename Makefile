@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run demo test test-sqlite test-postgres lint check bench clean serve loadtest
+.PHONY: install run demo test system-deps test-sqlite test-postgres lint check bench clean serve loadtest
 
 install: $(STAMP)
 
@@ -21,7 +21,11 @@ demo: install
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: test-sqlite test-postgres
+test: system-deps test-sqlite test-postgres
+
+# chromium, a CJK font and PostgreSQL 15 from Debian, as CI installs them (apt-get, when run as root).
+system-deps:
+	@scripts/system-deps
 
 test-sqlite: install
 	@echo "== tests on SQLite =="

@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion.errors import RevertError
 
-from . import photos, revisions, workflow
-from .models import Article, ArticlePhoto, ArticleStatus, Credit, Meeting, Mention, Topic
+from newsroom.text import cn_datetime
+
+from . import editing, photos, preview, revisions, workflow
+from .models import Article, ArticlePhoto, ArticleStatus, Credit, Meeting, Mention, PendingEdit, Topic
 
 
 class CreditInline(admin.TabularInline):
@@ -119,6 +121,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     opened_at = EditToken(label="打开时的修改时间")
     opened_version = EditToken(label="打开时的版本")
+    opened_edit = EditToken(label="打开时的修改稿")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,9 +129,22 @@ class ArticleAdminForm(forms.ModelForm):
             latest = revisions.versions_of(self.instance).values_list("pk", flat=True).first()
             self.fields["opened_at"].initial = revisions.edit_token(self.instance.updated_at)
             self.fields["opened_version"].initial = latest or ""
+            self.fields["opened_edit"].initial = editing.edit_token(self.instance)
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.instance.pk and "opened_edit" in self.fields and self.instance.status == ArticleStatus.PUBLISHED:
+            # A live article: saving replaces its pending edit. Someone else's edit since the form was opened is
+            # not replaced unseen.
+            current = editing.edit_token(self.instance)
+            if cleaned_data.get("opened_edit", "") != current:
+                self.data = self.data.copy()
+                self.data[self.add_prefix("opened_edit")] = current
+                raise forms.ValidationError(
+                    "这篇已发布稿件的修改稿在你打开之后有了变化（有人保存或恢复了修改稿）。你的修改没有保存，仍在下面的表单里；"
+                    "请先看看那份修改稿（页面上方的“预览修改稿”“与线上版本比较”），再点“保存”将以表单中的内容替换它。",
+                    code="edit_conflict",
+                )
         opened_at = cleaned_data.get("opened_at")
         if self.instance.pk and opened_at:
             conflict = revisions.changed_since(self.instance.pk, opened_at)
@@ -168,6 +184,17 @@ class ArticleAdminForm(forms.ModelForm):
         )
 
 
+class WorkflowButton:
+    """A workflow step as the change page shows it: whether it is an override (a reason required)."""
+
+    def __init__(self, step: workflow.Step, *, override: bool, edit: PendingEdit | None = None):
+        self.step, self.override, self.edit = step, override, edit
+        self.name = step.name
+        self.label = f"{workflow.OVERRIDE}{step.label}" if override else step.label
+        self.comment_required = step.comment_required or override
+        self.id = f"{'edit-' if edit else ''}{step.name}"
+
+
 class WorkflowActionForm(ActionForm):
     comment = forms.CharField(label="意见", required=False, widget=forms.TextInput(attrs={"size": 30}))
 
@@ -180,8 +207,8 @@ class ArticleAdmin(admin.ModelAdmin):
     form, only through the buttons and actions, so every change of state is recorded.
     """
 
-    list_display = ["title", "display_date_column", "status", "published_at", "people_column", "page_column",
-                    "created_by", "title_is_generated"]
+    list_display = ["title", "display_date_column", "status_column", "published_at_column", "people_column",
+                    "page_column", "created_by", "title_is_generated", "preview_column"]
     list_filter = ["status", ScheduleFilter, "dateline_date", "topics", PageNumberFilter, "title_is_generated"]
     date_hierarchy = "dateline_date"
     search_fields = ["title", "kicker", "subtitle", "body"]
@@ -193,7 +220,7 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     list_per_page = 50
     action_form = WorkflowActionForm
-    actions = ["submit_action", "send_back_action", "publish_action", "withdraw_action"]
+    actions = ["submit_action", "send_back_action", "approve_action", "publish_action", "withdraw_action"]
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
     fieldsets = [
@@ -222,7 +249,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm(workflow.PUBLISH):
+        # A published article's time changes only through the workflow (withdraw, reopen, publish again).
+        if not request.user.has_perm(workflow.PUBLISH) or (obj is not None and obj.status == ArticleStatus.PUBLISHED):
             fields.append("published_at")
         return fields
 
@@ -243,13 +271,47 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj is None or not self.has_change_permission(request, obj):
             return fieldsets
         (name, options), *rest = fieldsets
-        first = (name, {**options, "fields": [*options["fields"], ("opened_at", "opened_version")]})
+        first = (name, {**options, "fields": [*options["fields"], ("opened_at", "opened_version", "opened_edit")]})
         return [first, *rest]
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        if change and Article.objects.filter(pk=obj.pk, status=ArticleStatus.PUBLISHED).exists():
+            # A live article: the change waits as a pending edit (made in save_related, with the formsets).
+            obj.saving_as_edit = True
+            return
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        if getattr(obj, "saving_as_edit", False):
+            data = editing.data_from_form(obj, form.cleaned_data, formsets)
+            live = Article.objects.get(pk=obj.pk)
+            obj.saved_edit = workflow.save_edit(article=live, data=data, by=request.user)
+            return
+        super().save_related(request, form, formsets, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(form.instance, "saving_as_edit", False):
+            fields = "、".join(str(form.fields[name].label) for name in form.changed_data if name in form.fields)
+            return f"存为修改稿（线上版本不变）{'：' + fields if fields else ''}"
+        return super().construct_change_message(request, form, formsets, add)
+
+    def response_change(self, request, obj):
+        edit = getattr(obj, "saved_edit", None)
+        if edit is None:
+            return super().response_change(request, obj)
+        self.message_user(
+            request,
+            format_html(
+                "《{}》是已发布的稿件：你的修改已存为修改稿，线上版本不变。修改稿经提交审核、审核通过，由值班主任发布后才生效。"
+                '<a href="{}">预览修改稿</a>',
+                obj.title, preview.preview_url(obj, edit=edit),
+            ),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[quote(obj.pk)]))
 
     # Revisions: every add and change saves one, inlines and topics included (see ``articles.revisions``).
 
@@ -333,13 +395,18 @@ class ArticleAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/articles/article/revision_diff.html", context)
 
     def restore_view(self, request, object_id, version_id):
-        """POST only: restore an old revision, as a new one. Needs the right to change this article."""
+        """POST only: restore an old revision, as a new one. Needs the right to change this article.
+
+        A published article is not changed: after a confirmation page, the old revision becomes its pending edit.
+        """
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         article = self._article_or_404(request, object_id)
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         version = get_object_or_404(revisions.versions_of(article), pk=version_id)
+        if article.status == ArticleStatus.PUBLISHED:
+            return self._restore_as_edit(request, article, version)
         try:
             revisions.restore(article=article, version=version, by=request.user)
         except (revisions.RestoreError, RevertError) as exc:
@@ -347,6 +414,66 @@ class ArticleAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:articles_article_history", args=[quote(article.pk)]))
         self.message_user(request, f"《{article.title}》已恢复到 {revisions.revision_label(version)} 的版本")
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[quote(article.pk)]))
+
+    def _restore_as_edit(self, request, article, version):
+        if request.POST.get("confirm") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": f"确认恢复旧版本：{article}",
+                "subtitle": None,
+                "object": article,
+                "opts": self.opts,
+                "version": version,
+                "label": revisions.revision_label(version),
+                "open_edit": editing.open_edit(article),
+                "sections": revisions.compare(revisions.snapshot_of_article(article),
+                                              revisions.snapshot_of_version(version)),
+            }
+            request.current_app = self.admin_site.name
+            return TemplateResponse(request, "admin/articles/article/restore_confirm.html", context)
+        label = revisions.revision_label(version)
+        edit = workflow.save_edit(article=article, data=editing.data_from_version(version), by=request.user,
+                                  comment=f"恢复到 {label} 的版本（存为修改稿）")
+        self.message_user(
+            request,
+            format_html("《{}》：{} 的版本已存为修改稿，线上版本不变；审核通过并由值班主任发布后生效。"
+                        '<a href="{}">预览修改稿</a>', article.title, label, preview.preview_url(article, edit=edit)),
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[quote(article.pk)]))
+
+    def preview_view(self, request, object_id):
+        """The article (or, with ``?edit=<id>``, its pending edit) exactly as readers will see it, with a banner
+        naming its state: for signed-in staff who may view the article (a reporter: only their own)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        article = self._article_or_404(request, object_id)
+        edit = None
+        if request.GET.get("edit"):
+            if not request.GET["edit"].isdigit():
+                raise Http404("没有这份修改稿")
+            edit = get_object_or_404(article.pending_edits, pk=request.GET["edit"])
+        return preview.render_preview(request, article, edit=edit)
+
+    def edit_diff_view(self, request, object_id, edit_id):
+        """A pending edit beside the live article."""
+        article = self._article_or_404(request, object_id)
+        edit = get_object_or_404(article.pending_edits, pk=edit_id)
+        sections = revisions.compare(revisions.snapshot_of_article(article), editing.snapshot_of_edit(edit))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"修改稿与线上版本比较：{article}",
+            "subtitle": None,
+            "object": article,
+            "opts": self.opts,
+            "old_version": None,
+            "new_version": None,
+            "edit": edit,
+            "sections": sections,
+            "identical": not any(section.changed for section in sections),
+            "can_restore": False,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/articles/article/revision_diff.html", context)
 
     # Workflow: a button per step on the change page, POSTing to <pk>/workflow/<step>/.
 
@@ -356,6 +483,16 @@ class ArticleAdmin(admin.ModelAdmin):
                 "<path:object_id>/workflow/<str:step>/",
                 self.admin_site.admin_view(self.workflow_view),
                 name="articles_article_workflow",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<path:object_id>/edits/<int:edit_id>/compare/",
+                self.admin_site.admin_view(self.edit_diff_view),
+                name="articles_article_edit_diff",
             ),
             path(
                 "<path:object_id>/history/compare/",
@@ -376,6 +513,22 @@ class ArticleAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         article = get_object_or_404(self.get_queryset(request), pk=object_id)
+        back = HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        comment, override = request.POST.get("comment", ""), request.POST.get("override") == "1"
+        if request.POST.get("edit"):
+            edit = get_object_or_404(article.pending_edits, pk=request.POST["edit"]) if request.POST["edit"].isdigit() \
+                else None
+            if edit is None:
+                raise Http404("没有这份修改稿")
+            try:
+                workflow.take_edit_step(step, edit=edit, by=request.user, comment=comment, override=override,
+                                        correction=request.POST.get("correction", ""))
+            except workflow.WorkflowError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                done = "已发布，线上版本已更新" if edit.status == ArticleStatus.PUBLISHED else f"现为“{edit.get_status_display()}”"
+                self.message_user(request, f"《{article.title}》的修改稿：{workflow.STEPS[step].label}，{done}")
+            return back
         published_at = None
         if request.POST.get("published_at"):
             field = forms.DateTimeField(required=False)
@@ -383,23 +536,37 @@ class ArticleAdmin(admin.ModelAdmin):
                 published_at = field.clean(request.POST["published_at"])
             except forms.ValidationError:
                 self.message_user(request, "发布时间格式不对", messages.ERROR)
-                return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+                return back
         try:
             workflow.take_step(
-                step, article=article, by=request.user, comment=request.POST.get("comment", ""),
-                published_at=published_at,
+                step, article=article, by=request.user, comment=comment, published_at=published_at, override=override,
             )
         except workflow.WorkflowError as exc:
             self.message_user(request, str(exc), messages.ERROR)
         else:
-            self.message_user(request, f"《{article.title}》：{workflow.STEPS[step].label}，现为“{article.get_status_display()}”")
-        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+            self.message_user(
+                request, f"《{article.title}》：{workflow.STEPS[step].label}，现为“{workflow.status_label(article)}”"
+            )
+        return back
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         article = self.get_object(request, object_id)
         if article is not None:
-            extra_context["workflow_steps"] = workflow.available_steps(article=article, by=request.user)
+            extra_context["workflow_steps"] = [
+                WorkflowButton(step, override=workflow.needs_override(step, status=article.status, article=article))
+                for step in workflow.available_steps(article=article, by=request.user)
+            ]
+            extra_context["status_label"] = workflow.status_label(article)
+            extra_context["preview_url"] = preview.preview_url(article)
+            edit = editing.open_edit(article)
+            if edit is not None:
+                extra_context["open_edit"] = edit
+                extra_context["edit_preview_url"] = preview.preview_url(article, edit=edit)
+                extra_context["edit_steps"] = [
+                    WorkflowButton(step, override=workflow.needs_override(step, status=edit.status), edit=edit)
+                    for step in workflow.available_edit_steps(edit=edit, by=request.user)
+                ]
             if request.method == "POST" and self.has_change_permission(request, article):
                 revisions.ensure_baseline(article)  # an imported article's first save: keep what it was
         return super().change_view(request, object_id, form_url, extra_context)
@@ -436,13 +603,29 @@ class ArticleAdmin(admin.ModelAdmin):
     def send_back_action(self, request, queryset):
         self._bulk(request, queryset, "send_back")
 
-    @admin.action(description="发布", permissions=["publish"])
+    @admin.action(description="审核通过", permissions=["review"])
+    def approve_action(self, request, queryset):
+        self._bulk(request, queryset, "approve")
+
+    @admin.action(description="发布（仅已审核的）", permissions=["publish"])
     def publish_action(self, request, queryset):
         self._bulk(request, queryset, "publish")
 
     @admin.action(description="撤回", permissions=["publish"])
     def withdraw_action(self, request, queryset):
         self._bulk(request, queryset, "withdraw")
+
+    @admin.display(description="状态", ordering="status")
+    def status_column(self, article):
+        return workflow.status_label(article)
+
+    @admin.display(description="发布时间", ordering="published_at")
+    def published_at_column(self, article):
+        return cn_datetime(article.published_at) if article.published_at else "—"
+
+    @admin.display(description="预览")
+    def preview_column(self, article):
+        return format_html('<a href="{}" target="_blank" rel="noopener">预览</a>', preview.preview_url(article))
 
     @admin.display(description="日期", ordering="dateline_date")
     def display_date_column(self, article):
@@ -464,13 +647,16 @@ class ArticleAdmin(admin.ModelAdmin):
             return "—"
         body = format_html_join(
             "",
-            "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
+            '<tr{}><td>{}</td><td>{}</td><td>{}{} → {}</td><td>{}{}</td></tr>',
             (
                 (
-                    timezone.localtime(t.at).strftime("%Y-%m-%d %H:%M"),
+                    format_html(' class="{}"', "override") if t.override else "",
+                    cn_datetime(t.at),
                     t.by.get_username() if t.by else "—",
+                    "修改稿：" if t.edit_id else "",
                     t.get_from_status_display(),
                     t.get_to_status_display(),
+                    format_html("<strong>{}：</strong>", workflow.OVERRIDE) if t.override else "",
                     t.comment,
                 )
                 for t in rows

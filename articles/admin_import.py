@@ -34,7 +34,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from newsroom.text import cn_date
+from newsroom.text import cn_date, cn_datetime
 from people import services as people_services
 from people.models import Organization, Person, Position
 
@@ -192,7 +192,7 @@ def already_imported_message(page: SourcePage):
     url = reverse("admin:articles_sourcepage_change", args=[page.pk])
     return format_html(
         '这个版面已经导入过（{}），未做任何改动：<a href="{}">查看原版面“{}”</a>',
-        page.imported_at.strftime("%Y-%m-%d %H:%M"), url, page,
+        cn_datetime(page.imported_at), url, page,
     )
 
 

@@ -93,6 +93,7 @@ class SourcePage(models.Model):
 class ArticleStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     REVIEW = "review", "待审"
+    APPROVED = "approved", "已审核"
     PUBLISHED = "published", "已发布"
     WITHDRAWN = "withdrawn", "已撤回"
 
@@ -347,6 +348,18 @@ class ArticleTransition(models.Model):
     )
     at = models.DateTimeField("时间", default=timezone.now)
     comment = models.TextField("意见", blank=True, default="")
+    override = models.BooleanField(
+        "越过审核", default=False, help_text="未经审核通过而发布，或待核事项未处理而审核通过：意见里写明理由。"
+    )
+    edit = models.ForeignKey(
+        "PendingEdit",
+        verbose_name="修改稿",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transitions",
+        help_text="这一步针对的是已发布稿件的修改稿，而不是稿件本身。",
+    )
 
     class Meta:
         verbose_name = "流程记录"
@@ -356,7 +369,57 @@ class ArticleTransition(models.Model):
         indexes = [models.Index(fields=["article", "-at"], name="transition_article_at")]
 
     def __str__(self) -> str:
-        return f"{self.article}：{self.get_from_status_display()} → {self.get_to_status_display()}"
+        what = "（修改稿）" if self.edit_id else ""
+        return f"{self.article}{what}：{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class PendingEdit(models.Model):
+    """A change to a published article, kept apart from the live row until a 值班主任 publishes it.
+
+    ``data`` holds the edited article as the change form saved it (``articles.editing`` writes and reads it):
+    its fields, topics, organizations, bylines and mentions. The edit goes through the same review as an article
+    (草稿 → 待审 → 已审核 → 已发布); publishing it updates the live row, and its ``correction`` (更正), if any, is
+    shown on the reader's page with the day it was published. At most one edit of an article is open (not
+    published) at a time.
+    """
+
+    article = models.ForeignKey(Article, verbose_name="稿件", on_delete=models.CASCADE, related_name="pending_edits")
+    status = models.CharField("状态", max_length=12, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT)
+    data = models.JSONField("修改内容", default=dict)
+    correction = models.TextField("更正说明", blank=True, default="", help_text="发布时填写，显示在稿件页上。")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="article_edits",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="article_edits_published",
+    )
+
+    class Meta:
+        verbose_name = "修改稿"
+        verbose_name_plural = "修改稿"
+        ordering = ["-created_at", "-pk"]
+        default_permissions = ()  # written only by the workflow; who may act on it is a permission on Article
+        indexes = [models.Index(fields=["article", "status"], name="pending_edit_article_status")]
+
+    def __str__(self) -> str:
+        return f"《{self.article}》的修改稿（{self.get_status_display()}）"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != ArticleStatus.PUBLISHED
 
 
 class CreditRole(models.TextChoices):

@@ -120,6 +120,11 @@ def _inline_rows(version: Version) -> tuple[list[dict], list[dict]]:
     return _ordered(credits), _ordered(mentions)
 
 
+#: Public names for the readers of revisions elsewhere (``articles.editing``).
+inline_rows = _inline_rows
+names_of = _names
+
+
 def snapshot_of_version(version: Version) -> Snapshot:
     """The article as an old revision stored it. Deleted people and topics show as （已删除 #id）."""
     data = version.field_dict

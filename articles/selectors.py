@@ -77,9 +77,10 @@ class ArticlePage:
     photos: list[ArticlePhoto] = field(default_factory=list)
 
 
-def article_page(slug: str) -> ArticlePage:
-    """One readable article and its page's lists, in five queries; raises Article.DoesNotExist."""
-    article = readable_articles().get(slug=slug)
+def article_page(slug: str | Article) -> ArticlePage:
+    """One readable article and its page's lists, in five queries; raises Article.DoesNotExist.
+    Given an Article rather than a slug (a preview), its page whatever its state, in four."""
+    article = slug if isinstance(slug, Article) else readable_articles().get(slug=slug)
     credits = list(
         Credit.objects.filter(article=article).select_related("person")
         .only("article_id", "person_id", "role", "order", *PERSON_LINK_FIELDS).order_by("order", "pk")

@@ -20,7 +20,7 @@ from newsroom.pagination import PagedListMixin
 from newsroom.text import pinyin_query
 from people import selectors as people_selectors
 
-from . import search, selectors, sharing
+from . import editing, search, selectors, sharing
 from .filters import ArticleFilter
 from .models import Article, Meeting, Topic
 
@@ -57,7 +57,8 @@ class ArticleDetailView(TemplateView):
         )
         return super().get_context_data(
             article=page.article, page=page, related=related, previous=previous, following=following,
-            sharing=sharing.article_sharing(self.request, page), **kwargs
+            corrections=editing.corrections_of(page.article), sharing=sharing.article_sharing(self.request, page),
+            **kwargs
         )
 
 

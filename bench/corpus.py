@@ -211,9 +211,9 @@ def load_corpus(n: int, seed: int = 1, log=print) -> dict:
         for a in data["articles"] if a["status"] in ("published", "scheduled")  # drafts have no document
     ]
     analysis.tokenizer()  # load the confirmed names before the workers fork: they cut with the same words
-    connections.close_all()
     chunks = [work[i : i + 500] for i in range(0, len(work), 500)]
     published = dict(Article.objects.exclude(published_at=None).values_list("pk", "published_at"))
+    connections.close_all()  # the workers fork now: each opens its own connection, none shares this one
     with ProcessPoolExecutor(max_workers=2) as pool:
         for cut in pool.map(_cut, chunks):
             store_documents([ArticleSearchDocument(article_id=i, title=t, secondary=s, body=b, body_checksum=c,

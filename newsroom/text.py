@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.db import connections, router
+from django.utils import timezone
 from django.utils.text import slugify
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
@@ -80,6 +81,12 @@ class PinyinSlugMixin:
 def cn_date(day) -> str:
     """2023-02-12 -> 2023年2月12日, the way the paper prints dates."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def cn_datetime(moment) -> str:
+    """An aware datetime in the paper's time zone (settings.TIME_ZONE): 2023年2月12日 14:05."""
+    local = timezone.localtime(moment, timezone.get_default_timezone())
+    return f"{cn_date(local)} {local:%H:%M}"
 
 
 def cn_month(day) -> str:

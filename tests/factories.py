@@ -100,6 +100,21 @@ def make_draft(title: str | None = None, *, created_by=None, **kwargs) -> Articl
     return make_article(title, published=False, created_by=created_by, **kwargs)
 
 
+def make_approved(title: str | None = None, **kwargs) -> Article:
+    """An article an editor has approved (已审核): ready for a duty chief to publish."""
+    return make_draft(title, status=ArticleStatus.APPROVED, **kwargs)
+
+
+def make_pending_edit(article: Article, *, by=None, status: str = ArticleStatus.DRAFT, **changes):
+    """A pending edit of the live ``article`` with ``changes`` to its fields (title=…, body=…)."""
+    from articles import editing
+    from articles.models import PendingEdit
+
+    data = editing.data_of_article(article)
+    data["fields"].update(changes)
+    return PendingEdit.objects.create(article=article, data=data, status=status, created_by=by)
+
+
 def image_bytes(width: int = 1200, height: int = 800, *, format: str = "JPEG", mode: str = "RGB",
                 exif: dict | None = None, color=(40, 110, 160)) -> bytes:
     """A picture made with Pillow: a coloured field with a lighter square in its top-left corner (so a turn shows),

@@ -114,7 +114,7 @@ def test_autocomplete_finds_people_by_name(staff_client):
 
 
 def test_editor_can_change_credits_and_mentions(staff_client):
-    article = make_article("张红军会见吴志强一行", body="第一段。")
+    article = make_article("张红军会见吴志强一行", body="第一段。", published=False)  # a live one waits as an edit
     zhang = make_person("张红军")
     sun = make_person("孙庆辉", kind="journalist")
     url = reverse("admin:articles_article_change", args=[article.pk])

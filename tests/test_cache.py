@@ -70,7 +70,7 @@ def test_publish_edit_and_withdraw_are_seen_at_once_on_every_page(client):
     chief = make_user(role="值班主任")
     person = make_person("郭程明")
     topic = Topic.objects.create(name="营商环境", slug="ying-shang")
-    draft = make_article("新闻发布会召开", published=False, status=ArticleStatus.DRAFT, body="本报讯 安全生产。")
+    draft = make_article("新闻发布会召开", published=False, status=ArticleStatus.APPROVED, body="本报讯 安全生产。")
     make_mention(draft, person)
     draft.topics.add(topic)
     make_mention(make_article("别的稿件"), person)

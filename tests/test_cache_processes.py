@@ -381,12 +381,12 @@ from tests import factories as f
 
 chief = f.make_duty_chief("chief")  # 值班主任: may publish and withdraw
 f.make_article("撤回测试稿件W", slug="proc-withdraw")
-f.make_draft("发布测试稿件P", slug="proc-publish")
+f.make_draft("发布测试稿件P", slug="proc-publish", status="approved")
 f.make_article("修改前的标题E", slug="proc-edit")
 f.make_mention(f.make_article("人物改名测试稿件R", slug="proc-rename-article"), f.make_person("王建国", slug="proc-rename"))
 f.make_person("李德民", slug="proc-merge-keep")
 f.make_mention(f.make_article("人物合并测试稿件M", slug="proc-merge-article"), f.make_person("李德明", slug="proc-merge-dup"))
-f.make_draft("定时发布稿件S", slug="proc-scheduled")
+f.make_draft("定时发布稿件S", slug="proc-scheduled", status="approved")
 """
 
 

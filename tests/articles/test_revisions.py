@@ -178,6 +178,7 @@ def test_adding_an_article_creates_its_first_revision():
 
 def test_workflow_steps_are_revisions_with_the_step_as_comment(article):
     chief = make_duty_chief("li")
+    Article.objects.filter(pk=article.pk).update(status=S.APPROVED)
     workflow.publish(article=article, by=chief)
     workflow.withdraw(article=article, by=chief, comment="数据有误")
     assert [(v.revision.user, v.revision.comment) for v in revisions.versions_of(article)] == [
@@ -239,7 +240,8 @@ def test_restore_brings_back_old_text_and_credits_as_a_new_revision(editor, arti
     save(client, article, title="改过的标题", body="全新的正文。", **{"credits-0-DELETE": "on"})
     article.refresh_from_db()
     assert article.title == "改过的标题" and not article.credits.exists()
-    workflow.publish(article=article, by=chief)
+    workflow.submit_for_review(article=article, by=editor)
+    workflow.approve(article=article, by=chief)
     published_at = Article.objects.get(pk=article.pk).published_at
 
     baseline = revisions.versions_of(article).last()
@@ -254,8 +256,8 @@ def test_restore_brings_back_old_text_and_credits_as_a_new_revision(editor, arti
     assert [(c.person.name, c.role) for c in article.credits.all()] == [("孙庆辉", "记者")]
     assert [(m.title_printed, m.person.name) for m in article.mentions.all()] == [("区委书记", "张红军")]
     assert [t.name for t in article.topics.all()] == ["党建"]
-    # The workflow's state is not rolled back: still published, at the same time.
-    assert article.status == S.PUBLISHED and article.published_at == published_at
+    # The workflow's state is not rolled back: still approved, at the same time.
+    assert article.status == S.APPROVED and article.published_at == published_at
 
     versions = revisions.versions_of(article)
     assert versions.count() == count + 1

@@ -177,8 +177,9 @@ def test_editor_approves_and_cannot_publish(client):
     client.post(step_url(article, "approve"), {"comment": ""})
     assert client.post(step_url(article, "publish")).status_code == 403
     article.refresh_from_db()
-    assert article.status == S.REVIEW
-    assert article.transitions.get().comment == "审核通过"
+    assert article.status == S.APPROVED
+    transition = article.transitions.get()
+    assert (transition.from_status, transition.to_status, transition.by) == (S.REVIEW, S.APPROVED, editor)
 
 
 def test_editor_bulk_sends_back_from_the_changelist(client):
@@ -196,7 +197,7 @@ def test_editor_bulk_sends_back_from_the_changelist(client):
 
 def test_duty_chief_publishes_and_withdraws(client):
     chief = make_duty_chief()
-    article = make_draft(status=S.REVIEW)
+    article = make_draft(status=S.APPROVED)
     login(client, chief)
     assert step_url(article, "publish") in client.get(change_url(article)).content.decode()
     client.post(step_url(article, "publish"), {"comment": "上线"})
@@ -211,7 +212,7 @@ def test_duty_chief_publishes_and_withdraws(client):
 
 def test_duty_chief_schedules_and_the_scheduled_filter_lists_it(client):
     chief = make_duty_chief()
-    scheduled = make_draft("明早上线的稿件", status=S.REVIEW)
+    scheduled = make_draft("明早上线的稿件", status=S.APPROVED)
     make_article("已经上线的稿件")
     login(client, chief)
     at = timezone.localtime() + dt.timedelta(hours=2)
@@ -226,10 +227,17 @@ def test_duty_chief_schedules_and_the_scheduled_filter_lists_it(client):
 
 def test_duty_chief_bulk_publishes_from_the_changelist(client):
     login(client, make_duty_chief())
-    article = make_draft(status=S.REVIEW)
-    client.post(CHANGELIST, {"action": "publish_action", "_selected_action": [article.pk], "comment": ""})
+    article = make_draft(status=S.APPROVED)
+    unreviewed = make_draft(status=S.REVIEW)
+    response = client.post(
+        CHANGELIST, {"action": "publish_action", "_selected_action": [article.pk, unreviewed.pk], "comment": ""},
+        follow=True,
+    )
     article.refresh_from_db()
+    unreviewed.refresh_from_db()
     assert article.status == S.PUBLISHED
+    assert unreviewed.status == S.REVIEW  # a list action never overrides review
+    assert "尚未审核通过" in response.content.decode()
 
 
 def test_site_admin_can_do_everything(client):
@@ -272,3 +280,227 @@ def test_a_scheduled_article_appears_when_its_time_comes(client):
     Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - dt.timedelta(minutes=1))
     assert "定时发布的稿件" in client.get("/").content.decode()
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+# Preview --------------------------------------------------------------------------------------------------
+
+
+def preview_url(article, edit=None):
+    url = reverse("admin:articles_article_preview", args=[article.pk])
+    return f"{url}?edit={edit.pk}" if edit else url
+
+
+@pytest.mark.parametrize(
+    ("status", "banner"),
+    [(S.DRAFT, "草稿"), (S.REVIEW, "待审"), (S.APPROVED, "已审核"), (S.WITHDRAWN, "已撤回"), ("scheduled", "待发布")],
+)
+def test_staff_preview_every_state_as_readers_will_see_it(client, status, banner):
+    fields = {"status": status}
+    if status == "scheduled":
+        fields = {"status": S.PUBLISHED, "published_at": timezone.now() + dt.timedelta(hours=3)}
+    article = make_draft("还没上线的稿件", body="第一段。\n\n第二段。", **fields)
+    assert client.get(article.get_absolute_url()).status_code == 404  # readers: nothing
+    login(client, make_editor())
+    response = client.get(preview_url(article))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<h1>还没上线的稿件</h1>" in page and "<p>第二段。</p>" in page  # the reader template
+    assert 'class="preview-banner"' in page and banner in page
+    assert '<meta name="robots" content="noindex">' in page
+    assert response["X-Robots-Tag"] == "noindex"
+    assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
+    assert "X-Page-Cache" not in response
+    client.logout()
+    for url in ["/feed/", "/feed/atom/", "/sitemap.xml", "/search/?q=还没上线", "/articles/"]:
+        assert "还没上线的稿件" not in client.get(url).content.decode(), url
+
+
+def test_preview_is_linked_from_the_change_page_and_the_list(client):
+    article = make_draft("有预览的稿件")
+    login(client, make_editor())
+    assert preview_url(article) in client.get(change_url(article)).content.decode()
+    assert preview_url(article) in client.get(CHANGELIST).content.decode()
+
+
+def test_who_may_open_a_preview(client):
+    reporter = make_reporter()
+    own = make_draft("自己的稿件", created_by=reporter)
+    others = make_draft("别人的稿件", created_by=make_reporter())
+    assert client.get(preview_url(own)).status_code == 302  # anonymous: to the login page
+    login(client, reporter)
+    assert client.get(preview_url(own)).status_code == 200
+    assert client.get(preview_url(others)).status_code == 404
+    from tests.factories import make_user
+
+    login(client, make_user())  # staff without a role
+    assert client.get(preview_url(own)).status_code == 403
+
+
+def test_preview_of_a_pending_edit_shows_the_edit_not_the_live_version(client):
+    from tests.factories import make_pending_edit
+
+    live = make_article("线上的标题")
+    edit = make_pending_edit(live, title="修改后的标题")
+    login(client, make_editor())
+    page = client.get(preview_url(live, edit)).content.decode()
+    assert "<h1>修改后的标题</h1>" in page and "修改稿" in page
+    assert "<h1>线上的标题</h1>" in client.get(live.get_absolute_url()).content.decode()
+
+
+# Review gates publishing, in the admin --------------------------------------------------------------------
+
+
+def test_chief_overrides_review_only_with_a_reason_shown_in_the_log(client):
+    article = make_draft("突发稿件", status=S.REVIEW)
+    login(client, make_duty_chief())
+    page = client.get(change_url(article)).content.decode()
+    assert "越过审核发布" in page
+    response = client.post(step_url(article, "publish"), {"comment": "抢发"}, follow=True)
+    assert "尚未审核通过" in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == S.REVIEW
+
+    client.post(step_url(article, "publish"), {"comment": "突发事件，先发后审", "override": "1"})
+    article.refresh_from_db()
+    assert article.status == S.PUBLISHED
+    log = client.get(change_url(article)).content.decode()
+    assert "越过审核" in log and "突发事件，先发后审" in log
+
+
+def test_a_forbidden_post_is_403_and_changes_nothing(client):
+    article = make_draft(status=S.APPROVED, created_by=make_reporter())
+    for user, step in [(make_reporter(), "publish"), (make_editor(), "publish"), (make_reporter(), "approve")]:
+        login(client, user)
+        assert client.post(step_url(article, step), {"comment": "x", "override": "1"}).status_code in (403, 404)
+    login(client, make_editor())
+    assert client.post(step_url(article, "publish"), {"comment": "x", "override": "1"}).status_code == 403
+    article.refresh_from_db()
+    assert article.status == S.APPROVED and not article.transitions.exists()
+
+
+# Edits of live articles, in the admin ---------------------------------------------------------------------
+
+
+def test_saving_a_live_article_makes_a_pending_edit_published_by_the_chief(client):
+    from tests.articles.test_revisions import form_data
+
+    live = make_article("线上的标题", body="原来的正文。")
+    editor, chief = make_editor(), make_duty_chief()
+    login(client, editor)
+    page = client.get(change_url(live))
+    response = client.post(change_url(live), form_data(page, title="改过的标题", body="改过的正文。"), follow=True)
+    assert "已存为修改稿" in response.content.decode()
+    live.refresh_from_db()
+    assert live.title == "线上的标题"
+    assert "<h1>线上的标题</h1>" in client.get(live.get_absolute_url()).content.decode()
+    edit = live.pending_edits.get()
+    assert edit.status == S.DRAFT and edit.data["fields"]["title"] == "改过的标题"
+
+    assert client.post(step_url(live, "submit"), {"edit": edit.pk}).status_code == 302
+    assert client.post(step_url(live, "approve"), {"edit": edit.pk}).status_code == 302
+    assert client.post(step_url(live, "publish"), {"edit": edit.pk}).status_code == 403  # an editor
+    live.refresh_from_db()
+    assert live.title == "线上的标题"
+
+    login(client, chief)
+    assert "修改稿：发布" in client.get(change_url(live)).content.decode()
+    client.post(step_url(live, "publish"), {"edit": edit.pk, "correction": "原稿职务有误，已更正"})
+    live.refresh_from_db()
+    assert live.title == "改过的标题" and live.status == S.PUBLISHED
+    client.logout()
+    reader = client.get(live.get_absolute_url()).content.decode()
+    assert "<h1>改过的标题</h1>" in reader
+    today = timezone.localdate()
+    assert f"更正（{today.year}年{today.month}月{today.day}日）：原稿职务有误，已更正" in reader
+
+
+def test_restoring_a_revision_of_a_live_article_asks_first_and_makes_a_pending_edit(client):
+    from articles import revisions
+    from tests.articles.test_revisions import form_data
+
+    article = make_draft("第一稿", status=S.APPROVED)
+    editor = make_editor()
+    login(client, editor)
+    client.post(change_url(article), form_data(client.get(change_url(article)), title="第二稿"))
+    Article.objects.filter(pk=article.pk).update(status=S.PUBLISHED, published_at=timezone.now())
+    oldest = revisions.versions_of(article).last()
+    url = reverse("admin:articles_article_revision_restore", args=[article.pk, oldest.pk])
+
+    confirm = client.post(url)
+    assert confirm.status_code == 200 and "确认，存为修改稿" in confirm.content.decode()
+    article.refresh_from_db()
+    assert article.title == "第二稿" and not article.pending_edits.exists()
+
+    client.post(url, {"confirm": "yes"})
+    article.refresh_from_db()
+    assert article.title == "第二稿"
+    assert article.pending_edits.get().data["fields"]["title"] == "第一稿"
+
+
+# Scheduled means scheduled ----------------------------------------------------------------------------------
+
+
+def test_list_and_change_page_say_scheduled_with_the_local_time(client):
+    at = dt.datetime(2099, 2, 12, 6, 5, tzinfo=dt.UTC)  # 14:05 in Shanghai
+    article = make_article("定时的稿件", published_at=at)
+    login(client, make_duty_chief())
+    assert "待发布（2099年2月12日 14:05）" in client.get(CHANGELIST).content.decode()
+    assert "待发布（2099年2月12日 14:05）" in client.get(change_url(article)).content.decode()
+
+
+def test_scheduling_says_so_in_the_message(client):
+    article = make_draft(status=S.APPROVED)
+    login(client, make_duty_chief())
+    response = client.post(step_url(article, "publish"), {"published_at": "2099-02-12T14:05"}, follow=True)
+    assert "现为“待发布（2099年2月12日 14:05）”" in response.content.decode()
+
+
+def test_a_published_edit_keeps_bylines_mentions_and_topics_it_did_not_touch(client):
+    from articles import workflow
+    from tests.articles.test_revisions import form_data
+    from tests.factories import make_credit, make_mention, make_person, make_topic
+
+    live = make_article("线上的标题")
+    make_credit(live, make_person("孙庆辉", kind="journalist"), "记者")
+    make_mention(live, make_person("张红军"), "区委书记", "主持")
+    live.topics.add(make_topic("党建"))
+    login(client, make_editor())
+    client.post(change_url(live), form_data(client.get(change_url(live)), title="改过的标题"))
+    edit = live.pending_edits.get()
+    chief = make_duty_chief()
+    workflow.take_edit_step("publish", edit=edit, by=chief, override=True, comment="小改标题")
+    live.refresh_from_db()
+    assert live.title == "改过的标题"
+    assert [(c.person.name, c.role) for c in live.credits.all()] == [("孙庆辉", "记者")]
+    assert [(m.title_printed, m.person.name, m.role) for m in live.mentions.all()] == [("区委书记", "张红军", "主持")]
+    assert [t.name for t in live.topics.all()] == ["党建"]
+
+
+def test_saving_over_a_pending_edit_made_since_the_form_was_opened_is_refused_once(client):
+    from tests.articles.test_revisions import form_data
+    from tests.factories import make_pending_edit
+
+    live = make_article("线上的标题")
+    login(client, make_editor())
+    page = client.get(change_url(live))
+    make_pending_edit(live, by=make_editor("other"), title="别人的修改")  # meanwhile
+    response = client.post(change_url(live), form_data(page, title="我的修改"))
+    assert response.status_code == 200 and "修改稿在你打开之后有了变化" in response.content.decode()
+    assert live.pending_edits.get().data["fields"]["title"] == "别人的修改"
+    again = client.post(change_url(live), form_data(response, title="我的修改"))  # having looked: deliberate
+    assert again.status_code == 302
+    assert live.pending_edits.get().data["fields"]["title"] == "我的修改"
+
+
+def test_editor_bulk_approves_but_not_what_has_open_review_items(client):
+    login(client, make_editor())
+    clean = make_draft(status=S.REVIEW)
+    flagged = make_draft(status=S.REVIEW, review_notes="同名人物待核")
+    response = client.post(
+        CHANGELIST, {"action": "approve_action", "_selected_action": [clean.pk, flagged.pk], "comment": ""},
+        follow=True,
+    )
+    clean.refresh_from_db()
+    flagged.refresh_from_db()
+    assert (clean.status, flagged.status) == (S.APPROVED, S.REVIEW)
+    assert "待核事项" in response.content.decode()

@@ -17,7 +17,7 @@ from django.conf import settings
 
 from articles.models import ArticleStatus
 from tests.browser.conftest import needs_chromium
-from tests.factories import image_bytes, make_article, make_credit, make_person
+from tests.factories import image_bytes, make_approved, make_article, make_credit, make_person
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
 
@@ -71,7 +71,7 @@ def superuser(transactional_db, django_user_model):
 
 def test_upload_publish_and_read_with_the_photo(window, live_server, superuser, tmp_path):
     expect = sync_api.expect
-    article = make_article(TITLE, published=False, body="推介会上，企业代表介绍了培育钻石新产品。\n\n会后，与会嘉宾参观了展区。")
+    article = make_approved(TITLE, body="推介会上，企业代表介绍了培育钻石新产品。\n\n会后，与会嘉宾参观了展区。")
     make_credit(article, make_person("孙庆辉", kind="journalist"), role="文")
     photographer = make_person("王摄影", kind="journalist")
     for i in range(3):  # older published articles, one with a photo of its own below

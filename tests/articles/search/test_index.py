@@ -81,10 +81,10 @@ def test_the_index_follows_a_save(seed):
 
 
 def test_publish_makes_an_article_findable_and_withdraw_hides_it(db):
-    article = make_article("氢能产业座谈会召开", published=False, status=ArticleStatus.DRAFT,
+    article = make_article("氢能产业座谈会召开", published=False, status=ArticleStatus.APPROVED,
                            body="本报讯 氢能企业座谈。")
     assert list(search_articles("氢能")) == []
-    assert not ArticleSearchDocument.objects.filter(article=article).exists()  # a draft: no document yet
+    assert not ArticleSearchDocument.objects.filter(article=article).exists()  # unpublished: no document yet
     chief = make_user(role="值班主任")
     workflow.publish(article=article, by=chief, published_at=timezone.now() - dt.timedelta(minutes=1))
     assert [a.pk for a in search_articles("氢能")] == [article.pk]

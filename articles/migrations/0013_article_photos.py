@@ -25,7 +25,7 @@ def admins_get_photo_permissions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_article_live'),
+        ('articles', '0012_workflow_approved'),
         ('people', '0001_initial'),
         ('auth', '0012_alter_user_first_name_max_length'),
         ('contenttypes', '0002_remove_content_type_name'),
