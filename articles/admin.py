@@ -20,8 +20,8 @@ from reversion.errors import RevertError
 from newsroom.admin_delete import HideLinkRowsOnDeleteMixin
 from newsroom.text import cn_datetime, without_english_gloss
 
-from . import editing, preview, revisions, staff, workflow
-from .models import Article, ArticleStatus, Credit, Meeting, Mention, PendingEdit, Topic
+from . import editing, photos, preview, revisions, staff, workflow
+from .models import Article, ArticlePhoto, ArticleStatus, Credit, Meeting, Mention, PendingEdit, Topic
 from .person_picker import CreditRowForm, MentionRowForm, OwnBylineInlineMixin, PersonPickerInlineMixin
 
 
@@ -44,6 +44,35 @@ class MentionInline(PersonPickerInlineMixin, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["order", "person", "title_printed", "role"]
+
+
+class ArticlePhotoForm(forms.ModelForm):
+    image = photos.PhotoUploadField(
+        label="图片", help_text="JPEG、PNG 或 WebP，不超过 20 MB；原图保留，读者看到的是自动生成的缩略图。"
+    )
+
+    class Meta:
+        model = ArticlePhoto
+        fields = ["order", "image", "caption", "alt", "photographer"]
+        widgets = {"caption": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+
+
+class ArticlePhotoInline(admin.TabularInline):
+    """The article's photos, with thumbnails; the one first in order (0 first) is the lead photo."""
+
+    model = ArticlePhoto
+    form = ArticlePhotoForm
+    extra = 0
+    autocomplete_fields = ["photographer"]
+    fields = ["order", "thumbnail", "image", "caption", "alt", "photographer"]
+    readonly_fields = ["thumbnail"]
+
+    @admin.display(description="缩略图")
+    def thumbnail(self, photo):
+        shown = photos.picture(photo) if photo.pk else None
+        if shown is None:
+            return "—"
+        return format_html('<img src="{}" alt="{}" width="120" class="photo-thumbnail">', shown.smallest, photo.alt)
 
 
 class PageNumberFilter(admin.SimpleListFilter):
@@ -199,7 +228,7 @@ class ArticleAdmin(HideLinkRowsOnDeleteMixin, admin.ModelAdmin):
     filter_horizontal = ["topics"]  # a few dozen topics; organizations (hundreds and growing) by autocomplete
     autocomplete_fields = ["source_page", "organizations"]
     readonly_fields = ["created_at", "updated_at", "source_page_link", "created_by", "status", "transition_history"]
-    inlines = [CreditInline, MentionInline]
+    inlines = [CreditInline, MentionInline, ArticlePhotoInline]
     form = ArticleAdminForm
     list_per_page = 50
     action_form = WorkflowActionForm

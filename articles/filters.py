@@ -9,34 +9,13 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
-from django_filters.fields import ModelChoiceField
+from django.db.models import Exists, OuterRef, Q
 
 from newsroom.text import cn_date
 from people import selectors as people_selectors
-from people.models import Organization, Person
 
 from . import search, selectors
-from .models import Topic
-
-
-class VisibleChoiceField(ModelChoiceField):
-    """A person or organization chosen by slug, valid only if a reader may see it: one named only in a draft is
-    "not a valid choice", word for word as a slug that names nobody, so the answer tells a reader nothing."""
-
-    def __init__(self, *args, visible, **kwargs):
-        self.visible = visible  # () -> the queryset of what readers may see
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        chosen = super().to_python(value)
-        if chosen is not None and not self.visible().filter(pk=chosen.pk).exists():
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return chosen
-
-
-class VisibleChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = VisibleChoiceField
+from .models import Article, Credit, Mention, Topic
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -44,19 +23,12 @@ class ArticleFilter(django_filters.FilterSet):
         label="起始日期", method="filter_dates", widget=forms.DateInput(attrs={"type": "date"})
     )
     end = django_filters.DateFilter(label="截止日期", method="filter_dates", widget=forms.DateInput(attrs={"type": "date"}))
-    # People and organizations are chosen by the slug of their page (the links on those pages fill it in): a
-    # drop-down of every one of them would grow with the paper, to hundreds of thousands of options.
-    # The slug is looked up among all people (one indexed query), then the one found is checked against what
-    # readers may see (one probe): one named only in a draft gets the same error as an unknown slug.
-    person = VisibleChoiceFilter(
-        label="人物", queryset=Person.objects.all(), to_field_name="slug", visible=people_selectors.visible_people,
-        method="filter_person", widget=forms.TextInput(attrs={"placeholder": "人物标识，如 zhang-hong-jun"}),
-    )
-    organization = VisibleChoiceFilter(
-        label="机构", queryset=Organization.objects.all(), to_field_name="slug",
-        visible=people_selectors.visible_organizations,
-        method="filter_organization", widget=forms.TextInput(attrs={"placeholder": "机构标识"}),
-    )
+    # People and organizations are typed in: a name (张红军), the name in pinyin (zhanghongjun) or the slug of
+    # their page (the links on those pages fill it in). A drop-down of every one of them would grow with the
+    # paper. Only those a reader may see are found (people_selectors.*_matching); namesakes are all taken; a
+    # name that finds no one is said so on the page and the list is empty.
+    person = django_filters.CharFilter(label="人物", method="filter_person", max_length=50)
+    organization = django_filters.CharFilter(label="机构", method="filter_organization", max_length=100)
     topic = django_filters.ModelChoiceFilter(
         label="专题", queryset=Topic.objects.order_by("name"), to_field_name="slug", field_name="topics",
         empty_label="全部专题",
@@ -68,18 +40,43 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        start, end = self.form.cleaned_data.get("start"), self.form.cleaned_data.get("end")
+        start, end = self.date_range()
         if start or end:
             first, last = start or selectors.ALL_DAYS[0], end or selectors.ALL_DAYS[1]
             ranked = bool(self.form.cleaned_data.get("q"))  # search results stay best first
             queryset = selectors.on_days(queryset, first, last, keep_order=ranked)
         return queryset
 
-    def filter_person(self, queryset, name, value: Person):
-        return queryset.filter(selectors.naming_or_credited(value))  # visible: VisibleChoiceField checked
+    def date_range(self) -> tuple[dt.date | None, dt.date | None]:
+        """(start, end) as the reader meant them: a reversed range is swapped (and said so, ``notices``)."""
+        start, end = self.form.cleaned_data.get("start"), self.form.cleaned_data.get("end")
+        if start and end and start > end:
+            return end, start
+        return start, end
 
-    def filter_organization(self, queryset, name, value: Organization):
-        return queryset.filter(organizations=value)
+    def filter_person(self, queryset, name, value: str):
+        ids = [p.pk for p in self._found("person", value)]
+        if not ids:
+            return queryset.none()
+        return queryset.filter(
+            Q(Exists(Mention.objects.filter(article=OuterRef("pk"), person_id__in=ids)))
+            | Q(Exists(Credit.objects.filter(article=OuterRef("pk"), person_id__in=ids)))
+        )
+
+    def filter_organization(self, queryset, name, value: str):
+        ids = [o.pk for o in self._found("organization", value)]
+        if not ids:
+            return queryset.none()
+        through = Article.organizations.through.objects.filter(article=OuterRef("pk"), organization_id__in=ids)
+        return queryset.filter(Exists(through))
+
+    def _found(self, name: str, text: str) -> list:
+        """Who or what ``text`` in the ``name`` box stands for (asked once per filter)."""
+        found = self.__dict__.setdefault("_matches", {})
+        if name not in found:
+            lookup = people_selectors.people_matching if name == "person" else people_selectors.organizations_matching
+            found[name] = lookup(text)
+        return found[name]
 
     def filter_text(self, queryset, name, value: str):
         return search.search_articles(value, articles=queryset)
@@ -89,11 +86,30 @@ class ArticleFilter(django_filters.FilterSet):
         if not self.is_bound or not self.form.is_valid():
             return []
         shown = []
-        for name, value in self.form.cleaned_data.items():
+        start, end = self.date_range()
+        for name, value in {**self.form.cleaned_data, "start": start, "end": end}.items():
             if value in (None, ""):
                 continue
             if isinstance(value, dt.date):
                 value = cn_date(value)
+            elif name in ("person", "organization"):
+                value = "、".join(dict.fromkeys(m.name for m in self._found(name, value))) or "（无）"
             shown.append((self.filters[name].label, str(value)))
         return shown
 
+    def notices(self) -> list[str]:
+        """What the reader should know about their filters: a name that found no one, a swapped date range."""
+        if not self.is_bound:
+            return []
+        self.form.is_valid()  # the fields that are valid are in cleaned_data even if another is not
+        said = []
+        data = self.form.cleaned_data
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            said.append(f"起始日期晚于截止日期，已按 {cn_date(data['end'])} 至 {cn_date(data['start'])} 显示。")
+        for name, what in (("person", "人物"), ("organization", "机构")):
+            text = data.get(name)
+            if text and not self._found(name, text):
+                said.append(f"没有找到{what}“{text}”：只能按在已发表稿件中出现过的{what}筛选，请检查名称或换个写法。")
+            elif text and len(self._found(name, text)) > 1:
+                said.append(f"“{text}”对应 {len(self._found(name, text))} 位同名{what}，列出涉及其中任何一位的稿件。")
+        return said

@@ -617,3 +617,50 @@ class PublishedCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()} {self.key}: {self.n}"
+
+
+def photo_upload_to(instance: ArticlePhoto, filename: str) -> str:
+    """photos/2023/02/<random>.jpg: a name no one can guess, so the kept original (with its EXIF, location
+    included) is never found through a reader page, which only ever links the renditions."""
+    import os
+    import uuid
+
+    extension = os.path.splitext(filename)[1].lower()[:5] or ".jpg"
+    return timezone.localdate().strftime(f"photos/%Y/%m/{uuid.uuid4().hex}{extension}")
+
+
+class ArticlePhoto(models.Model):
+    """A photo of an article: the first in ``order`` (0 first) is the lead photo, shown on the home page and in
+    shared links. The original upload is kept as given; readers get renditions (``articles.photos``): WebP and
+    JPEG at up to three widths, made once when the photo is saved, turned upright by their EXIF orientation
+    and without EXIF or location data. ``width``/``height`` are those of the upright picture."""
+
+    article = models.ForeignKey(Article, verbose_name="稿件", on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField("图片", upload_to=photo_upload_to, max_length=200)
+    caption = models.TextField("图说", blank=True, default="")
+    alt = models.CharField("替代文字", max_length=200, help_text="为看不到图片的读者描述画面内容，如“工作人员在车间检查设备”。")
+    photographer = models.ForeignKey(
+        Person, verbose_name="摄影", null=True, blank=True, on_delete=models.PROTECT, related_name="photos",
+        help_text="署名“图/某某”，并链接到其人物页。",
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0, help_text="0 排最前；排第一的是头图。")
+    width = models.PositiveIntegerField("宽", null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField("高", null=True, blank=True, editable=False)
+    #: {"source": image name, "jpeg": [[width, height, name], …], "webp": […]}, narrowest first.
+    renditions = models.JSONField("缩略图", default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "图片"
+        verbose_name_plural = "图片"
+        ordering = ["article", "order", "pk"]
+        indexes = [models.Index(fields=["article", "order"], name="photo_article_order")]
+
+    def __str__(self) -> str:
+        return self.caption[:30] or self.alt[:30] or f"图片 #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        from . import photos
+
+        super().save(*args, **kwargs)
+        photos.after_save(self)

@@ -32,7 +32,7 @@ from django.db.models.functions import Coalesce
 from people.models import Organization, Person
 
 from .counting import day_key
-from .models import Article, CountScope, Credit, Meeting, Mention, PublishedCount, Topic
+from .models import Article, ArticlePhoto, CountScope, Credit, Meeting, Mention, PublishedCount, Topic
 
 #: (first, last): the days the archive knows; wide enough for any paper.
 ALL_DAYS = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))
@@ -73,11 +73,13 @@ class ArticlePage:
     topics: list[Topic]
     organizations: list[Organization]
     meetings: list[Meeting]
+    #: In order, the lead photo first, each with its photographer (name and link).
+    photos: list[ArticlePhoto] = field(default_factory=list)
 
 
 def article_page(slug: str | Article) -> ArticlePage:
-    """One readable article and its page's lists, in four queries; raises Article.DoesNotExist.
-    Given an Article rather than a slug (a preview), its page whatever its state, in three."""
+    """One readable article and its page's lists, in five queries; raises Article.DoesNotExist.
+    Given an Article rather than a slug (a preview), its page whatever its state, in four."""
     article = slug if isinstance(slug, Article) else readable_articles().get(slug=slug)
     credits = list(
         Credit.objects.filter(article=article).select_related("person")
@@ -108,7 +110,29 @@ def article_page(slug: str | Article) -> ArticlePage:
         topics=[Topic(pk=pk, name=name, slug=slug_) for pk, name, slug_ in tags["t"]],
         organizations=[Organization(pk=pk, name=name, slug=slug_) for pk, name, slug_ in tags["o"]],
         meetings=[Meeting(pk=pk, name=name) for pk, name, _ in tags["m"]],
+        photos=list(ArticlePhoto.objects.filter(article=article).select_related("photographer").only(
+            "article_id", "image", "caption", "alt", "order", "renditions", "photographer__name",
+            "photographer__slug",
+        ).order_by("order", "pk")),
     )
+
+
+#: How many of the newest photos the home page's photo stories are chosen from: the cost stays the same
+#: however many articles the paper has, with photos or without.
+PHOTO_CANDIDATES = 200
+
+
+def photo_stories(limit: int = 7) -> list[Article]:
+    """The newest readable articles with a photo (at most ``limit``), each with ``lead_photo``: two queries
+    (the articles, then their lead photos), one if there are none."""
+    newest = ArticlePhoto.objects.order_by("-pk").values("article_id")[:PHOTO_CANDIDATES]
+    leads = Prefetch(
+        "photos", queryset=ArticlePhoto.objects.order_by("order", "pk")[:1], to_attr="lead_photos"
+    )
+    articles = list(readable_articles().filter(pk__in=newest).prefetch_related(leads)[:limit])
+    for article in articles:
+        article.lead_photo = article.lead_photos[0] if article.lead_photos else None
+    return [a for a in articles if a.lead_photo is not None and a.lead_photo.renditions]
 
 
 #: How many of the newest articles of its people, and of its topics, an article's "related" list chooses
@@ -392,11 +416,12 @@ def topic_choices() -> list[Topic]:
 
 
 def topics_with_counts() -> list[Topic]:
-    """Every topic, each with ``article_count``: its readable articles (from the kept counts)."""
+    """The topics with readable articles, each with ``article_count`` (from the kept counts); a topic with
+    none yet is not listed (its page still answers)."""
     counts = topic_article_counts()
-    topics = list(Topic.objects.all())
+    topics = [t for t in Topic.objects.all() if counts.get(t.pk, 0)]
     for topic in topics:
-        topic.article_count = counts.get(topic.pk, 0)
+        topic.article_count = counts[topic.pk]
     return topics
 
 

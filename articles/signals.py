@@ -20,8 +20,8 @@ from django.dispatch import receiver
 from newsroom.cache import pages_changed
 from people.models import Organization, Person
 
-from . import search
-from .models import Article, ArticleSearchDocument, Credit, Mention, PendingEdit
+from . import photos, search
+from .models import Article, ArticlePhoto, ArticleSearchDocument, Credit, Mention, PendingEdit
 from .search import index as search_index
 
 #: Apps whose rows readers see (directly or through a page that lists them).
@@ -49,6 +49,12 @@ def connect_page_cache() -> None:
             post_delete.connect(_row_changed, sender=model, dispatch_uid=f"{uid}:delete")
             for field in model._meta.local_many_to_many:
                 m2m_changed.connect(_relation_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}:{field.name}")
+
+
+@receiver(post_delete, sender=ArticlePhoto)
+def _photo_deleted(sender, instance: ArticlePhoto, **kwargs):
+    """A photo's files go with it (at commit); its page-cache announcement is connect_page_cache's."""
+    photos.photo_deleted(instance)
 
 
 # -- the search index -------------------------------------------------------------------------------------

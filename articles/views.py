@@ -17,9 +17,10 @@ from django.views.decorators.http import require_GET
 from django.views.generic import ListView, TemplateView
 
 from newsroom.pagination import PagedListMixin
+from newsroom.text import pinyin_query
 from people import selectors as people_selectors
 
-from . import editing, search, selectors
+from . import editing, search, selectors, sharing
 from .filters import ArticleFilter
 from .models import Article, Meeting, Topic
 
@@ -34,7 +35,11 @@ class HomeView(PagedListMixin, ListView):
         return selectors.readable_total
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topics=selectors.topics_with_counts(), **kwargs)
+        stories = selectors.photo_stories()  # the top story, then the photo news
+        return super().get_context_data(
+            topics=selectors.topics_with_counts(), top_story=stories[0] if stories else None,
+            photo_news=stories[1:], **kwargs,
+        )
 
 
 class ArticleDetailView(TemplateView):
@@ -52,7 +57,8 @@ class ArticleDetailView(TemplateView):
         )
         return super().get_context_data(
             article=page.article, page=page, related=related, previous=previous, following=following,
-            corrections=editing.corrections_of(page.article), **kwargs
+            corrections=editing.corrections_of(page.article), sharing=sharing.article_sharing(self.request, page),
+            **kwargs
         )
 
 
@@ -75,19 +81,27 @@ class ArticleListView(PagedListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            filter=self.filterset, chosen=self.filterset.chosen(), topics=selectors.topic_choices(), **kwargs
+            filter=self.filterset, chosen=self.filterset.chosen(), notices=self.filterset.notices(),
+            topics=selectors.topic_choices(), **kwargs
         )
 
 
 class SearchView(PagedListMixin, ListView):
-    """/search/?q=…: Chinese words, results ranked, the words highlighted."""
+    """/search/?q=…: Chinese words, results ranked (or newest first, ``sort=time``), the words highlighted. A
+    name in pinyin (zhanghongjun) searches for the people it is the name of (张红军)."""
 
     template_name = "articles/search.html"
-    cache_params = ("q", "page")
+    cache_params = ("q", "page", "sort")
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:100]
-        self.results = search.search(self.query)
+        self.sort = "time" if self.request.GET.get("sort") == "time" else "relevance"
+        self.pinyin_names = []
+        if pinyin_query(self.query):  # one query more, only for letters
+            self.pinyin_names = list(dict.fromkeys(p.name for p in people_selectors.people_matching(self.query)))
+        self.results = search.search(" ".join(self.pinyin_names) if self.pinyin_names else self.query)
+        if self.sort == "time":
+            return self.results.articles.order_by(*selectors.LIST_ORDER)
         return self.results.articles
 
     def list_total(self):
@@ -96,7 +110,7 @@ class SearchView(PagedListMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             query=self.query, terms=self.results.terms, capped=self.results.capped,
-            candidates=search.CANDIDATES, **kwargs,
+            candidates=search.CANDIDATES, sort=self.sort, pinyin_names=self.pinyin_names, **kwargs,
         )
 
 

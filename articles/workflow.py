@@ -302,6 +302,8 @@ _REPORTER = [
     "articles.add_credit", "articles.change_credit", "articles.delete_credit", "articles.view_credit",
     "articles.add_mention", "articles.change_mention", "articles.delete_mention", "articles.view_mention",
     "articles.view_topic", "articles.view_meeting",
+    "articles.add_articlephoto", "articles.change_articlephoto", "articles.delete_articlephoto",
+    "articles.view_articlephoto",
     "people.view_person", "people.view_organization", "people.view_position",
 ]
 _EDITOR = _REPORTER + [
@@ -325,7 +327,8 @@ ADMIN_APPS = ["articles", "people", "auth"]
 def ensure_roles(group_model, permission_model) -> dict[str, int]:
     """Create the role groups and set their permissions to exactly ROLES. Safe to run again.
 
-    Takes the Group and Permission models so the data migration can pass its historical ones.
+    Takes the Group and Permission models so the data migrations can pass their historical ones: a permission of
+    a model a later migration makes does not exist yet and is left out (that migration runs this again).
     Returns the number of permissions each group holds.
     """
     counts = {}
@@ -334,10 +337,12 @@ def ensure_roles(group_model, permission_model) -> dict[str, int]:
         if wanted == "*":
             perms = list(permission_model.objects.filter(content_type__app_label__in=ADMIN_APPS))
         else:
-            perms = []
-            for dotted in wanted:
-                app_label, codename = dotted.split(".")
-                perms.append(permission_model.objects.get(content_type__app_label=app_label, codename=codename))
+            existing = {
+                (perm.content_type.app_label, perm.codename): perm
+                for perm in permission_model.objects.filter(content_type__app_label__in=ADMIN_APPS)
+                .select_related("content_type")
+            }
+            perms = [existing[key] for key in (tuple(d.split(".")) for d in wanted) if key in existing]
         group.permissions.set(perms)
         counts[name] = len(perms)
     return counts

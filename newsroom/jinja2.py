@@ -15,7 +15,7 @@ from django.test.signals import template_rendered
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from articles import search
+from articles import photos, search
 from newsroom.links import day_link
 from newsroom.text import cn_date, cn_month
 
@@ -90,5 +90,6 @@ def environment(**options) -> jinja2.Environment:
         highlight=highlight,
         excerpt=excerpt,
         truncatechars=truncatechars,
+        picture=photos.picture,  # a photo's renditions as URLs (srcset, size), None while it has none
     )
     return env

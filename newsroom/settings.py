@@ -8,6 +8,9 @@
   process of every machine; otherwise it is kept in files under ``NEWSROOM_PAGE_CACHE_DIR`` (``var/cache``), shared
   by every process of one machine.
 - ``NEWSROOM_PAGE_CACHE_SECONDS``: how long an anonymous reader's page may be kept (300; 0 turns it off).
+- ``DJANGO_MEDIA_ROOT``, ``DJANGO_MEDIA_URL``: where uploads are kept and served from (``var/media``, ``/media/``);
+  ``DJANGO_MEDIA_S3_BUCKET`` (with ``DJANGO_MEDIA_S3_ENDPOINT_URL``, ``_REGION``, ``_CUSTOM_DOMAIN``, ``_HTTPS``
+  and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) keeps them in S3-compatible object storage instead.
 """
 
 from __future__ import annotations
@@ -217,8 +220,42 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # also serve from static/ directly, so a checkout works before collectstatic
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every start while it is missing
-MEDIA_URL = "media/"
+# Uploaded files (articles' photos and their renditions, people's photos): the local folder MEDIA_ROOT by default,
+# served by `make run` (DEBUG) and in production by the proxy (docs/deploy.md); with DJANGO_MEDIA_S3_BUCKET, an
+# S3-compatible bucket through django-storages (pip install -e ".[s3]"), for sites on several machines.
+MEDIA_URL = ENV.get("DJANGO_MEDIA_URL", "media/")
 MEDIA_ROOT = Path(ENV.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_S3_BUCKET = ENV.get("DJANGO_MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment (boto3 reads them).
+            "endpoint_url": ENV.get("DJANGO_MEDIA_S3_ENDPOINT_URL") or None,  # MinIO, OSS, COS…
+            "region_name": ENV.get("DJANGO_MEDIA_S3_REGION") or None,
+            # A public-read bucket (or a CDN in front of it): plain URLs, cacheable, not signed per request.
+            "querystring_auth": False,
+            "custom_domain": ENV.get("DJANGO_MEDIA_S3_CUSTOM_DOMAIN") or None,  # img.example.cn
+            "url_protocol": "https:" if env_bool(ENV, "DJANGO_MEDIA_S3_HTTPS", True) else "http:",
+            "file_overwrite": False,
+            "default_acl": None,
+            # Names are random and never rewritten: a rendition may be cached for a year.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+# Pictures from another origin (a bucket, a CDN) are allowed by the Content-Security-Policy.
+_media_origins = [u for u in (MEDIA_URL, ENV.get("DJANGO_MEDIA_S3_ENDPOINT_URL", ""),
+                              ENV.get("DJANGO_MEDIA_S3_CUSTOM_DOMAIN", "")) if u]
+for _origin in _media_origins:
+    if "://" in _origin:
+        _origin = "/".join(_origin.split("/", 3)[:3])
+    elif "." in _origin.split("/")[0]:
+        _origin = "https://" + _origin.split("/")[0]
+    else:
+        continue
+    if _origin not in CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"]:
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_origin)
 
 SITE_NAME = ENV.get("NEWSROOM_SITE_NAME", "高新区报")
 

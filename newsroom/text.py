@@ -102,3 +102,20 @@ ENGLISH_GLOSS_RE = re.compile(r"（[A-Za-z][^（）\n]*\s[^（）\n]*）")
 def without_english_gloss(text: str) -> str:
     """``text`` (an import note, an import error) without its English glosses: what editors read is Chinese."""
     return ENGLISH_GLOSS_RE.sub("", text)
+
+
+_PINYIN_QUERY = re.compile(r"^[a-z]+$")
+
+
+def pinyin_query(text: str) -> str:
+    """``Zhang Hongjun`` / ``zhang-hong-jun`` -> ``zhanghongjun``: a reader's pinyin, compacted; "" if ``text`` is
+    not pinyin (letters only, at least two)."""
+    compact = re.sub(r"[\s\-'’·]+", "", text.strip().lower())
+    return compact if len(compact) >= 2 and _PINYIN_QUERY.match(compact) else ""
+
+
+def name_pinyin(name: str) -> str:
+    """张红军 -> zhanghongjun (toneless, compacted), for comparing with :func:`pinyin_query`."""
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(lazy_pinyin(name, style=Style.NORMAL)).lower()

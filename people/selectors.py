@@ -216,3 +216,40 @@ def meeting_for_reader(pk: int) -> Meeting:
     if meeting.chair_id and not visible_people().filter(pk=meeting.chair_id).exists():
         meeting.chair = None  # named only in drafts: not shown
     return meeting
+
+
+#: The most people or organizations a name typed into a filter (or pinyin in a search) stands for.
+NAME_MATCH_LIMIT = 20
+
+
+def _matching(rows: QuerySet, text: str, name_fields: tuple[str, ...]) -> list:
+    """Rows of ``rows`` whose page (slug) or a name field is ``text``, or whose name's pinyin is ``text``
+    (``zhanghongjun`` for 张红军, through the slug: zhang-hong-jun…). One query."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Replace
+
+    from newsroom.text import name_pinyin, pinyin_query
+
+    compact = pinyin_query(text)
+    exact = Q(slug=text)
+    for name in name_fields:
+        exact |= Q(**{name: text})
+    if compact:
+        exact |= Q(compact_slug__startswith=compact)
+        rows = rows.annotate(compact_slug=Replace(F("slug"), Value("-"), Value("")))
+    found = list(rows.filter(exact).select_related(None).order_by("name", "pk").only("pk", "name", "slug", *name_fields)[:NAME_MATCH_LIMIT * 5])
+    # A slug may go on with a disambiguator (li-ping-qu-jiao-yu-ju): only a name whose own pinyin is the text.
+    return [
+        r for r in found
+        if r.slug == text or any(getattr(r, n) == text for n in name_fields) or (compact and name_pinyin(r.name) == compact)
+    ][:NAME_MATCH_LIMIT]
+
+
+def people_matching(text: str) -> list[Person]:
+    """Visible people that ``text`` (a name, a page's slug, or the name in pinyin) stands for; one query."""
+    return _matching(visible_people(), text.strip(), ("name",))
+
+
+def organizations_matching(text: str) -> list[Organization]:
+    """Visible organizations that ``text`` (a name, a short name, a slug, or pinyin) stands for; one query."""
+    return _matching(visible_organizations(), text.strip(), ("name", "short_name"))

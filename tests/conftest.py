@@ -27,6 +27,17 @@ def staff_client(client, django_user_model):
 TEST_CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
+@pytest.fixture(scope="session")
+def _test_media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, _test_media_root):
+    """Uploaded photos and their renditions go to a temporary folder, never to var/media."""
+    settings.MEDIA_ROOT = str(_test_media_root)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache(settings):
     """Each test starts with an empty local-memory cache and without the page cache: tests that move time

@@ -7,7 +7,7 @@ import itertools
 
 from django.utils import timezone
 
-from articles.models import Article, ArticleStatus, Credit, Meeting, Mention, SourcePage, Topic
+from articles.models import Article, ArticlePhoto, ArticleStatus, Credit, Meeting, Mention, SourcePage, Topic
 from people.models import Organization, Person, PersonKind, Position
 
 _seq = itertools.count(1)
@@ -113,3 +113,38 @@ def make_pending_edit(article: Article, *, by=None, status: str = ArticleStatus.
     data = editing.data_of_article(article)
     data["fields"].update(changes)
     return PendingEdit.objects.create(article=article, data=data, status=status, created_by=by)
+
+
+def image_bytes(width: int = 1200, height: int = 800, *, format: str = "JPEG", mode: str = "RGB",
+                exif: dict | None = None, color=(40, 110, 160)) -> bytes:
+    """A picture made with Pillow: a coloured field with a lighter square in its top-left corner (so a turn shows),
+    ``exif`` ({tag: value}) written into it."""
+    import io
+
+    from PIL import Image
+
+    fill = color if mode in ("RGB", "RGBA") else (color[0] if mode in ("L", "I;16", "I") else (0, 80, 120, 10))
+    image = Image.new(mode, (width, height), fill)
+    if mode in ("RGB", "RGBA"):
+        image.paste((250, 250, 250), (0, 0, max(1, width // 4), max(1, height // 4)))
+    out = io.BytesIO()
+    kwargs = {}
+    if exif:
+        data = Image.Exif()
+        for tag, value in exif.items():
+            if isinstance(value, dict):  # an IFD: GPS
+                data.get_ifd(tag).update(value)
+            else:
+                data[tag] = value
+        kwargs["exif"] = data
+    image.save(out, format, **kwargs)
+    return out.getvalue()
+
+
+def make_photo(article: Article, *, name: str = "photo.jpg", data: bytes | None = None, **kwargs) -> ArticlePhoto:
+    """A photo of ``article`` (a 1200 × 800 JPEG unless ``data``), its renditions made as a save makes them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    kwargs.setdefault("alt", "工作人员在车间检查设备")
+    upload = SimpleUploadedFile(name, data or image_bytes(), content_type="image/jpeg")
+    return ArticlePhoto.objects.create(article=article, image=upload, **kwargs)

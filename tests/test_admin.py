@@ -130,6 +130,8 @@ def test_editor_can_change_credits_and_mentions(staff_client):
         "mentions-MAX_NUM_FORMS": "1000",
         "mentions-0-order": "0", "mentions-0-person": str(zhang.pk), "mentions-0-title_printed": "高新区党工委书记",
         "mentions-0-role": "会见",
+        "photos-TOTAL_FORMS": "0", "photos-INITIAL_FORMS": "0", "photos-MIN_NUM_FORMS": "0",
+        "photos-MAX_NUM_FORMS": "1000",
     }
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -76,7 +76,7 @@ class _FormFields(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "form":
             self._in_form = False
-        elif tag == "textarea":
+        elif tag == "textarea" and self._textarea:  # not the end of an empty form's (__prefix__) textarea
             if self.data[self._textarea][-1].startswith("\n"):  # the newline browsers drop after <textarea>
                 self.data[self._textarea][-1] = self.data[self._textarea][-1][1:]
             self._textarea = None
@@ -167,7 +167,7 @@ def test_adding_an_article_creates_its_first_revision():
         "source_line": "本报讯", "dateline_date": "", "time_of_day": "", "issue_date": "", "page_number": "",
         "position_on_page": "0", "review_notes": "",
     }
-    for prefix in ("credits", "mentions"):
+    for prefix in ("credits", "mentions", "photos"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
                      f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
     assert client.post(reverse("admin:articles_article_add"), data).status_code == 302

@@ -142,6 +142,12 @@ def test_article_list_shows_all_and_the_filter_form(client, seed):
     [
         ("topic=zhao-shang-yin-zi", {"huijian_wu", "huijian_yue"}),
         ("person=zhang-hong-jun", {"shuzhi", "huijian_wu"}),
+        ("person=张红军", {"shuzhi", "huijian_wu"}),  # the name, as a reader types it
+        ("person=zhanghongjun", {"shuzhi", "huijian_wu"}),  # or its pinyin
+        ("person=Zhang Hongjun", {"shuzhi", "huijian_wu"}),
+        ("organization=郑州高新区管委会", {"huijian_yue", "jingangshi"}),
+        ("organization=区管委会", {"huijian_yue", "jingangshi"}),  # the short name
+        ("start=2023-02-12&end=2023-02-10", {"shuzhi", "huijian_wu", "huijian_yue"}),  # reversed: swapped
         ("person=sun-qing-hui", {"shuzhi", "huijian_wu", "jingangshi"}),  # a journalist: what they wrote
         ("organization=qu-guan-wei-hui", {"huijian_yue", "jingangshi"}),
         ("start=2023-02-12&end=2023-02-12", {"huijian_wu", "huijian_yue"}),
@@ -171,17 +177,42 @@ def test_article_list_shows_the_filters_back(client, seed):
     assert 'value="会见"' in html  # kept in the form, too
 
 
+def test_a_name_typed_into_the_person_box_is_shown_back_and_a_reversed_range_explained(client, seed):
+    html = page(client, "/articles/?person=zhanghongjun&start=2023-02-12&end=2023-02-10")
+    assert '<span class="chip">人物：张红军</span>' in html
+    assert '<span class="chip">起始日期：2023年2月10日</span>' in html and "截止日期：2023年2月12日" in html
+    assert "起始日期晚于截止日期，已按 2023年2月10日 至 2023年2月12日 显示。" in html
+    assert 'class="sep"' in html  # separators between the active filters
+    assert 'value="zhanghongjun"' in html
+
+
+def test_namesakes_are_all_found_and_said_so(client, seed):
+    from tests.factories import make_article, make_mention, make_person
+
+    other = make_person("张红军", disambiguator="区教育局")
+    article = make_article("区教育局张红军调研校园安全")
+    make_mention(article, other)
+    html = page(client, "/articles/?person=张红军")
+    assert "对应 2 位同名人物" in html and "共 3 篇" in html
+
+
 def test_filtering_by_someone_named_only_in_a_draft_shows_nothing_of_them(client, seed):
     # The same answer as for a slug that names nobody (issue 15): the form's error, the list unfiltered.
     html = page(client, f"/articles/?person={seed.secret.slug}")
-    assert "李未发" not in html
-    assert html.replace(seed.secret.slug, "x") == page(client, "/articles/?person=x")
+    assert "共 0 篇" in html and "李未发" not in html
+    assert '<span class="chip">人物：（无）</span>' in html
+    assert html.replace(seed.secret.slug, "x") == page(client, "/articles/?person=x")  # as for an unknown slug
+    html = page(client, "/articles/?person=李未发")  # by name: as if there were no such person
+    assert "共 0 篇" in html and "没有找到人物“李未发”" in html
 
 
 def test_article_list_bad_filters_are_not_errors(client, seed):
-    html = page(client, "/articles/?start=not-a-date&person=nobody&topic=")
+    html = page(client, "/articles/?start=not-a-date&topic=")
     assert "共 4 篇" in html
     assert 'class="error"' in html
+    # a name that finds no one is said so, and lists nothing (not every article, as if it were not there)
+    html = page(client, "/articles/?start=not-a-date&person=nobody&topic=")
+    assert "没有找到人物“nobody”" in html and "共 0 篇" in html
     page(client, "/articles/?start=0001-01-01&end=9999-12-31")
 
 
@@ -336,3 +367,10 @@ def test_every_url_name_reverses(db):
                  "articles:feed", "articles:feed_atom", "people:person_list", "people:organization_list", "sitemap",
                  "robots_txt"]:
         assert reverse(name)
+
+
+def test_topics_without_published_articles_are_not_listed(client, seed):
+    for url in ("/topics/", "/"):
+        html = page(client, url)
+        assert "超硬材料" in html and "乡村振兴" not in html
+    page(client, seed.empty_topic.get_absolute_url())  # its page still answers

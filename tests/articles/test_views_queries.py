@@ -7,23 +7,32 @@ from unittest import mock
 
 import pytest
 from django.db import transaction
+from django.test import override_settings
 
 from articles.search import words
 from articles.search.index import flush_pending
 from newsroom import cache as page_cache
-from tests.factories import make_meeting, make_organization, make_person, make_position, make_topic
+from tests.factories import (
+    image_bytes,
+    make_meeting,
+    make_organization,
+    make_person,
+    make_photo,
+    make_position,
+    make_topic,
+)
 from tests.reader_factories import make_many_articles
 
 pytestmark = pytest.mark.django_db
 
 # The most queries each page may make (session and auth make none for an anonymous reader).
 PAGES = {
-    "home": ("/", 4),
+    "home": ("/", 6),  # +2: the newest articles with photos (top story, photo news) and their lead photos
     "article_list": ("/articles/", 3),
     "article_list_filtered": ("/articles/?start=2023-02-01&end=2023-02-28&person={person}&topic={topic}"
                               "&organization={org}&q=安全生产", 10),  # a narrowed search: the newest matches first
     "article_list_page_2": ("/articles/?page=2", 3),
-    "article": ("{article}", 7),  # 7: its corrections (更正)
+    "article": ("{article}", 8),  # 7: its corrections (更正); 8: its photos, with their photographers
     # The candidates, then the page's rows (no COUNT: the candidates are the total); PostgreSQL may read its
     # statistics of the words once.
     "search": ("/search/?q=安全生产检查", 3),
@@ -50,6 +59,9 @@ PAGES = {
 }
 
 
+PHOTO = image_bytes(500, 300)  # small: renditions at 480 and 500 px
+
+
 def build_world(n: int) -> dict[str, str]:
     topic = make_topic("应急安全")
     org = make_organization("郑州高新区管委会")
@@ -64,6 +76,8 @@ def build_world(n: int) -> dict[str, str]:
         meeting.participants.add(person)
         article.issue_date, article.page_number, article.position_on_page = dt.date(2023, 2, 21), 1, i
         article.save()
+        for order in range(2):  # a lead photo and another, credited to the reporter
+            make_photo(article, data=PHOTO, order=order, photographer=reporter, caption=f"图说{i}-{order}")
     return {
         "topic": topic.slug, "org": org.slug, "person": person.slug, "reporter": reporter.slug,
         "meeting": str(meeting.pk), "article": articles[-1].get_absolute_url(),
@@ -71,10 +85,10 @@ def build_world(n: int) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module", params=[1, 50])
-def world(request, django_db_setup, django_db_blocker):
+def world(request, django_db_setup, django_db_blocker, tmp_path_factory):
     """The world of ``n`` articles, built once for all the pages of this module and rolled back after them:
     each test runs in a savepoint inside it (pytest-django's own transaction), so none sees another's writes."""
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:

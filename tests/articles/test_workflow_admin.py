@@ -37,7 +37,7 @@ def article_form(title="区委召开常委会", **overrides):
         "source_line": "本报讯", "dateline_date": "2023-02-03", "time_of_day": "", "issue_date": "",
         "page_number": "", "position_on_page": "0", "review_notes": "",
     }
-    for prefix in ("credits", "mentions"):
+    for prefix in ("credits", "mentions", "photos"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
                      f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
     data.update(overrides)
