@@ -303,6 +303,8 @@ class ArticleAdmin(HideLinkRowsOnDeleteMixin, admin.ModelAdmin):
             obj.saved_edit = workflow.save_edit(article=live, data=data, by=request.user)
             return
         super().save_related(request, form, formsets, change)
+        if change and (form.has_changed() or any(formset.has_changed() for formset in formsets)):
+            obj.sent_back_to_review = workflow.changed_after_approval(article=obj, by=request.user)
 
     def construct_change_message(self, request, form, formsets, add=False):
         if getattr(form.instance, "saving_as_edit", False):
@@ -313,6 +315,10 @@ class ArticleAdmin(HideLinkRowsOnDeleteMixin, admin.ModelAdmin):
     def response_change(self, request, obj):
         edit = getattr(obj, "saved_edit", None)
         if edit is None:
+            if getattr(obj, "sent_back_to_review", None) is not None:
+                self.message_user(
+                    request, f"《{obj.title}》审核通过后又有修改，已退回“待审”，需要重新审核通过才能发布。", messages.WARNING
+                )
             return super().response_change(request, obj)
         self.message_user(
             request,

@@ -202,6 +202,26 @@ def reopen(*, article: Article, by, comment: str = "") -> ArticleTransition:
     return _take("reopen", article=article, by=by, comment=comment)
 
 
+#: The log's comment when an approved article is changed: what was approved is not what would be published.
+CHANGED_AFTER_APPROVAL = "审核通过后又有修改，退回待审"
+
+
+def changed_after_approval(*, article: Article, by) -> ArticleTransition | None:
+    """An approved article was changed (by anyone who may change it): approved → review, so what the 值班主任
+    publishes is what an editor approved. Nothing when it is no longer approved."""
+    with transaction.atomic():
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        if current.status != S.APPROVED:
+            return None
+        current.status = S.REVIEW
+        current.save(update_fields=["status", "updated_at"])
+        transition = ArticleTransition.objects.create(
+            article=current, from_status=S.APPROVED, to_status=S.REVIEW, by=by, comment=CHANGED_AFTER_APPROVAL
+        )
+    article.status = current.status
+    return transition
+
+
 def take_step(name: str, *, article: Article, by, comment: str = "", published_at=None,
               override: bool = False) -> ArticleTransition:
     """Take a step by name (the admin's buttons and actions). Unknown names are a WorkflowError."""

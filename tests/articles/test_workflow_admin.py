@@ -504,3 +504,28 @@ def test_editor_bulk_approves_but_not_what_has_open_review_items(client):
     flagged.refresh_from_db()
     assert (clean.status, flagged.status) == (S.APPROVED, S.REVIEW)
     assert "待核事项" in response.content.decode()
+
+
+def test_changing_an_approved_article_sends_it_back_to_review(client):
+    """What the 值班主任 publishes is what an editor approved: a change after approval needs approval again."""
+    from tests.articles.test_revisions import form_data
+    from tests.factories import make_approved
+
+    article = make_approved("区委召开常委会")
+    login(client, make_editor())
+    page = client.get(change_url(article))
+    client.post(change_url(article), form_data(page), follow=True)  # saved unchanged: still approved
+    article.refresh_from_db()
+    assert article.status == S.APPROVED
+    page = client.get(change_url(article))
+    response = client.post(change_url(article), form_data(page, title="区委召开常委（扩大）会议"), follow=True)
+    assert "已退回“待审”" in response.content.decode()
+    article.refresh_from_db()
+    assert (article.status, article.title) == (S.REVIEW, "区委召开常委（扩大）会议")
+    last = article.transitions.order_by("-pk").first()
+    assert (last.from_status, last.to_status) == (S.APPROVED, S.REVIEW)
+    assert client.post(step_url(article, "publish")).status_code in (302, 403)  # the editor may not publish anyway
+    login(client, make_duty_chief())
+    client.post(step_url(article, "publish"), follow=True)
+    article.refresh_from_db()
+    assert article.status == S.REVIEW  # not approved: no publishing without an override
