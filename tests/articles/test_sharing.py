@@ -65,5 +65,5 @@ def test_every_page_has_a_canonical_url_icons_and_the_print_stylesheet(client):
     html = page(client, "/articles/?page=1&q=会议")
     assert '<link rel="canonical" href="http://testserver/articles/">' in html
     assert 'href="/static/css/print.css" media="print"' in html
-    assert 'rel="icon" href="/static/img/favicon.svg"' in html and "apple-touch-icon" in html
+    assert 'rel="icon" href="/static/favicon.svg"' in html and "apple-touch-icon" in html
     assert meta(html, "og:site_name") == "高新区报" and meta(html, "og:title") == "全部稿件 · 高新区报"
