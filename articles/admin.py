@@ -708,7 +708,7 @@ class MeetingAdmin(HideLinkRowsOnDeleteMixin, admin.ModelAdmin):
     search_fields = ["name", "place", "chair__name"]
     list_select_related = ["chair"]
     autocomplete_fields = ["chair", "participants", "organizations", "articles"]
-    fields = ["name", "kind", "date", "time_of_day", "place", "chair", "participants", "organizations", "articles"]
+    fields = ["name", "kind", "date", "end_date", "time_of_day", "place", "chair", "participants", "organizations", "articles"]
 
     def get_fields(self, request, obj=None):
         """A 记者 sees the meeting's articles as a read-only list of those they may see (their own and published

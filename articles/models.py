@@ -521,6 +521,7 @@ class Meeting(models.Model):
     name = models.CharField("名称", max_length=300)
     kind = models.CharField("类型", max_length=4, choices=MeetingKind.choices, default=MeetingKind.MEETING)
     date = models.DateField("日期", null=True, blank=True)
+    end_date = models.DateField("结束日期", null=True, blank=True, help_text="连开数日的会议（9月20日至21日）的最后一天。")
     time_of_day = models.CharField("时段", max_length=4, choices=TimeOfDay.choices, blank=True, default="")
     place = models.CharField("地点", max_length=200, blank=True, default="")
     chair = models.ForeignKey(
@@ -540,7 +541,12 @@ class Meeting(models.Model):
         verbose_name_plural = "会议活动"
         ordering = ["-date", "name"]
         indexes = [models.Index(fields=["date"], name="meeting_date")]
-        constraints = [models.UniqueConstraint(fields=["name", "date"], name="meeting_unique_name_date")]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "date"], name="meeting_unique_name_date"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("date")), name="meeting_ends_after_start"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{cn_date(self.date)}）" if self.date else self.name

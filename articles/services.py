@@ -412,6 +412,7 @@ def _write_article(
             date=parsed_meeting.date,
             defaults={
                 "kind": parsed_meeting.kind,
+                "end_date": parsed_meeting.end_date,
                 "time_of_day": parsed_meeting.time_of_day,
                 "place": parsed_meeting.place[:200],
                 "chair": people.get(parsed_meeting.chair),

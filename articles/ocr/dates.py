@@ -1,7 +1,7 @@
 """The date (and time of day) an article reports, resolved against the issue date or year.
 
 The year is not printed: ``2月12日`` takes the issue's year, or the year before when the month is later
-than the issue's month. ``11日至13日`` gives the start day in the issue's month. ``昨晚``/``昨日`` is the
+than the issue's month. ``11日至13日`` gives the start day in the issue's month, and the last (``end_date``). ``昨晚``/``昨日`` is the
 day before the issue; ``日前``/``近日`` give no date (a note says so).
 """
 
@@ -59,6 +59,7 @@ _ANY_TIME_RE = re.compile("上午|中午|下午|晚上")
 @dataclass
 class DateInfo:
     date: dt.date | None = None
+    end_date: dt.date | None = None  # the last day of a range (9月20日至21日), else None
     date_text: str = ""
     time_of_day: str = ""
     notes: list[str] = field(default_factory=list)
@@ -75,6 +76,11 @@ def _base_year(month: int, issue_date: dt.date | None, year: int | None) -> int 
     if issue_date is not None:
         return issue_date.year - 1 if month > issue_date.month else issue_date.year
     return year
+
+
+def _range_end(start: dt.date, end: dt.date | None) -> dt.date | None:
+    """The last day of a range that starts on ``start``: only a later day (and within a month) makes one."""
+    return end if end is not None and start < end <= start + dt.timedelta(days=31) else None
 
 
 def find_date(lead: str, *, issue_date: dt.date | None = None, year: int | None = None) -> DateInfo:
@@ -104,6 +110,9 @@ def find_date(lead: str, *, issue_date: dt.date | None = None, year: int | None 
                 info.date = _make(y, month, day)
                 if info.date is None:
                     info.notes.append(f"日期无效：{m.group(0)}（invalid date）")
+                elif m.group("d2"):
+                    month2 = int(m.group("m2")) if m.group("m2") else month
+                    info.end_date = _range_end(info.date, _make(y + (month2 < month), month2, int(m.group("d2"))))
         elif kind == "day":
             day = int(m.group("d"))
             if issue_date is None:
@@ -113,6 +122,8 @@ def find_date(lead: str, *, issue_date: dt.date | None = None, year: int | None 
                 if day > issue_date.day:
                     month, y = (12, y - 1) if month == 1 else (month - 1, y)
                 info.date = _make(y, month, day)
+                if info.date is not None and m.group("d2"):
+                    info.end_date = _range_end(info.date, _make(y, month, int(m.group("d2"))))
         else:
             word = m.group(0)[: len(m.group(0)) - len(tod)] if tod else m.group(0)
             if word in _REL:

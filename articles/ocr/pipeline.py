@@ -137,7 +137,7 @@ def parse_page(
         organizations = find_organizations(paragraphs, known_organizations, [p.name for p in people])
         meetings = find_meetings(paragraphs, people)
         for meeting in meetings:
-            meeting.date = date_info.date
+            meeting.date, meeting.end_date = date_info.date, date_info.end_date
             meeting.time_of_day = date_info.time_of_day
         kicker, title, subtitle, head_review = hl.parts(head, "\n".join(paragraphs), words)
         needs_review.extend(head_review)

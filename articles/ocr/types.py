@@ -69,6 +69,7 @@ class ParsedMeeting:
     name: str
     kind: str  # 会议 / 会见 / 座谈 / 调研 / 活动
     date: dt.date | None = None
+    end_date: dt.date | None = None  # the last day of a meeting held over several (9月20日至21日)
     time_of_day: str = ""
     chair: str = ""
     place: str = ""

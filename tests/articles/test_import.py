@@ -473,3 +473,15 @@ def test_two_imports_of_one_page_at_once_on_postgresql(monkeypatch):
         thread.join(60)
     assert sorted(outcomes) == sorted(["imported", services.SAME_PAGE_AT_ONCE])
     assert SourcePage.objects.count() == 1 and Article.objects.count() == 5
+
+
+def test_a_meeting_over_several_days_keeps_its_last_day():
+    page = """区人大常委会召开第十五次会议
+
+本报讯（记者 孙庆辉）9月20日至21日，区人大常委会第十五次会议召开。区人大常委会主任郭程明主持会议。
+会议听取了区政府关于全区安全生产工作情况的报告。
+"""
+    services.import_page(raw=page.encode(), issue_date=dt.date(2023, 9, 22), page_number=1)
+    meeting = Meeting.objects.get()
+    assert (meeting.date, meeting.end_date) == (dt.date(2023, 9, 20), dt.date(2023, 9, 21))
+    assert meeting.chair.name == "郭程明"

@@ -374,3 +374,12 @@ def test_topics_without_published_articles_are_not_listed(client, seed):
         html = page(client, url)
         assert "超硬材料" in html and "乡村振兴" not in html
     page(client, seed.empty_topic.get_absolute_url())  # its page still answers
+
+
+def test_a_meeting_over_several_days_shows_its_range(client):
+    from tests.factories import make_meeting
+
+    meeting = make_meeting("区人大常委会第十五次会议", date=dt.date(2023, 9, 20), end_date=dt.date(2023, 9, 21))
+    meeting.articles.add(make_article("区人大常委会召开第十五次会议"))
+    html = page(client, meeting.get_absolute_url())
+    assert "2023年9月20日</time>至<time" in html and "2023年9月21日" in html

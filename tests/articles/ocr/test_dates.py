@@ -71,6 +71,11 @@ def test_vague_dates_give_no_date_and_are_flagged(lead):
     assert any("不确切" in note for note in info.notes)
 
 
-def test_a_date_range_gives_its_first_day():
+def test_a_date_range_gives_its_first_and_last_day():
     info = find_date("9月20日至21日，区第十二届人民代表大会第三次会议召开。", issue_date=dt.date(2023, 9, 22))
     assert info.date == dt.date(2023, 9, 20) and info.date_text == "9月20日至21日"
+    assert info.end_date == dt.date(2023, 9, 21)
+    across = find_date("1月30日至2月2日，区政协全会召开。", issue_date=dt.date(2024, 2, 3))
+    assert (across.date, across.end_date) == (dt.date(2024, 1, 30), dt.date(2024, 2, 2))
+    assert find_date("11日至13日，全区开展检查。", issue_date=dt.date(2023, 3, 14)).end_date == dt.date(2023, 3, 13)
+    assert find_date("9月20日，区委召开会议。", issue_date=dt.date(2023, 9, 22)).end_date is None
