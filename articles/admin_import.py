@@ -27,7 +27,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -39,7 +39,7 @@ from people import services as people_services
 from people.models import Organization, Person, Position
 
 from . import services, workflow
-from .models import Article, SourcePage
+from .models import Article, ArticleKind, ArticlePhoto, ArticleStatus, SourcePage
 from .ocr import PageError
 from .reports import ACTIONS
 
@@ -328,11 +328,15 @@ class SourcePageAdmin(admin.ModelAdmin):
             raise PermissionDenied
 
     def review_queue_view(self, request):
-        """What the importer could not settle, in five sections; a fixed number of queries whatever the size."""
+        """What the importer could not settle, in six sections; a fixed number of queries whatever the size."""
         self._check_review_permission(request)
         pages = SourcePage.objects.exclude(residue="")
         positions = Prefetch("positions", queryset=Position.objects.select_related("organization"))
         articles = Article.objects.filter(Q(title_is_generated=True) | ~Q(review_notes=""))
+        # Photo news the importer found: each waits here for its picture until one is uploaded.
+        awaiting_photo = Article.objects.filter(kind=ArticleKind.PHOTO).exclude(status=ArticleStatus.WITHDRAWN).filter(
+            ~Exists(ArticlePhoto.objects.filter(article=OuterRef("pk")))
+        )
         people = Person.objects.filter(confirmed=False)
         organizations = Organization.objects.filter(confirmed=False)
         shared_names = (
@@ -359,6 +363,8 @@ class SourcePageAdmin(admin.ModelAdmin):
             namesake_total=shared_names.count(),
             pages=pages.order_by("-imported_at", "-pk")[:QUEUE_LIMIT],
             page_total=pages.count(),
+            awaiting_photo=awaiting_photo.select_related("source_page").order_by("-pk")[:QUEUE_LIMIT],
+            awaiting_photo_total=awaiting_photo.count(),
             limit=QUEUE_LIMIT,
             can_change_article=user.has_perm("articles.change_article"),
             can_change_person=user.has_perm("people.change_person"),

@@ -38,6 +38,7 @@ def fill_queue(n: int, start: int = 0) -> None:
         make_mention(article, person, "副主任")
         make_person(f"李平{i}", disambiguator="区教育局", confirmed=True)
         make_person(f"李平{i}", disambiguator="区财政局", confirmed=True)
+        make_draft(f"金秋稻田收割忙{i}", kind="图片新闻", body="图为农民在收割水稻。记者 周涛 摄")
 
 
 def test_queue_lists_what_needs_review(staff_client):
@@ -96,8 +97,8 @@ def test_editors_use_the_queue_reporters_may_not(client):
 @pytest.mark.parametrize("n", [1, 20])
 def test_queue_costs_a_fixed_number_of_queries(staff_client, django_assert_max_num_queries, n):
     fill_queue(n)
-    # session, user; the five sections and their five counts; positions prefetched for two of them
-    with django_assert_max_num_queries(14):
+    # session, user; the six sections and their six counts; positions prefetched for two of them
+    with django_assert_max_num_queries(16):
         response = staff_client.get(QUEUE)
     assert response.status_code == 200
     assert f"系统生成的标题{n - 1}" in response.content.decode()
@@ -135,3 +136,16 @@ def test_a_reporter_cannot_clear_a_pages_residue(client):
     assert client.post(done_url("page", page)).status_code == 403
     page.refresh_from_db()
     assert page.residue == "下期预告"
+
+
+def test_photo_news_waits_for_its_picture_in_the_queue(staff_client, settings, tmp_path):
+    """An imported 图片新闻 has only its caption: it is listed until a photo is uploaded."""
+    from tests.factories import make_photo
+
+    settings.MEDIA_ROOT = tmp_path
+    article = make_draft("金秋稻田收割忙", kind="图片新闻", body="图为农民在收割水稻。记者 周涛 摄")
+    make_draft("区委常委会召开会议")  # news, not photo news: never listed there
+    content = staff_client.get(QUEUE).content.decode()
+    assert "图片新闻待配图（1 篇" in content and "金秋稻田收割忙" in content
+    make_photo(article)
+    assert "图片新闻待配图" not in staff_client.get(QUEUE).content.decode()
