@@ -253,3 +253,28 @@ def people_matching(text: str) -> list[Person]:
 def organizations_matching(text: str) -> list[Organization]:
     """Visible organizations that ``text`` (a name, a short name, a slug, or pinyin) stands for; one query."""
     return _matching(visible_organizations(), text.strip(), ("name", "short_name"))
+
+
+#: How many names the filter boxes suggest as a reader types.
+SUGGESTIONS = 10
+
+
+def names_starting_with(kind: str, text: str) -> list[str]:
+    """Names of visible people (``kind`` "person") or organizations ("organization") that start with ``text``,
+    or whose pinyin does (zhangh → 张红军): what the reader's filter boxes suggest. One query."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Replace
+
+    from newsroom.text import pinyin_query
+
+    text = text.strip()[:20]
+    if not text:
+        return []
+    rows = visible_people() if kind == "person" else visible_organizations().select_related(None)
+    wanted = Q(name__startswith=text)
+    compact = pinyin_query(text)
+    if compact:
+        rows = rows.annotate(compact_slug=Replace(F("slug"), Value("-"), Value("")))
+        wanted |= Q(compact_slug__startswith=compact)
+    names = rows.filter(wanted).order_by("name").values_list("name", flat=True)[: SUGGESTIONS * 3]
+    return list(dict.fromkeys(names))[:SUGGESTIONS]

@@ -11,5 +11,6 @@ urlpatterns = [
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("people/<slug:slug>/feed/", PersonFeed(), name="person_feed"),
     path("organizations/", views.OrganizationListView.as_view(), name="organization_list"),
+    path("suggest/", views.SuggestView.as_view(), name="suggest"),
     path("organizations/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization_detail"),
 ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from articles import selectors
@@ -79,3 +80,19 @@ class OrganizationDetailView(PagedListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(organization=self.organization, positions=self.positions, **kwargs)
+
+
+class SuggestView(View):
+    """/suggest/?kind=person|organization&q=张: names for the article list's 人物 and 机构 boxes, as JSON.
+    Only what readers may see; cached like a page (the generation moves on with every change)."""
+
+    cache_params = ("kind", "q")
+
+    def get(self, request):
+        kind = request.GET.get("kind", "")
+        if kind not in ("person", "organization"):
+            return JsonResponse({"error": "kind 应为 person 或 organization"}, status=400)
+        return JsonResponse(
+            {"names": people_selectors.names_starting_with(kind, request.GET.get("q", ""))},
+            json_dumps_params={"ensure_ascii": False},
+        )

@@ -84,3 +84,11 @@ def test_page_through_a_filtered_list(phone, live_server, seed):
     assert "第 2 / 2 页" in phone.locator(".pagination").inner_text()
     assert "专题：应急安全" in phone.locator(".chosen").inner_text()  # the filter survived paging
     assert fits_the_screen(phone)
+
+
+def test_the_person_box_suggests_names_as_the_reader_types(phone, live_server, seed):
+    phone.goto(live_server.url + "/articles/")
+    phone.fill("#id_person", "张")
+    options = phone.locator("#person-names option")
+    options.first.wait_for(state="attached")
+    assert "张红军" in [options.nth(i).get_attribute("value") for i in range(options.count())]

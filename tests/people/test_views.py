@@ -201,3 +201,27 @@ def test_a_position_shows_once_an_article_that_prints_it_is_readable(client):
     assert entered.sources.count() == 0
     for url in [person.get_absolute_url(), "/people/", org.get_absolute_url()]:
         assert "拟任市委常委" in page(client, url), url
+
+
+def test_the_filter_boxes_suggest_only_names_readers_may_see(client):
+    """/suggest/: names of visible people and organizations starting with what was typed, or its pinyin."""
+    from tests.factories import make_article, make_draft, make_mention, make_organization, make_person
+
+    published = make_article("张红军调研")
+    make_mention(published, make_person("张红军", slug="zhang-hong-jun"))
+    make_mention(published, make_person("张宏伟", slug="zhang-hong-wei"))
+    make_mention(make_draft("草稿"), make_person("张秘密", slug="zhang-mi-mi"))  # only a draft names him
+    published.organizations.add(make_organization("高新区管委会", slug="gao-xin-qu-guan-wei-hui"))
+
+    def names(kind, q):
+        response = client.get("/suggest/", {"kind": kind, "q": q})
+        assert response.status_code == 200 and response["Content-Type"] == "application/json"
+        return response.json()["names"]
+
+    assert names("person", "张") == ["张宏伟", "张红军"]
+    assert names("person", "zhanghongj") == ["张红军"]
+    assert names("person", "张秘") == [] and names("person", "") == []
+    assert names("organization", "高新") == ["高新区管委会"]
+    assert client.get("/suggest/", {"kind": "topic", "q": "x"}).status_code == 400
+    html = page(client, "/articles/")
+    assert 'list="person-names"' in html and '<datalist id="organization-names">' in html
