@@ -425,6 +425,42 @@ def topics_with_counts() -> list[Topic]:
     return topics
 
 
+#: The home page's topic sections: how many topics, how many articles each, chosen among the newest articles.
+SECTION_TOPICS, SECTION_ARTICLES, SECTION_POOL = 3, 4, 200
+
+
+@dataclass
+class TopicSection:
+    topic: Topic
+    articles: list[Article]
+
+
+def topic_sections(topics: list[Topic]) -> list[TopicSection]:
+    """The home page's sections: the biggest topics of ``topics`` (with ``article_count``), each with its newest
+    articles among the newest ``SECTION_POOL``. Two queries, whatever the size of the paper; a topic with none
+    among them has no section."""
+    chosen = sorted(topics, key=lambda t: (-t.article_count, t.name))[:SECTION_TOPICS]
+    if not chosen:
+        return []
+    newest = readable_articles().values("pk")[:SECTION_POOL]
+    links = (
+        Article.topics.through.objects.filter(topic_id__in=[t.pk for t in chosen], article_id__in=newest)
+        .values_list("topic_id", "article_id")
+    )
+    by_topic: dict[int, list[int]] = {}
+    for topic_id, article_id in links:
+        by_topic.setdefault(topic_id, []).append(article_id)
+    wanted = {pk for ids in by_topic.values() for pk in ids}
+    articles = {a.pk: a for a in readable_articles().filter(pk__in=wanted)} if wanted else {}
+    sections = []
+    for topic in chosen:
+        found = sorted((articles[pk] for pk in by_topic.get(topic.pk, []) if pk in articles),
+                       key=lambda a: (-a.published_at.timestamp(), a.position_on_page, a.pk))
+        if found:
+            sections.append(TopicSection(topic, found[:SECTION_ARTICLES]))
+    return sections
+
+
 def visible_meetings() -> QuerySet[Meeting]:
     """Meetings reported by at least one readable article."""
     reported = on_readable_article(Meeting.articles.through.objects.filter(meeting=OuterRef("pk")))

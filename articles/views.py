@@ -36,8 +36,9 @@ class HomeView(PagedListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         stories = selectors.photo_stories()  # the top story, then the photo news
+        topics = selectors.topics_with_counts()
         return super().get_context_data(
-            topics=selectors.topics_with_counts(), top_story=stories[0] if stories else None,
+            topics=topics, sections=selectors.topic_sections(topics), top_story=stories[0] if stories else None,
             photo_news=stories[1:], **kwargs,
         )
 

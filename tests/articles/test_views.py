@@ -383,3 +383,20 @@ def test_a_meeting_over_several_days_shows_its_range(client):
     meeting.articles.add(make_article("区人大常委会召开第十五次会议"))
     html = page(client, meeting.get_absolute_url())
     assert "2023年9月20日</time>至<time" in html and "2023年9月21日" in html
+
+
+def test_home_has_a_section_for_each_big_topic(client):
+    from tests.factories import make_topic
+
+    safety, business = make_topic("安全生产"), make_topic("营商环境")
+    make_topic("乡村振兴")
+    for i in range(5):
+        make_article(f"安全生产检查第{i}次").topics.add(safety)
+    make_article("营商环境座谈会").topics.add(business)
+    make_article("未发布的营商稿件", published=False, status=ArticleStatus.DRAFT).topics.add(business)
+    html = page(client, "/")
+    sections = html[html.index('class="topic-section"'):html.index('id="topics-heading"')]
+    assert sections.index("安全生产") < sections.index("营商环境")  # the bigger topic first
+    assert sections.count("安全生产检查第") == 4  # four at most, the newest
+    assert "营商环境座谈会" in sections and "未发布的营商稿件" not in sections
+    assert "乡村振兴" not in sections  # no readable article: no section

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 # The most queries each page may make (session and auth make none for an anonymous reader).
 PAGES = {
-    "home": ("/", 6),  # +2: the newest articles with photos (top story, photo news) and their lead photos
+    "home": ("/", 8),  # the list and its total, photo stories (2), topics and counts, topic sections (2)
     "article_list": ("/articles/", 3),
     "article_list_filtered": ("/articles/?start=2023-02-01&end=2023-02-28&person={person}&topic={topic}"
                               "&organization={org}&q=安全生产", 10),  # a narrowed search: the newest matches first
