@@ -305,3 +305,13 @@ def test_admin_pages_load_their_javascript_by_src_only(staff_client):
             assert "src=" in attributes and not body.strip(), f"{url}: inline script {body[:80]!r}"
         assert not INLINE_HANDLER_RE.search(html), f"{url}: inline event handler"
         assert "javascript:" not in html.lower(), url
+
+
+def test_no_template_has_an_inline_style_the_csp_would_block():
+    """style-src is the site only: a <style> block or a style="…" attribute would be ignored by browsers."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "templates"
+    inline = [str(p.relative_to(root)) for p in root.rglob("*.html")
+              if "<style" in (text := p.read_text(encoding="utf-8")) or ' style="' in text]
+    assert inline == []

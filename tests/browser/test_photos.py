@@ -140,3 +140,30 @@ def test_upload_publish_and_read_with_the_photo(window, live_server, superuser, 
 
     for name in ("home-1280", "home-375", "article-1280", "article-375"):
         assert (SCREENSHOTS / f"{name}.png").stat().st_size > 10_000
+
+
+def test_photos_are_reordered_by_dragging(window, live_server, superuser, settings, tmp_path):
+    """Drag the second photo above the first: the 排序 numbers follow the rows, and it is the lead photo."""
+    from tests.factories import make_photo
+
+    settings.MEDIA_ROOT = tmp_path
+    article = make_approved(TITLE)
+    first = make_photo(article, order=0, caption="第一张", alt="会场全景")
+    second = make_photo(article, order=1, caption="第二张", alt="企业代表发言", data=image_bytes(1200, 800, color=(200, 40, 40)))
+    desk = window(1280)
+    desk.goto(f"{live_server.url}/admin/login/?next=/admin/")
+    desk.get_by_label("用户名").fill("zhuren")
+    desk.get_by_label("密码").fill(PASSWORD)
+    desk.get_by_role("button", name="登录").click()
+    desk.wait_for_url(f"{live_server.url}/admin/")
+    desk.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    rows = desk.locator("#photos-group tr.form-row.has_original")
+    sync_api.expect(rows.locator(".photo-drag-handle")).to_have_count(2)
+    rows.nth(1).locator(".photo-drag-handle").drag_to(rows.nth(0).locator(".photo-drag-handle"), target_position={"x": 2, "y": 1})
+    assert [rows.nth(i).locator("input[name$='-order']").input_value() for i in range(2)] == ["0", "1"]
+    assert "第二张" in rows.nth(0).locator("textarea[name$=caption]").input_value()
+    desk.get_by_role("button", name="保存并继续编辑").click()
+    sync_api.expect(desk.locator(".messagelist")).to_contain_text("成功")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (second.order, first.order) == (0, 1)
