@@ -101,7 +101,10 @@ def test_upload_publish_and_read_with_the_photo(window, live_server, superuser, 
     expect(desk.locator("#photos-group img.photo-thumbnail")).to_have_count(1)
     assert desk.locator("#photos-group img.photo-thumbnail").evaluate("img => img.naturalWidth") == 480
 
-    # Publish with the workflow button.
+    # A change after approval goes back to review: approve again, then publish with the workflow buttons.
+    expect(desk.locator(".messagelist")).to_contain_text("已退回“待审”")
+    desk.locator("#workflow").get_by_role("button", name="审核通过", exact=True).click()
+    expect(desk.locator(".messagelist")).to_contain_text("现为“已审核”")
     desk.locator("#workflow").get_by_role("button", name="发布", exact=True).click()
     expect(desk.locator(".messagelist")).to_contain_text("现为“已发布”")
     article.refresh_from_db()
