@@ -68,6 +68,7 @@ class PdfPage:
     width: float = 0.0  # points
     height: float = 0.0
     page_index: int = 0  # 0-based, in the PDF
+    raw: bytes = b""  # the PDF file, kept with the source page
 
 
 def is_pdf(raw: bytes, file_name: str = "") -> bool:
@@ -80,23 +81,28 @@ def _open(raw: bytes) -> pdfium.PdfDocument:
                         "（PDF file too large）")
     if not raw[:1024].lstrip().startswith(b"%PDF-"):
         raise PageError("不是 PDF 文件或文件已损坏（not a PDF file, or a damaged one）")
+    # PDFium itself first: pypdfium2 reports a PDF without pages as a failure to load, with a stale error code
+    handle = pdfium_c.FPDF_LoadMemDocument64(raw, len(raw), None)
+    if not handle:
+        if pdfium_c.FPDF_GetLastError() == pdfium_c.FPDF_ERR_PASSWORD:
+            raise PageError("PDF 已加密，请导出未加密的版面 PDF 后再导入（encrypted PDF）")
+        raise PageError("PDF 文件已损坏，无法读取（damaged PDF file）")
     try:
-        document = pdfium.PdfDocument(raw)
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise PageError("PDF 已加密，请导出未加密的版面 PDF 后再导入（encrypted PDF）") from None
-        raise PageError("PDF 文件已损坏，无法读取（damaged PDF file）") from None
-    if pdfium_c.FPDF_GetSecurityHandlerRevision(document.raw) != -1:  # opens without a password, still encrypted
-        document.close()
+        pages = pdfium_c.FPDF_GetPageCount(handle)
+        encrypted = pdfium_c.FPDF_GetSecurityHandlerRevision(handle) != -1  # opens without a password, still
+    finally:
+        pdfium_c.FPDF_CloseDocument(handle)
+    if encrypted:
         raise PageError("PDF 已加密，请导出未加密的版面 PDF 后再导入（encrypted PDF）")
-    pages = len(document)
-    if pages == 0:
-        document.close()
+    if pages < 1:
         raise PageError("PDF 没有页面（PDF with no pages）")
     if pages > MAX_PDF_PAGES:
-        document.close()
         raise PageError(f"PDF 有 {pages} 页，一次只能导入一个版面（一页）：请按版拆分后再导入"
                         f"（PDF has {pages} pages; one page per import）")
+    try:
+        document = pdfium.PdfDocument(raw)
+    except pdfium.PdfiumError:
+        raise PageError("PDF 文件已损坏，无法读取（damaged PDF file）") from None
     return document
 
 
@@ -126,7 +132,7 @@ def read_pdf(raw: bytes) -> PdfPage:
     for line in lines:  # the layout is worked out in points; kept as 0..1 of the page's width and height
         x0, y0, x1, y1 = line.box
         line.box = (x0 / width, y0 / height, x1 / width, y1 / height)
-    return PdfPage(text=_text(lines), lines=lines, width=width, height=height, page_index=0)
+    return PdfPage(text=_text(lines), lines=lines, width=width, height=height, page_index=0, raw=raw)
 
 
 def _chars(textpage, *, left: float, top: float) -> list[_Char]:
