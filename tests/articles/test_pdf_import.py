@@ -147,3 +147,45 @@ def test_a_pdf_that_cannot_be_read_is_refused_in_one_line_and_nothing_is_written
     with pytest.raises(PageError):
         services.import_page(raw=path.read_bytes(), file_name="page.pdf", year=2023)
     assert set(counts().values()) == {0}
+
+
+# -- the e-paper view ----------------------------------------------------------------------------------------
+
+
+def test_the_print_page_shows_the_page_as_printed_with_each_story_a_link(client, tmp_path,
+                                                                        django_assert_max_num_queries):
+    path = tmp_path / "p.pdf"
+    path.write_bytes(typeset())
+    run(str(path), "--issue-date", "2023-03-08", "--page", "1", "--publish")
+    page = SourcePage.objects.get()
+    small, large = page.images["webp"]
+    client.get("/print/2023/03/08/1/")  # the first request's one-off reads (the people's names for links)
+    with django_assert_max_num_queries(6):  # tests/articles/test_views_queries.py's budget, with a picture
+        html = client.get("/print/2023/03/08/1/").content.decode()
+    assert f'srcset="{default_storage.url(small[2])} 800w, {default_storage.url(large[2])} 1600w"' in html
+    assert f'width="800" height="{small[1]}"' in html
+    assert f'viewBox="0 0 800 {small[1]}"' in html
+    for article in Article.objects.all():
+        link = f'<a href="{article.get_absolute_url()}" aria-label="{article.title}">'
+        assert html.count(link) == 1  # one link (one stop for the keyboard) an article, over all its regions
+        assert html.count(f'href="{article.get_absolute_url()}"') == 2  # and in the list of the page's articles
+        detail = client.get(article.get_absolute_url()).content.decode()
+        assert '刊于<a href="/print/2023/03/08/1/">2023年3月8日第1版</a>' in detail
+    assert html.count("<rect ") == ArticleRegion.objects.count()
+    assert '<a href="/print/2023/03/08/1/" aria-current="page">第1版</a>' in html
+
+
+def test_the_print_page_links_the_editions_pages_and_the_days_around(client, tmp_path):
+    path = tmp_path / "p.pdf"
+    path.write_bytes(typeset())
+    run(str(path), "--issue-date", "2023-03-08", "--page", "1", "--publish")
+    other = tmp_path / "q.txt"
+    for day, number in [("2023-03-08", 2), ("2023-03-07", 3), ("2023-03-10", 1)]:
+        other.write_text(f"本报讯 3月5日，城关镇召开会议（{day} {number}）。\n（记者 王芳）\n", encoding="utf-8")
+        run(str(other), "--issue-date", day, "--page", str(number), "--publish")
+    html = client.get("/print/2023/03/08/1/").content.decode()
+    assert '<a href="/print/2023/03/08/2/">第2版</a>' in html
+    assert '<a rel="prev" href="/print/2023/03/07/3/">' in html
+    assert '<a rel="next" href="/print/2023/03/10/1/">' in html
+    text_only = client.get("/print/2023/03/08/2/").content.decode()
+    assert 'class="epaper"' not in text_only and "<svg" not in text_only  # a page imported as text: its list only
