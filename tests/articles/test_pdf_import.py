@@ -58,6 +58,22 @@ def test_each_article_gets_the_boxes_of_its_lines_column_by_column():
             assert 0.05 < top < bottom < 0.5
 
 
+def test_columns_are_read_whole_even_where_their_paragraphs_end_at_the_same_height():
+    """A headline across two columns, then two columns whose paragraph breaks (an empty line) line up: the
+    left column is read to its end before the right one (a plain XY cut would read them row by row)."""
+    from articles.pdf import Line, _reading_order
+
+    def line(text, left, row, right=None, size=10.0):
+        top = 40 + row * 16
+        return Line(text=text, box=(left, top, right or left + 200, top + 10), size=size)
+
+    rows = [0, 1, 2, 4, 5]  # row 3 empty in both columns
+    segments = [line("通栏标题", 40, -3, right=460, size=20)]
+    segments += [line(f"右{r}", 260, r) for r in rows] + [line(f"左{r}", 40, r) for r in rows]
+    order = [ln.text for ln in _reading_order(segments)]
+    assert order == ["通栏标题", *(f"左{r}" for r in rows), *(f"右{r}" for r in rows)]
+
+
 def test_import_page_command_imports_a_pdf_and_keeps_it_with_its_pictures_and_regions(tmp_path):
     path = tmp_path / "2023-03-08-01.pdf"
     path.write_bytes(typeset())
