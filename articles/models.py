@@ -58,8 +58,19 @@ class Topic(PinyinSlugMixin, models.Model):
         return [k for k in (w.strip() for w in re.split(r"[\n,，、;；]+", self.keywords)) if k]
 
 
+def page_upload_to(instance: SourcePage, filename: str) -> str:
+    """pages/2023/03/<random>.pdf: the page's PDF as given, under a name no one can guess."""
+    import os
+    import uuid
+
+    extension = os.path.splitext(filename)[1].lower()[:5] or ".pdf"
+    return timezone.localdate().strftime(f"pages/%Y/%m/{uuid.uuid4().hex}{extension}")
+
+
 class SourcePage(models.Model):
-    """The OCR text of one imported print page, kept exactly as given: nothing done later may lose it."""
+    """The OCR text of one imported print page, kept exactly as given: nothing done later may lose it. A page
+    imported from its PDF also keeps the PDF (``original``), which page of it was read and the page drawn as
+    pictures for the e-paper (``images``, made once at import, ``articles.pdf.RENDER_WIDTHS``)."""
 
     raw_text = models.TextField("原始文本")
     checksum = models.CharField("校验和 (SHA-256)", max_length=64, unique=True)
@@ -80,6 +91,10 @@ class SourcePage(models.Model):
         "未归入稿件的文字", blank=True, default="",
         help_text="导入时没能归入任何稿件的文字（版面装饰除外），逐段保存，待编辑处理。",
     )
+    original = models.FileField("版面 PDF", upload_to=page_upload_to, max_length=200, blank=True, default="")
+    pdf_page = models.PositiveSmallIntegerField("PDF 页码", null=True, blank=True, help_text="读取的是 PDF 的第几页。")
+    #: {"webp": [[width, height, name], …]}, narrowest first: the page as printed, for the e-paper view.
+    images = models.JSONField("版面图", default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = "版面原文"
@@ -670,3 +685,35 @@ class ArticlePhoto(models.Model):
 
         super().save(*args, **kwargs)
         photos.after_save(self)
+
+
+class ArticleRegion(models.Model):
+    """A box of a printed page that an article was read from (a column of its text, its headline), in page
+    coordinates from 0 to 1 measured from the page's top left: the e-paper view makes it a link to the article.
+    Found by the PDF importer from the boxes of the lines whose text went into the article."""
+
+    article = models.ForeignKey(Article, verbose_name="稿件", on_delete=models.CASCADE, related_name="regions")
+    source_page = models.ForeignKey(
+        SourcePage, verbose_name="版面", on_delete=models.CASCADE, related_name="regions"
+    )
+    left = models.FloatField("左")
+    top = models.FloatField("上")
+    right = models.FloatField("右")
+    bottom = models.FloatField("下")
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "版面区域"
+        verbose_name_plural = "版面区域"
+        ordering = ["source_page", "article", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.article} · 区域{self.order + 1}"
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top

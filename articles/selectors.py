@@ -32,7 +32,18 @@ from django.db.models.functions import Coalesce
 from people.models import Organization, Person
 
 from .counting import day_key
-from .models import Article, ArticlePhoto, CountScope, Credit, Meeting, Mention, PublishedCount, Topic
+from .models import (
+    Article,
+    ArticlePhoto,
+    ArticleRegion,
+    CountScope,
+    Credit,
+    Meeting,
+    Mention,
+    PublishedCount,
+    SourcePage,
+    Topic,
+)
 
 #: (first, last): the days the archive knows; wide enough for any paper.
 ALL_DAYS = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))
@@ -291,6 +302,71 @@ def articles_on_print_page(issue_date: dt.date, page_number: int) -> QuerySet[Ar
     return readable_articles().filter(issue_date=issue_date, page_number=page_number).order_by(
         "position_on_page", "pk"
     )
+
+
+# -- the e-paper: a print page as printed, the edition's pages, the days around -------------------------
+
+
+@dataclass
+class PageScan:
+    """A print page's picture (its WebP renditions) and, for each readable article on it, its regions."""
+
+    src: str
+    srcset: str
+    width: int  # of the narrowest rendition: the picture's proportions and the overlay's coordinates
+    height: int
+    stories: list[tuple[Article, list[ArticleRegion]]] = field(default_factory=list)
+
+
+def page_scan(issue_date: dt.date, page_number: int) -> PageScan | None:
+    """The picture of the print page as last imported from its PDF, with the regions of its readable articles
+    (in the order they ran), or None: a page imported from text only has no picture. Two queries."""
+    from django.core.files.storage import default_storage
+
+    page = (
+        SourcePage.objects.filter(issue_date=issue_date, page_number=page_number).exclude(original="")
+        .order_by("-imported_at", "-pk").only("pk", "images").first()
+    )
+    renditions = (page.images or {}).get("webp") if page else None
+    if not renditions:
+        return None
+    urls = [(width, height, default_storage.url(name)) for width, height, name in renditions]
+    regions = (
+        ArticleRegion.objects.filter(
+            source_page=page, article__in=articles_on_print_page(issue_date, page_number).values("pk")
+        )
+        .select_related("article").only("left", "top", "right", "bottom", "order", "article__slug",
+                                        "article__title", "article__position_on_page")
+        .order_by("article__position_on_page", "article_id", "order")
+    )
+    stories: dict[int, tuple[Article, list[ArticleRegion]]] = {}
+    for region in regions:
+        stories.setdefault(region.article_id, (region.article, []))[1].append(region)
+    width, height, src = urls[0]
+    return PageScan(src=src, srcset=", ".join(f"{url} {w}w" for w, _, url in urls), width=width, height=height,
+                    stories=list(stories.values()))
+
+
+def edition_pages(issue_date: dt.date) -> list[int]:
+    """The page numbers of the day's edition that have readable articles."""
+    numbers = (
+        readable_articles().filter(issue_date=issue_date, page_number__isnull=False)
+        .order_by().values_list("page_number", flat=True).distinct()
+    )
+    return sorted(numbers)
+
+
+def edition_days_around(issue_date: dt.date) -> tuple[tuple[dt.date, int] | None, tuple[dt.date, int] | None]:
+    """The (day, first page) of the editions before and after ``issue_date`` that have readable print pages,
+    both in one query."""
+    printed = readable_articles().filter(page_number__isnull=False)
+    before = printed.filter(issue_date__lt=issue_date).order_by("-issue_date", "page_number").values("pk")[:1]
+    after = printed.filter(issue_date__gt=issue_date).order_by("issue_date", "page_number").values("pk")[:1]
+    ends = Article.objects.filter(Q(pk=Subquery(before)) | Q(pk=Subquery(after))).order_by()
+    found: dict[str, tuple[dt.date, int] | None] = {"before": None, "after": None}
+    for day, number in ends.values_list("issue_date", "page_number"):
+        found["before" if day < issue_date else "after"] = (day, number)
+    return found["before"], found["after"]
 
 
 # -- counts, from the counts the database keeps ----------------------------------------------------------

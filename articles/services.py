@@ -10,6 +10,8 @@ import hashlib
 from dataclasses import dataclass, field
 
 import reversion
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -24,9 +26,10 @@ from people.matching import (
 from people.models import Organization, Person, PersonKind, Position
 
 from . import revisions
-from .models import Article, ArticleStatus, Credit, Meeting, Mention, SourcePage, Topic
+from .models import Article, ArticleRegion, ArticleStatus, Credit, Meeting, Mention, SourcePage, Topic
 from .ocr import KnownPerson, KnownTopic, PageError, ParsedArticle, ParsedPage, decode_page, parse_page
 from .ocr.entities import organization_of
+from .pdf import PdfPage, Rendition, article_regions, is_pdf, read_pdf, render_page
 from .workflow import is_own_draft_only
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a page of text is ~10 KB; 5 MB is far past any real page
@@ -464,7 +467,8 @@ def _create_article(fields: dict, *, created_by, attempts: int = 3) -> Article:
 
 
 def import_page(*, raw: bytes, **options) -> ImportReport:
-    """Decode, parse and store one OCR page in one transaction; raises PageError for input it refuses.
+    """Decode, parse and store one OCR page (or a page's PDF, read by its text layer: ``articles.pdf``) in one
+    transaction; raises PageError for input it refuses.
 
     ``options`` are :func:`import_text`'s (file_name, issue_date or year, page_number, publish, dry_run, user,
     knowledge). A page whose text was imported before changes nothing. A re-import of an edited page (same
@@ -472,6 +476,9 @@ def import_page(*, raw: bytes, **options) -> ImportReport:
     published or edited. ``dry_run`` does all the work and rolls it back, so its report says exactly what an
     import would do.
     """
+    if is_pdf(raw, options.get("file_name", "")):
+        page = read_pdf(raw)
+        return import_text(text=page.text, encoding="pdf", pdf=page, **options)
     text, encoding = decode_page(raw, max_bytes=MAX_PAGE_BYTES)
     return import_text(text=text, encoding=encoding, **options)
 
@@ -501,8 +508,10 @@ def import_text(
     knowledge: Knowledge | None = None,
     parsed: ParsedPage | None = None,
     session: ImportSession | None = None,
+    pdf: PdfPage | None = None,
 ) -> ImportReport:
-    """:func:`import_page` for text already decoded (and, optionally, already parsed)."""
+    """:func:`import_page` for text already decoded (and, optionally, already parsed). ``pdf``: the PDF page the
+    text was read from, kept with the source page with its pictures and each article's regions."""
     if issue_date is None and year is None:
         raise PageError("需要出版日期或年份（--issue-date 或 --year）：报纸上的日期不印年份。")
     checksum = page_checksum(text)
@@ -513,10 +522,13 @@ def import_text(
     if existing is not None:
         report.already_imported = existing
         return report
+    pictures = render_page(pdf.raw) if pdf is not None and not dry_run else []  # the slow part: before writing
     try:
         with transaction.atomic():
             _store(report, text=text, encoding=encoding, issue_date=issue_date, page_number=page_number,
                    publish=publish, user=user, session=ImportSession() if dry_run or session is None else session)
+            if pdf is not None:
+                _store_pdf(report, pdf, pictures)
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
@@ -563,3 +575,26 @@ def _store(report: ImportReport, *, text: str, encoding: str, issue_date, page_n
                 page_number=page_number, publish=publish, resolver=resolver, topics=topics,
             )
         )
+
+
+def _store_pdf(report: ImportReport, pdf: PdfPage, pictures: list[Rendition]) -> None:
+    """The PDF and its pictures with the source page (not on a dry run: nothing is kept), and each article's
+    regions of the page (an article kept from an earlier import of the page gets this page's regions)."""
+    page = report.source_page
+    page.pdf_page = pdf.page_index + 1
+    if not report.dry_run:
+        page.original.save(report.file_name or "page.pdf", ContentFile(pdf.raw), save=False)
+        stem = page.original.name.rsplit(".", 1)[0]
+        page.images = {"webp": [
+            [p.width, p.height, default_storage.save(f"{stem}-{p.width}.webp", ContentFile(p.data))]
+            for p in pictures
+        ]}
+    page.save(update_fields=["original", "pdf_page", "images"])
+    boxes = article_regions([o.parsed for o in report.articles], pdf.lines)
+    ArticleRegion.objects.filter(article__in=[o.article for o in report.articles]).delete()
+    ArticleRegion.objects.bulk_create([
+        ArticleRegion(article=outcome.article, source_page=page, left=box[0], top=box[1], right=box[2],
+                      bottom=box[3], order=i)
+        for outcome, found in zip(report.articles, boxes, strict=True)
+        for i, box in enumerate(found)
+    ])

@@ -159,7 +159,9 @@ def _date_or_404(year: str, month: str = "01", day: str = "01") -> dt.date:
 
 
 class PrintPageView(PagedListMixin, ListView):
-    """The readable articles of one print page (an issue's date and page number), in the order they ran."""
+    """The readable articles of one print page (an issue's date and page number), in the order they ran; for
+    a page imported from its PDF, the page as printed with each article a link (the e-paper). With the
+    edition's pages and the editions before and after."""
 
     template_name = "articles/print_page.html"
     allow_empty = False
@@ -169,7 +171,13 @@ class PrintPageView(PagedListMixin, ListView):
         return selectors.articles_on_print_page(self.issue_date, self.kwargs["page"])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(issue_date=self.issue_date, page_number=self.kwargs["page"], **kwargs)
+        number = int(self.kwargs["page"])
+        previous_edition, next_edition = selectors.edition_days_around(self.issue_date)
+        return super().get_context_data(
+            issue_date=self.issue_date, page_number=number, scan=selectors.page_scan(self.issue_date, number),
+            edition_pages=selectors.edition_pages(self.issue_date), previous_edition=previous_edition,
+            next_edition=next_edition, **kwargs,
+        )
 
 
 class ArchiveIndexView(TemplateView):

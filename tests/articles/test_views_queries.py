@@ -50,7 +50,8 @@ PAGES = {
     "year": ("/2023/", 3),
     "month": ("/2023/02/", 4),  # the kept counts of its days, the list, the days around
     "day": ("/2023/02/20/", 4),
-    "print_page": ("/print/2023/02/21/1/", 2),
+    # +3: the page's picture (none here), the edition's pages, the editions before and after; +1 with a picture
+    "print_page": ("/print/2023/02/21/1/", 6),
     "feed": ("/feed/", 4),
     "atom": ("/feed/atom/", 4),
     "topic_feed": ("/topics/{topic}/feed/", 5),

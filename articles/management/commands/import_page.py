@@ -1,5 +1,6 @@
-"""import_page: OCR text of printed pages -> articles, people, organizations, meetings. Thin: the work is in
-``articles.ocr`` (parsing, pure) and ``articles.services`` (writing, one transaction)."""
+"""import_page: OCR text of printed pages (or their PDFs, read by their text layer) -> articles, people,
+organizations, meetings. Thin: the work is in ``articles.pdf`` (reading a PDF), ``articles.ocr`` (parsing, pure)
+and ``articles.services`` (writing, one transaction)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.db.migrations.executor import MigrationExecutor
 from articles import services
 from articles.models import SourcePage
 from articles.ocr import PageError, decode_page
+from articles.pdf import MAX_PDF_BYTES, read_pdf
 from articles.reports import format_report
 from articles.services import MAX_PAGE_BYTES
 
@@ -67,10 +69,11 @@ class Progress:
 
 
 class Command(BaseCommand):
-    help = "导入报纸版面的 OCR 文本：拆分稿件，识别标题、日期、署名、人物及职务、机构和会议。"
+    help = ("导入报纸版面的 OCR 文本或版面 PDF（读取其文字层）：拆分稿件，识别标题、日期、署名、人物及职务、机构和会议；"
+            "PDF 版面另存原件、版面图和每篇稿件在版面上的位置。")
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="版面文本文件，或装有 .txt 文件的目录")
+        parser.add_argument("paths", nargs="+", help="版面文本文件（.txt）或 PDF（.pdf），或装有这些文件的目录")
         when = parser.add_mutually_exclusive_group(required=True)
         when.add_argument("--issue-date", type=_date, help="出版日期 YYYY-MM-DD（推算文中日期的年份）")
         when.add_argument("--year", type=int, help="年份（不知道出版日期时）")
@@ -106,15 +109,20 @@ class Command(BaseCommand):
         progress = Progress(len(files), "分析", self._progress_write, show)
         prepared = []
         for path in files:
+            pdf = None
             try:
-                text, encoding = decode_page(read_page(path), max_bytes=MAX_PAGE_BYTES)
+                if path.suffix.lower() == ".pdf":
+                    pdf = read_pdf(read_page(path, max_bytes=MAX_PDF_BYTES))
+                    text, encoding = pdf.text, "pdf"
+                else:
+                    text, encoding = decode_page(read_page(path), max_bytes=MAX_PAGE_BYTES)
                 parsed = services.parse_text(text, issue_date=options["issue_date"], year=options["year"],
                                              knowledge=knowledge)
             except PageError as exc:
                 raise CommandError(f"{path}: {exc}", returncode=2) from exc
             except OSError as exc:
                 raise CommandError(f"{path}: 无法读取：{exc.strerror or exc}", returncode=2) from exc
-            prepared.append(dict(text=text, encoding=encoding, parsed=parsed, file_name=path.name))
+            prepared.append(dict(text=text, encoding=encoding, parsed=parsed, file_name=path.name, pdf=pdf))
             progress.step()
 
         progress = Progress(len(files), "写入", self._progress_write, show)
@@ -162,9 +170,9 @@ class Command(BaseCommand):
         for raw in raw_paths:
             path = Path(raw)
             if path.is_dir():
-                found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
+                found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".txt", ".pdf"))
                 if not found:
-                    raise CommandError(f"{path}: 目录里没有 .txt 文件", returncode=2)
+                    raise CommandError(f"{path}: 目录里没有 .txt 或 .pdf 文件", returncode=2)
                 files.extend(found)
             elif path.is_file():
                 files.append(path)

@@ -1,0 +1,98 @@
+"""Typeset test pages as PDFs with a real text layer (reportlab, a CJK TrueType font): the e-paper tests'
+input, made from known text so what the importer reads back can be compared with the text itself."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+FONT_NAME = "WQYMicroHei"
+
+#: A page's header across the top, then one item a column: headline, paragraphs, closing byline (flush right).
+HEADER = "2023年3月8日 星期三 第1版 要闻"
+ITEMS = [
+    (
+        "区委召开常委会会议",
+        [
+            "本报讯 3月6日上午，区委书记张红军主持召开区委常委会会议，传达学习全国两会精神，研究部署近期重点工作。",
+            "会议强调，要坚持稳中求进工作总基调，抓好项目建设和招商引资，确保一季度经济实现开门红。",
+        ],
+        "（记者 李明）",
+    ),
+    (
+        "区政府召开常务会议",
+        [
+            "本报讯 3月7日下午，区长王建国主持召开区政府常务会议，研究安全生产和春季植树工作。",
+            "会议要求，各部门要压实安全生产责任，扎实开展隐患排查整治，确保全区安全形势稳定。",
+        ],
+        "（记者 赵亮 通讯员 孙华）",
+    ),
+]
+
+
+def page_text(header: str = HEADER, items=ITEMS) -> str:
+    """The same page as OCR text: what the PDF must read back as."""
+    blocks = [header]
+    for title, paragraphs, byline in items:
+        blocks.extend([title, *paragraphs, byline])
+    return "\n\n".join(blocks) + "\n"
+
+
+def needs_font():
+    if not FONT.exists():
+        pytest.skip(f"the CJK font {FONT} is not installed (apt-get install fonts-wqy-microhei)")
+    return FONT
+
+
+def _register() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT_NAME, str(FONT), subfontIndex=0))
+
+
+def _wrap(text: str, first: int, rest: int) -> list[str]:
+    lines, width = [], first
+    while text:
+        lines.append(text[:width])
+        text, width = text[width:], rest
+    return lines
+
+
+def typeset(header: str = HEADER, items=ITEMS, *, pages: int = 1, encrypt: str = "") -> bytes:
+    """An A4 page: the header across the top, then the items side by side, a column each, body set at 10.5 pt
+    with a two-character indent at each paragraph, headlines at 18 pt."""
+    needs_font()
+    _register()
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, encrypt=encrypt or None)
+    width, height = A4
+    margin, gutter, body = 40, 24, 10.5
+    column = (width - 2 * margin - gutter * (len(items) - 1)) / len(items)
+    per_line = int(column // body)
+    for _ in range(pages):
+        pdf.setFont(FONT_NAME, 12)
+        pdf.drawString(margin, height - margin, header)
+        pdf.line(margin, height - margin - 8, width - margin, height - margin - 8)
+        for n, (title, paragraphs, byline) in enumerate(items):
+            x = margin + n * (column + gutter)
+            y = height - margin - 50
+            pdf.setFont(FONT_NAME, 18)
+            pdf.drawString(x, y, title)
+            y -= 30
+            pdf.setFont(FONT_NAME, body)
+            for paragraph in paragraphs:
+                for j, line in enumerate(_wrap(paragraph, per_line - 2, per_line)):
+                    pdf.drawString(x + (2 * body if j == 0 else 0), y, line)
+                    y -= body * 1.6
+            pdf.drawRightString(x + column, y, byline)  # the closing byline, set flush right on its own line
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
