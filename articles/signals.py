@@ -21,7 +21,7 @@ from newsroom.cache import pages_changed
 from people.models import Organization, Person
 
 from . import photos, search
-from .models import Article, ArticlePhoto, ArticleSearchDocument, Credit, Mention, PendingEdit
+from .models import Article, ArticlePhoto, ArticleSearchDocument, Credit, Mention, PendingEdit, SourcePage
 from .search import index as search_index
 
 #: Apps whose rows readers see (directly or through a page that lists them).
@@ -55,6 +55,14 @@ def connect_page_cache() -> None:
 def _photo_deleted(sender, instance: ArticlePhoto, **kwargs):
     """A photo's files go with it (at commit); its page-cache announcement is connect_page_cache's."""
     photos.photo_deleted(instance)
+
+
+@receiver(post_delete, sender=SourcePage)
+def _page_deleted(sender, instance: SourcePage, **kwargs):
+    """A source page's PDF and e-paper pictures go with it, at commit (a rollback keeps them)."""
+    if instance.original:
+        names = [instance.original.name, *(name for _, _, name in instance.images.get("webp", []))]
+        photos.delete_files(instance.original.storage, names)
 
 
 # -- the search index -------------------------------------------------------------------------------------

@@ -205,3 +205,15 @@ def test_the_print_page_links_the_editions_pages_and_the_days_around(client, tmp
     assert '<a rel="next" href="/print/2023/03/10/1/">' in html
     text_only = client.get("/print/2023/03/08/2/").content.decode()
     assert 'class="epaper"' not in text_only and "<svg" not in text_only  # a page imported as text: its list only
+
+
+def test_a_deleted_page_takes_its_pdf_and_pictures_with_it(django_capture_on_commit_callbacks):
+    needs_font()
+    services.import_page(raw=typeset(), file_name="p.pdf", issue_date=DAY, page_number=1)
+    page = SourcePage.objects.get()
+    names = [page.original.name, *(name for _, _, name in page.images["webp"])]
+    assert all(default_storage.exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.filter(source_page=page).update(source_page=None)
+        page.delete()
+    assert not any(default_storage.exists(name) for name in names)
