@@ -366,3 +366,15 @@ def ensure_roles(group_model, permission_model) -> dict[str, int]:
         group.permissions.set(perms)
         counts[name] = len(perms)
     return counts
+
+
+def ensure_roles_in_migration(apps, schema_editor) -> None:
+    """For a data migration that adds a model: create its permissions now (Django creates them only after all
+    migrations ran) and give the role groups theirs, as ``manage.py setup_roles`` would."""
+    from django.contrib.auth.management import create_permissions
+
+    articles = apps.get_app_config("articles")
+    articles.models_module = True
+    create_permissions(articles, apps=apps, verbosity=0, using=schema_editor.connection.alias)
+    articles.models_module = None
+    ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))

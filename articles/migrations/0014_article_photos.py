@@ -6,18 +6,10 @@ from django.db import migrations, models
 
 
 def roles_get_photo_permissions(apps, schema_editor):
-    """The role groups get the photos' permissions as articles.workflow.ROLES lists them (what ``manage.py
-    setup_roles`` gives)."""
-    from django.contrib.auth.management import create_permissions
+    """The role groups get the new model's permissions as articles.workflow.ROLES lists them."""
+    from articles.workflow import ensure_roles_in_migration
 
-    from articles.workflow import ensure_roles
-
-    # Permissions are normally created after all migrations ran; the groups need them now.
-    articles = apps.get_app_config("articles")
-    articles.models_module = True
-    create_permissions(articles, apps=apps, verbosity=0, using=schema_editor.connection.alias)
-    articles.models_module = None
-    ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    ensure_roles_in_migration(apps, schema_editor)
 
 
 class Migration(migrations.Migration):
