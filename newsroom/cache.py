@@ -19,7 +19,8 @@ pages under the new number, and the old ones are never served again. Nothing has
 - The store is Django's default cache (settings: files under ``var/cache`` on one machine, Redis with
   ``REDIS_URL``): shared by every worker, bounded (``MAX_ENTRIES``), outside the workers' memory.
 
-Only GET requests of anonymous readers without messages are served and stored; only 200 responses that set no
+Only GET requests without a session or messages cookie (anonymous readers with no messages) are served and
+stored, answered before the session, auth and messages middleware run; only 200 responses that set no
 cookie and are not private are stored, for at most ``NEWSROOM_PAGE_CACHE_SECONDS`` and never past the next
 scheduled publication.
 """
@@ -34,10 +35,11 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import DatabaseError, connections, router, transaction
 from django.db.models import F, Subquery
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -225,12 +227,12 @@ def page_key(request, number: int, params: tuple[str, ...]) -> str:
     return f"page:{number}:{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
 
 
-def _cacheable_request(request) -> bool:
-    if request.method != "GET":
-        return False
-    if request.user.is_authenticated:
-        return False
-    return not len(messages.get_messages(request))
+def _anonymous_without_messages(request) -> bool:
+    """A GET with no session and no messages cookie: its user is anonymous and has no messages waiting,
+    known before the session, auth and messages middleware have run."""
+    return request.method == "GET" and not any(
+        name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
+    )
 
 
 def _cacheable_response(response) -> bool:
@@ -245,10 +247,12 @@ def _cacheable_response(response) -> bool:
 
 
 class PageCacheMiddleware:
-    """Serve and store whole pages for anonymous readers (after the session, auth and messages middleware).
+    """Serve and store whole pages for anonymous readers.
 
-    The lookup happens in ``process_view``, once the URL is resolved, so the key can keep only the parameters
-    the view reads.
+    It sits before the session, auth and messages middleware: a hit is answered before they run, for a GET
+    that carries no session and no messages cookie (:func:`_anonymous_without_messages`). The URL is resolved
+    here, so the key can keep only the parameters the view reads; a miss is stored once every inner middleware
+    has added its headers.
     """
 
     def __init__(self, get_response):
@@ -257,33 +261,41 @@ class PageCacheMiddleware:
     def __call__(self, request):
         token = _request_state.set(None)
         try:
+            key = self._key(request)
+            if key is not None:
+                cached = self._cached(key)
+                if cached is not None:
+                    return cached
             response = self.get_response(request)
-            key = getattr(request, "page_cache_key", None)
-            if key and not getattr(request, "page_cache_hit", False):
+            if key is not None:
                 self._store(key, response)
             return response
         finally:
             _request_state.reset(token)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        params = cache_params(view_func)
+    def _key(self, request) -> str | None:
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return None
+        params = cache_params(match.func)
         if params is None:
             return None
-        # Read even with the cache off: this is where a scheduled article's time is noticed (and it goes live).
+        # Read even with the cache off or for editors: this is where a scheduled article's time is noticed (and
+        # it goes live).
         state = current_state()
-        if not state.cacheable or not page_cache_enabled() or not _cacheable_request(request):
+        if not state.cacheable or not page_cache_enabled() or not _anonymous_without_messages(request):
             return None
-        request.page_cache_key = key = page_key(request, state.number, params)
+        return page_key(request, state.number, params)
+
+    def _cached(self, key: str):
         try:
             cached = cache.get(key)
         except Exception:  # the cache server is away: serve the page uncached
             logger.exception("page cache: unavailable")
-            request.page_cache_key = None
             return None
-        if cached is None:
-            return None
-        request.page_cache_hit = True
-        cached["X-Page-Cache"] = "hit"
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
         return cached
 
     def _store(self, key: str, response) -> None:

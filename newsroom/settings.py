@@ -139,14 +139,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     "newsroom.routers.ReplicaReadsMiddleware",
+    # After the replica is chosen (the generation is read there), before sessions, auth and messages: a cached
+    # page for a reader without a session or messages cookie is served without them.
+    "newsroom.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # After sessions, auth and messages: it serves only anonymous readers with no messages waiting.
-    "newsroom.cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into newsroom.auth.lockout_response.
     "axes.middleware.AxesMiddleware",

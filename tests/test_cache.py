@@ -182,6 +182,27 @@ def test_a_page_for_a_logged_in_user_is_never_stored_for_readers(client):
     assert get(client)["X-Page-Cache"] == "miss"
 
 
+def test_a_hit_is_served_before_the_session_auth_and_messages_middleware_run(client):
+    make_article("普通稿件")
+    get(client)
+    refuse = mock.patch(
+        "django.contrib.sessions.middleware.SessionMiddleware.process_request", side_effect=AssertionError
+    )
+    with refuse:
+        assert get(client)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("cookie", ["sessionid", "messages"])
+def test_a_reader_with_a_session_or_messages_cookie_gets_the_page_made_for_them(client, cookie):
+    """Such a request may be a user's or carry a message: it is neither served from the cache nor stored."""
+    make_article("普通稿件")
+    get(client)
+    client.cookies[cookie] = "x"
+    assert "X-Page-Cache" not in get(client)
+    del client.cookies[cookie]
+    assert get(client)["X-Page-Cache"] == "hit"
+
+
 def test_the_key_keeps_only_the_parameters_the_view_reads(client):
     make_article("安全生产检查", body="本报讯 安全生产。")
     get(client, "/search/?q=安全生产")
