@@ -1,9 +1,9 @@
 """The published-article counts (``PublishedCount``): the database triggers that keep them, and a recount.
 
-Counting over the articles on every reader page costs what the paper weighs (at 100,000 articles, tens of
-milliseconds for the topics' counts and over a hundred for the organizations'), so the counts are kept: each
-write to the article table or to a topic or organization through table adds its changes, whatever wrote it (a
-save, an ``update()``, a bulk import, a merge). :data:`DELTAS` says once what each write changes; the two
+Counting over the articles on every reader page costs what the paper weighs, so the counts are kept: each
+write to the article table or to a watched table of its rows (topics, organizations, people named and
+credited, the sources of a position) adds its changes, whatever wrote it (a save, an ``update()``, a bulk
+import, a merge). The people's and positions' counts are what readers may see of them (``people.selectors``). :data:`DELTAS` says once what each write changes; the two
 backends differ only in how a trigger reaches the rows written (:func:`trigger_sql`). An article's day is its
 ``display_date`` column, so the triggers hold no date rule of their own.
 
@@ -23,16 +23,23 @@ from types import SimpleNamespace
 from django.db import transaction
 from django.db.models import Count
 
-#: The scopes counted per related row: scope -> (the article's relation, the related id in its through table).
-RELATIONS = {"topic": ("topics", "topic_id"), "organization": ("organizations", "organization_id")}
-THROUGH = {"topic": ("articles_article_topics", "topic_id"),
-           "organization": ("articles_article_organizations", "organization_id")}
+#: The counts kept per related row: (scope, through table, the related id's column), each row of a live
+#: article adding one. A person is counted once per live article naming them and once per credit (文 and 图 on
+#: one article: twice), a position once per live article it was printed in: those counts say whether readers
+#: may see the person or the title (more than 0), not how many articles there are.
+THROUGH = (
+    ("topic", "articles_article_topics", "topic_id"),
+    ("organization", "articles_article_organizations", "organization_id"),
+    ("person", "articles_mention", "person_id"),
+    ("person", "articles_credit", "person_id"),
+    ("position", "people_position_sources", "position_id"),
+)
 TABLE = "articles_publishedcount"
 
 #: The columns of each watched table that the changes below read. ``live`` is what readers may see now, stored
 #: (``Article.live``): a scheduled article is counted when its time comes and ``live`` is set, not before.
 COLUMNS = {"articles_article": ("id", "live", "display_date"),
-           **{table: ("article_id", column) for table, column in THROUGH.values()}}
+           **{table: ("article_id", column) for _scope, table, column in THROUGH}}
 
 #: A display date as the key of its day (yyyymmdd), in each backend's words.
 DAY_KEY = {"sqlite": "CAST(strftime('%Y%m%d', {date}) AS INTEGER)",
@@ -46,9 +53,8 @@ def _article_side(rows: str, sign: str) -> str:
             " WHERE live AND display_date IS NOT NULL")
 
 
-def _relation_side(scope: str, rows: str, sign: str) -> str:
+def _relation_side(scope: str, column: str, rows: str, sign: str) -> str:
     """What the through rows ``rows`` of a live article add or take away."""
-    column = THROUGH[scope][1]
     return (f"SELECT '{scope}' AS scope, r.{column} AS key, {sign}1 AS n FROM {rows} r"
             " JOIN articles_article a ON a.id = r.article_id AND a.live")
 
@@ -67,16 +73,20 @@ DELTAS = {
         *(f"SELECT '{scope}', t.{column}, CASE WHEN nw.live THEN 1 ELSE -1 END"
           " FROM {old} o JOIN {new} nw ON nw.id = o.id"
           f" JOIN {table} t ON t.article_id = nw.id WHERE o.live <> nw.live"
-          for scope, (table, column) in THROUGH.items()),
+          for scope, table, column in THROUGH),
     ]),
-    **{key: value for scope, (table, _column) in THROUGH.items() for key, value in {
-        (table, "INSERT"): _relation_side(scope, "{new}", ""),
-        (table, "DELETE"): _relation_side(scope, "{old}", "-"),
-        (table, "UPDATE"): _relation_side(scope, "{old}", "-") + " UNION ALL " + _relation_side(scope, "{new}", ""),
+    **{key: value for scope, table, column in THROUGH for key, value in {
+        (table, "INSERT"): _relation_side(scope, column, "{new}", ""),
+        (table, "DELETE"): _relation_side(scope, column, "{old}", "-"),
+        (table, "UPDATE"): (_relation_side(scope, column, "{old}", "-") + " UNION ALL "
+                            + _relation_side(scope, column, "{new}", "")),
     }.items()},
 }
 
-NAMES = {"articles_article": "article", **{table: scope for scope, (table, _column) in THROUGH.items()}}
+#: The part of each trigger's name that names its table.
+NAMES = {"articles_article": "article", "articles_article_topics": "topic",
+         "articles_article_organizations": "organization", "articles_mention": "mention",
+         "articles_credit": "credit", "people_position_sources": "position_source"}
 
 
 def trigger_name(table: str, event: str) -> str:
@@ -89,8 +99,9 @@ def _upsert(deltas: str) -> str:
             f" ON CONFLICT (scope, key) DO UPDATE SET n = {TABLE}.n + excluded.n")
 
 
-def trigger_sql(vendor: str) -> list[str]:
-    """The statements that (re)create every counting trigger on ``vendor``, replacing any of the same name.
+def trigger_sql(vendor: str, tables=None) -> list[str]:
+    """The statements that (re)create every counting trigger on ``vendor`` (of the watched tables among
+    ``tables``, or all), replacing any of the same name.
 
     SQLite fires a trigger per row and names the row ``new``/``old``: the rows written are that one row.
     PostgreSQL fires once per statement with the rows written as transition tables (one upsert per count that
@@ -99,6 +110,8 @@ def trigger_sql(vendor: str) -> list[str]:
     """
     statements = []
     for (table, event), deltas in DELTAS.items():
+        if tables is not None and table not in tables:
+            continue
         name = trigger_name(table, event)
         if vendor == "sqlite":
             rows = {side: "(SELECT {})".format(", ".join(f"{side}.{c} AS {c}" for c in COLUMNS[table]))
@@ -127,8 +140,9 @@ def install_triggers(connection) -> None:
     """Create (or replace) every counting trigger on ``connection``'s database (SQLite or PostgreSQL)."""
     if connection.vendor not in DAY_KEY:
         return
+    tables = set(connection.introspection.table_names())  # a table not made yet (migrated back) is skipped
     with connection.cursor() as cursor:
-        for sql in trigger_sql(connection.vendor):
+        for sql in trigger_sql(connection.vendor, tables):
             cursor.execute(sql)
 
 
@@ -151,15 +165,25 @@ def day_key(day) -> int:
 
 def count_rows(article_model, count_model, using: str = "default") -> list:
     """Unsaved ``count_model`` rows for the live articles of ``article_model`` (the models may be a
-    migration's historical ones)."""
+    migration's historical ones); the related counts read the through tables by name."""
+    from django.db import connections
+
     published = article_model.objects.using(using).filter(live=True)
     rows = [count_model(scope="all", key=0, n=published.count())]
     for day, n in published.exclude(display_date=None).order_by().values_list("display_date").annotate(n=Count("pk")):
         rows.append(count_model(scope="day", key=day_key(day), n=n))
-    for scope, (relation, column) in RELATIONS.items():
-        through = getattr(article_model, relation).through.objects.using(using).filter(article__live=True)
-        for key, n in through.order_by().values_list(column).annotate(n=Count("pk")):
-            rows.append(count_model(scope=scope, key=key, n=n))
+    totals: dict[tuple[str, int], int] = {}
+    connection = connections[using]
+    tables = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        for scope, table, column in THROUGH:
+            if table not in tables:  # migrated back before it
+                continue
+            cursor.execute(f"SELECT r.{column}, COUNT(*) FROM {table} r JOIN articles_article a"
+                           f" ON a.id = r.article_id AND a.live GROUP BY r.{column}")
+            for key, n in cursor.fetchall():
+                totals[scope, key] = totals.get((scope, key), 0) + n
+    rows += [count_model(scope=scope, key=key, n=n) for (scope, key), n in totals.items()]
     return rows
 
 

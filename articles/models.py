@@ -611,16 +611,18 @@ class CountScope(models.TextChoices):
     TOPIC = "topic", "专题"
     ORGANIZATION = "organization", "机构"
     DAY = "day", "日期"
+    PERSON = "person", "人物（点名与署名）"
+    POSITION = "position", "职务（依据稿件）"
 
 
 class PublishedCount(models.Model):
-    """How many published articles the paper has (``all``), and each topic, organization and display day.
+    """How many live articles (``Article.live``) the paper has (``all``), and each topic, organization and
+    display day; for each person the live articles' mentions and credits of them, for each position its live
+    source articles (readers see a person or a printed title only while that is above 0).
 
-    Kept by triggers in the database (``articles.counting``), whatever writes the articles: a save, an
-    ``update()``, an import, a merge. Scheduled articles are counted too (they are published); a reader's count
-    subtracts the few whose time has not come (``articles.selectors``), so the counts shown stay exact without
-    a count over every article. ``key`` is the topic's or organization's id, the article's ``display_date`` as
-    yyyymmdd, 0 for ``all``. The triggers are dropped before every migrate and created again after it, with
+    Kept by triggers in the database (``articles.counting``), whatever writes the rows: a save, an
+    ``update()``, an import, a merge. ``key`` is the topic's, organization's, person's or position's id, the
+    article's ``display_date`` as yyyymmdd, 0 for ``all``. The triggers are dropped before every migrate and created again after it, with
     the counts (post_migrate), so a migration that rebuilds a table on SQLite neither fails on them nor
     loses them.
     """

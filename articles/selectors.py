@@ -506,20 +506,19 @@ def topic_sections(topics: list[Topic]) -> list[TopicSection]:
     newest = readable_articles().values("pk")[:SECTION_POOL]
     links = (
         Article.topics.through.objects.filter(topic_id__in=[t.pk for t in chosen], article_id__in=newest)
+        .order_by("-article__published_at", "article__position_on_page", "article_id")
         .values_list("topic_id", "article_id")
     )
     by_topic: dict[int, list[int]] = {}
-    for topic_id, article_id in links:
-        by_topic.setdefault(topic_id, []).append(article_id)
+    for topic_id, article_id in links:  # newest first: each topic keeps its first few
+        if len(kept := by_topic.setdefault(topic_id, [])) < SECTION_ARTICLES:
+            kept.append(article_id)
     wanted = {pk for ids in by_topic.values() for pk in ids}
-    articles = {a.pk: a for a in readable_articles().filter(pk__in=wanted)} if wanted else {}
-    sections = []
-    for topic in chosen:
-        found = sorted((articles[pk] for pk in by_topic.get(topic.pk, []) if pk in articles),
-                       key=lambda a: (-a.published_at.timestamp(), a.position_on_page, a.pk))
-        if found:
-            sections.append(TopicSection(topic, found[:SECTION_ARTICLES]))
-    return sections
+    articles = readable_articles().in_bulk(wanted) if wanted else {}
+    return [
+        TopicSection(topic, [articles[pk] for pk in by_topic[topic.pk] if pk in articles])
+        for topic in chosen if by_topic.get(topic.pk)
+    ]
 
 
 def visible_meetings() -> QuerySet[Meeting]:

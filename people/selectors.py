@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from articles.models import Article, Credit, Meeting, Mention
+from articles.models import CountScope, Meeting, Mention, PublishedCount
 from articles.selectors import (
-    on_readable_article,
     organization_article_counts,
     readable_articles,
     visible_meetings,
@@ -21,19 +20,18 @@ from articles.selectors import (
 from .models import Organization, Person, PersonKind, Position
 
 
-def _public_mentions():
-    return on_readable_article(Mention.objects.all())
-
-
-def _public_credits():
-    return on_readable_article(Credit.objects.all())
+def _kept(scope: str, ref: str = "pk") -> Exists:
+    """The row (``ref``: the field holding its id) has a kept count above 0 in ``scope``: a live article supports
+    it (``articles.counting``). One probe of the counts' key, whatever the size of the paper."""
+    return Exists(PublishedCount.objects.filter(scope=scope, key=OuterRef(ref), n__gt=0))
 
 
 def _is_visible_position() -> Q:
     """Positions readers may see: entered by an editor (no source article), or printed in a readable article.
     A title only drafts print (拟任…) stays off the public pages."""
-    sources = Position.sources.through.objects.filter(position=OuterRef("pk"))
-    return ~Q(Exists(sources)) | Q(Exists(on_readable_article(sources)))
+    return ~Q(Exists(Position.sources.through.objects.filter(position=OuterRef("pk")))) | Q(
+        _kept(CountScope.POSITION)
+    )
 
 
 def visible_positions() -> QuerySet[Position]:
@@ -75,13 +73,11 @@ RECENT_PEOPLE = 60
 
 
 def _is_visible_person(person: str = "pk") -> Q:
-    """A filter for people named in or credited on a readable article (an indexed probe per person).
+    """A filter for people named in or credited on a readable article (their kept count).
 
     ``person`` names the field that holds the person: ``pk`` on Person, ``person`` on Position.
     """
-    return Q(Exists(_public_mentions().filter(person=OuterRef(person)))) | Q(
-        Exists(_public_credits().filter(person=OuterRef(person)))
-    )
+    return Q(_kept(CountScope.PERSON, person))
 
 
 #: What the people index shows of each row: loading a thousand rows whole (their times, biographies) cost more
@@ -166,11 +162,10 @@ def visible_organizations() -> QuerySet[Organization]:
 
 
 def _is_visible_organization() -> Q:
-    """A filter for organizations named in a readable article or where a visible person holds a position:
-    indexed probes per organization, no counting."""
-    named = on_readable_article(Article.organizations.through.objects.filter(organization=OuterRef("pk")))
+    """A filter for organizations named in a readable article (their kept count) or where a visible person
+    holds a position: indexed probes per organization."""
     staffed = visible_positions().filter(organization=OuterRef("pk"))
-    return Q(Exists(named)) | Q(Exists(staffed))
+    return Q(_kept(CountScope.ORGANIZATION)) | Q(Exists(staffed))
 
 
 def organization_for_reader(slug: str) -> Organization:

@@ -14,12 +14,20 @@ from django.apps import apps as django_apps
 from django.utils import timezone
 
 from articles import counting, selectors
-from articles.models import Article, ArticleSearchDocument, ArticleStatus, CountScope, PublishedCount
+from articles.models import (
+    Article,
+    ArticleSearchDocument,
+    ArticleStatus,
+    CountScope,
+    Credit,
+    Mention,
+    PublishedCount,
+)
 from articles.search import index as search_index
 from articles.search import search_articles
 from articles.search import triggers as search_triggers
 from newsroom import cache as page_cache
-from tests.factories import make_article, make_organization, make_topic
+from tests.factories import make_article, make_organization, make_person, make_position, make_topic
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -33,7 +41,9 @@ def day_key(day: dt.date) -> int:
 def counted_over_the_articles() -> dict[tuple[str, int], int]:
     """Readable articles per scope and key, counted in Python from the rows themselves."""
     counts: Counter = Counter()
-    for article in Article.objects.published().prefetch_related("topics", "organizations"):
+    for article in Article.objects.published().prefetch_related(
+        "topics", "organizations", "mentions", "credits", "positions_supported"
+    ):
         counts[(CountScope.ALL, 0)] += 1
         day = article.dateline_date or article.published_at.astimezone(SHANGHAI).date()
         counts[(CountScope.DAY, day_key(day))] += 1
@@ -41,6 +51,10 @@ def counted_over_the_articles() -> dict[tuple[str, int], int]:
             counts[(CountScope.TOPIC, topic.pk)] += 1
         for organization in article.organizations.all():
             counts[(CountScope.ORGANIZATION, organization.pk)] += 1
+        for row in [*article.mentions.all(), *article.credits.all()]:
+            counts[(CountScope.PERSON, row.person_id)] += 1
+        for position in article.positions_supported.all():
+            counts[(CountScope.POSITION, position.pk)] += 1
     return dict(counts)
 
 
@@ -52,10 +66,12 @@ def test_the_kept_counts_follow_every_kind_of_write():
     rng = random.Random(7)
     topics = [make_topic() for _ in range(3)]
     organizations = [make_organization() for _ in range(3)]
+    people = [make_person(f"人物{i}") for i in range(3)]
+    positions = [make_position(person) for person in people]
     articles = []
-    for step in range(120):
+    for step in range(160):
         action = rng.choice(["new", "new", "relate", "unrelate", "move", "status", "dateline", "time", "delete", "bulk",
-                             "bulk_time"])
+                             "bulk_time", "people", "unname", "merge", "source"])
         if action == "new" or not articles:
             published = rng.random() < 0.7
             articles.append(make_article(published=published, dateline_date=rng.choice([None, dt.date(2023, 2, 12)]),
@@ -76,6 +92,22 @@ def test_the_kept_counts_follow_every_kind_of_write():
                 free = [t for t in topics if t.pk not in taken]
                 if free:
                     Article.topics.through.objects.filter(pk=through.pk).update(topic=free[0])
+        elif action == "people":  # named, credited (twice: 文 and 图 count apart)
+            person = rng.choice(people)
+            Mention.objects.get_or_create(article=article, person=person)
+            Credit.objects.get_or_create(article=article, person=person, role=rng.choice(["记者", "摄影"]))
+        elif action == "unname":
+            Mention.objects.filter(article=article).delete()
+            first_credit = article.credits.first()
+            if first_credit:
+                first_credit.delete()
+        elif action == "merge":  # a merge of people re-points their rows with update()
+            first, second = rng.sample(people, 2)
+            Mention.objects.filter(person=first).exclude(
+                article__in=Mention.objects.filter(person=second).values("article")
+            ).update(person=second)
+        elif action == "source":
+            rng.choice(positions).sources.add(article)
         elif action == "status":
             article.status = rng.choice([ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN, ArticleStatus.DRAFT])
             article.published_at = article.published_at or timezone.now()
@@ -228,7 +260,7 @@ def test_every_trigger_is_there_after_all_migrations():
     from django.db import connection
 
     search_names = set(search_triggers.TRIGGERS[connection.vendor])
-    assert len(COUNT_TRIGGERS) == 9
+    assert len(COUNT_TRIGGERS) == 18  # the article table's three, three for each of five tables of its rows
     assert COUNT_TRIGGERS | search_names <= triggers(), (COUNT_TRIGGERS | search_names) - triggers()
 
 
