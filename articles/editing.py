@@ -5,7 +5,9 @@ A pending edit (``PendingEdit.data``) is the article as the change form saved it
     {"fields": {attname: value, …}, "topics": [pk, …], "organizations": [pk, …],
      "credits": [{"person_id", "role", "order"}, …], "mentions": [{"person_id", "title_printed", "role", "order"}, …]}
 
-The same shape is made from an old revision (restoring a revision of a live article makes a pending edit). The
+The same shape is made from an old revision (restoring a revision of a live article makes a pending edit), with
+``"photos"`` too (``revisions.photo_rows``): the photos as they were, brought back when the edit is published. An
+edit without that key leaves the photos as they are. The
 workflow (``articles.workflow``) moves edits between states and publishes them with :func:`apply`; this module
 only converts and writes rows.
 """
@@ -91,6 +93,7 @@ def data_from_version(version) -> dict:
         "credits": [{"person_id": r["person_id"], "role": r["role"], "order": r["order"]} for r in credits],
         "mentions": [{"person_id": r["person_id"], "title_printed": r["title_printed"], "role": r["role"],
                       "order": r["order"]} for r in mentions],
+        "photos": revisions.photo_rows(version),
     }
 
 
@@ -133,6 +136,8 @@ def snapshot_of_edit(edit: PendingEdit) -> revisions.Snapshot:
                        for r in data["mentions"]),
         topics=tuple(sorted(revisions.names_of(Topic, data["topics"]).values())),
         organizations=tuple(sorted(revisions.names_of(Organization, data["organizations"]).values())),
+        photos=(revisions.photo_lines(data["photos"]) if "photos" in data
+                else revisions.snapshot_of_article(edit.article).photos),
     )
 
 
@@ -173,6 +178,8 @@ def apply(article: Article, data: dict) -> None:
                                    role=r["role"], order=r["order"])
     article.topics.set(Topic.objects.filter(pk__in=data["topics"]))
     article.organizations.set(Organization.objects.filter(pk__in=data["organizations"]))
+    if "photos" in data:
+        revisions.restore_photos(article, data["photos"])
 
 
 def open_edit(article: Article) -> PendingEdit | None:

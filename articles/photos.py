@@ -1,9 +1,11 @@
 """Articles' photos: the article-specific part of their pictures; the rest is ``newsroom.images``.
 
 An upload is checked before anything is stored (``newsroom.images.check_image``, through the admin's
-:data:`PhotoUploadField`). The original is kept as uploaded, and kept when the photo gets another file; readers only get renditions, made once when the
-photo is saved (:func:`make_renditions`, called by ``ArticlePhoto.save``) with the same code as portraits and
-logos: upright, at up to three widths (``WIDTHS``), WebP and JPEG, without EXIF, so without the place it was taken.
+``PhotoUploadField``). The original is kept as uploaded, and kept when the photo gets another file or is deleted
+while the article's revisions name it (``articles.revisions``: restoring one brings the photo back). Readers
+only get renditions, made once when the photo is saved (:func:`make_renditions`, called by ``ArticlePhoto.save``)
+with the same code as portraits and logos: upright, at up to three widths (``WIDTHS``), WebP and JPEG, without
+EXIF, so without the place it was taken.
 """
 
 from __future__ import annotations
@@ -55,9 +57,16 @@ def after_save(photo) -> None:
 
 
 def photo_deleted(photo) -> None:
-    """The original and the renditions of a deleted photo go too, at commit."""
-    if photo.image:
-        delete_files(photo.image.storage, images.stored_names(photo, FIELDS))
+    """The renditions of a deleted photo go too, at commit, and its original unless a revision of the article
+    still names it (restoring that revision brings the photo back with its file)."""
+    from . import revisions
+
+    if not photo.image:
+        return
+    names = rendition_names(photo.renditions)
+    if not revisions.file_named_in_revisions(photo.image.name):
+        names.append(photo.image.name)
+    delete_files(photo.image.storage, names)
 
 
 # -- for templates ----------------------------------------------------------------------------------------
