@@ -14,6 +14,7 @@ from PIL import Image
 
 from people import services
 from people.models import Organization, Person
+from tests.articles.test_photos import png_header
 from tests.factories import image_bytes, make_article, make_mention, make_organization, make_person
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +107,27 @@ def test_a_merged_duplicate_hands_its_portrait_on(django_capture_on_commit_callb
     assert all(default_storage.exists(name) for name in names)
 
 
+def test_the_command_makes_missing_portrait_and_logo_renditions(django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    person = make_person(portrait=upload())
+    organization = make_organization(logo=upload(name="logo.jpg"))
+    Person.objects.filter(pk=person.pk).update(portrait_renditions={})
+    Organization.objects.filter(pk=organization.pk).update(logo_renditions={})
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("make_renditions", stdout=out)
+    assert out.getvalue() == "已生成 2 张图片的缩略图。\n"
+    assert len(Person.objects.get(pk=person.pk).portrait_renditions["jpeg"]) == 3
+    assert default_storage.exists(person.portrait.name)  # "again" never deletes the original
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("make_renditions", "--all", stdout=out)
+    assert out.getvalue().endswith("已生成 2 张图片的缩略图。\n")
+    assert default_storage.exists(person.portrait.name) and default_storage.exists(organization.logo.name)
+
+
 # -- reader pages -----------------------------------------------------------------------------------------
 
 
@@ -173,6 +195,7 @@ def test_an_editor_uploads_a_portrait_and_sees_its_thumbnail(staff_client):
     [
         ("不是图片".encode(), "不是可识别的图片"),
         (image_bytes(format="PNG")[:300], "已损坏或不完整"),
+        (png_header(20000, 20000), "像素过多"),  # a decompression bomb, refused before it is decoded
     ],
 )
 def test_a_bad_portrait_is_refused_with_a_reason_and_nothing_stored(staff_client, settings, data, message):
