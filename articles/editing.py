@@ -23,7 +23,7 @@ from django.utils import timezone
 from people.models import Organization, Person
 
 from . import revisions
-from .models import Article, ArticleStatus, Credit, Mention, PendingEdit, Topic
+from .models import Article, ArticlePhoto, ArticleStatus, Credit, Mention, PendingEdit, Topic
 
 #: What an edit of a live article may not change: its workflow state and time, URL and record of creation.
 KEPT = revisions.KEPT_ON_RESTORE | {"display_date"}
@@ -152,6 +152,25 @@ def page_lists(edit: PendingEdit) -> tuple[list[Credit], list[Mention], list[Top
     topics = list(Topic.objects.filter(pk__in=data["topics"]).order_by("name"))
     organizations = list(Organization.objects.filter(pk__in=data["organizations"]).order_by("name"))
     return credits, mentions, topics, organizations
+
+
+def page_photos(edit: PendingEdit, live: list[ArticlePhoto]) -> list[ArticlePhoto]:
+    """The photos of an edit, as unsaved rows for the reader template: the live ones (``live``) unless it carries
+    photos; then each as the edit has it, with the renditions of the live photo of the same file (one deleted
+    since has none until the edit is published, and is not shown before)."""
+    if "photos" not in edit.data:
+        return live
+    by_file = {photo.image.name: photo for photo in live}
+    rows = edit.data["photos"]
+    people = Person.objects.in_bulk([r["photographer_id"] for r in rows if r["photographer_id"]])
+    shown = []
+    for row in rows:
+        same = by_file.get(row["image"])
+        shown.append(ArticlePhoto(
+            article=edit.article, image=row["image"], caption=row["caption"], alt=row["alt"], order=row["order"],
+            photographer=people.get(row["photographer_id"]), renditions=same.renditions if same else {},
+        ))
+    return shown
 
 
 def apply(article: Article, data: dict) -> None:

@@ -169,3 +169,15 @@ def test_an_admin_upload_is_in_the_revision_the_save_makes(staff_client):
     latest = revisions.versions_of(article).first()
     (row,) = revisions.photo_rows(latest)
     assert row["image"] == article.photos.get().image.name and row["caption"] == "图为车间一角"
+
+
+def test_the_preview_of_a_restored_edit_shows_its_photos_as_the_edit_has_them():
+    editor = make_editor("wang")
+    article = make_article("高新区召开安全生产会议")
+    make_photo(article, caption="原来的图说", alt="会场")
+    old = revision_of(article)
+    ArticlePhoto.objects.filter(article=article).update(caption="线上改过的")
+    edit = workflow.save_edit(article=article, data=editing.data_from_version(old), by=editor)
+    client = login(editor)
+    html = client.get(reverse("admin:articles_article_preview", args=[article.pk]) + f"?edit={edit.pk}").content.decode()
+    assert "原来的图说" in html and "线上改过的" not in html and 'type="image/webp"' in html
