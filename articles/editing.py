@@ -5,9 +5,9 @@ A pending edit (``PendingEdit.data``) is the article as the change form saved it
     {"fields": {attname: value, …}, "topics": [pk, …], "organizations": [pk, …],
      "credits": [{"person_id", "role", "order"}, …], "mentions": [{"person_id", "title_printed", "role", "order"}, …]}
 
-The same shape is made from an old revision (restoring a revision of a live article makes a pending edit), with
-``"photos"`` too (``revisions.photo_rows``): the photos as they were, brought back when the edit is published. An
-edit without that key leaves the photos as they are. The
+Edits made by the change form and from an old revision (restoring a revision of a live article makes a pending
+edit) carry ``"photos"`` too (``revisions.photo_rows``' shape: ``id`` None for a photo the edit adds): the photos
+as the edit has them, written when it is published. An edit without that key leaves the photos as they are. The
 workflow (``articles.workflow``) moves edits between states and publishes them with :func:`apply`; this module
 only converts and writes rows.
 """
@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from people.models import Organization, Person
@@ -59,6 +60,9 @@ def data_from_form(article: Article, cleaned_data: dict, formsets) -> dict:
     }
     for formset in formsets:
         model = formset.model
+        if model is ArticlePhoto:
+            data["photos"] = _photo_rows_from_formset(formset)
+            continue
         if model not in (Credit, Mention):
             continue
         rows = []
@@ -74,6 +78,29 @@ def data_from_form(article: Article, cleaned_data: dict, formsets) -> dict:
         rows.sort(key=lambda r: r["order"])
         data["credits" if model is Credit else "mentions"] = rows
     return data
+
+
+def _photo_rows_from_formset(formset) -> list[dict]:
+    """The photo inline's rows as an edit keeps them. A file uploaded for the edit is stored now, under the name
+    an upload would get, so the edit can name it; the live article shows it once the edit is published."""
+    rows = []
+    for form in formset.forms:
+        row = getattr(form, "cleaned_data", None) or {}
+        if not row or row.get("DELETE") or not row.get("image"):
+            continue
+        image = row["image"]
+        if isinstance(image, FieldFile):
+            name = image.name
+        else:
+            field = ArticlePhoto._meta.get_field("image")
+            name = field.storage.save(field.generate_filename(form.instance, image.name), image,
+                                      max_length=field.max_length)
+        photographer = row.get("photographer")
+        rows.append({"id": form.instance.pk, "image": name, "caption": row.get("caption", ""),
+                     "alt": row.get("alt", ""), "order": row.get("order") or 0,
+                     "photographer_id": photographer.pk if photographer else None})
+    rows.sort(key=lambda r: r["order"])
+    return rows
 
 
 def data_from_version(version) -> dict:

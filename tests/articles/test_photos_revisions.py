@@ -181,3 +181,24 @@ def test_the_preview_of_a_restored_edit_shows_its_photos_as_the_edit_has_them():
     client = login(editor)
     html = client.get(reverse("admin:articles_article_preview", args=[article.pk]) + f"?edit={edit.pk}").content.decode()
     assert "原来的图说" in html and "线上改过的" not in html and 'type="image/webp"' in html
+
+
+def test_a_photo_uploaded_to_a_live_article_waits_in_its_edit_until_published(staff_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.articles.test_photos_admin import post_photo
+
+    chief = make_duty_chief("li")
+    article = make_article("高新区召开安全生产会议")
+    upload = SimpleUploadedFile("会议.jpg", image_bytes(1200, 800), content_type="image/jpeg")
+    assert post_photo(staff_client, article, upload).status_code == 302
+    assert not article.photos.exists()  # the live article is unchanged
+    edit = editing.open_edit(article)
+    (row,) = edit.data["photos"]
+    assert row["id"] is None and row["caption"] == "图为车间一角" and default_storage.exists(row["image"])
+    sections = revisions.compare(revisions.snapshot_of_article(article), editing.snapshot_of_edit(edit))
+    assert [r.kind for r in next(s for s in sections if s.label == "图片").rows] == ["insert"]
+    for step in ("submit", "approve", "publish"):
+        workflow.take_edit_step(step, edit=edit, by=chief)
+    photo = article.photos.get()
+    assert photo.image.name == row["image"] and photo.alt == "工人在车间检查设备" and photo.renditions["jpeg"]
