@@ -5,7 +5,9 @@ A pending edit (``PendingEdit.data``) is the article as the change form saved it
     {"fields": {attname: value, …}, "topics": [pk, …], "organizations": [pk, …],
      "credits": [{"person_id", "role", "order"}, …], "mentions": [{"person_id", "title_printed", "role", "order"}, …]}
 
-The same shape is made from an old revision (restoring a revision of a live article makes a pending edit). The
+Edits made by the change form and from an old revision (restoring a revision of a live article makes a pending
+edit) carry ``"photos"`` too (``revisions.photo_rows``' shape: ``id`` None for a photo the edit adds): the photos
+as the edit has them, written when it is published. An edit without that key leaves the photos as they are. The
 workflow (``articles.workflow``) moves edits between states and publishes them with :func:`apply`; this module
 only converts and writes rows.
 """
@@ -16,12 +18,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from people.models import Organization, Person
 
 from . import revisions
-from .models import Article, ArticleStatus, Credit, Mention, PendingEdit, Topic
+from .models import Article, ArticlePhoto, ArticleStatus, Credit, Mention, PendingEdit, Topic
 
 #: What an edit of a live article may not change: its workflow state and time, URL and record of creation.
 KEPT = revisions.KEPT_ON_RESTORE | {"display_date"}
@@ -57,6 +60,9 @@ def data_from_form(article: Article, cleaned_data: dict, formsets) -> dict:
     }
     for formset in formsets:
         model = formset.model
+        if model is ArticlePhoto:
+            data["photos"] = _photo_rows_from_formset(formset)
+            continue
         if model not in (Credit, Mention):
             continue
         rows = []
@@ -72,6 +78,29 @@ def data_from_form(article: Article, cleaned_data: dict, formsets) -> dict:
         rows.sort(key=lambda r: r["order"])
         data["credits" if model is Credit else "mentions"] = rows
     return data
+
+
+def _photo_rows_from_formset(formset) -> list[dict]:
+    """The photo inline's rows as an edit keeps them. A file uploaded for the edit is stored now, under the name
+    an upload would get, so the edit can name it; the live article shows it once the edit is published."""
+    rows = []
+    for form in formset.forms:
+        row = getattr(form, "cleaned_data", None) or {}
+        if not row or row.get("DELETE") or not row.get("image"):
+            continue
+        image = row["image"]
+        if isinstance(image, FieldFile):
+            name = image.name
+        else:
+            field = ArticlePhoto._meta.get_field("image")
+            name = field.storage.save(field.generate_filename(form.instance, image.name), image,
+                                      max_length=field.max_length)
+        photographer = row.get("photographer")
+        rows.append({"id": form.instance.pk, "image": name, "caption": row.get("caption", ""),
+                     "alt": row.get("alt", ""), "order": row.get("order") or 0,
+                     "photographer_id": photographer.pk if photographer else None})
+    rows.sort(key=lambda r: r["order"])
+    return rows
 
 
 def data_from_version(version) -> dict:
@@ -91,6 +120,7 @@ def data_from_version(version) -> dict:
         "credits": [{"person_id": r["person_id"], "role": r["role"], "order": r["order"]} for r in credits],
         "mentions": [{"person_id": r["person_id"], "title_printed": r["title_printed"], "role": r["role"],
                       "order": r["order"]} for r in mentions],
+        "photos": revisions.photo_rows(version),
     }
 
 
@@ -133,6 +163,8 @@ def snapshot_of_edit(edit: PendingEdit) -> revisions.Snapshot:
                        for r in data["mentions"]),
         topics=tuple(sorted(revisions.names_of(Topic, data["topics"]).values())),
         organizations=tuple(sorted(revisions.names_of(Organization, data["organizations"]).values())),
+        photos=(revisions.photo_lines(data["photos"]) if "photos" in data
+                else revisions.snapshot_of_article(edit.article).photos),
     )
 
 
@@ -147,6 +179,25 @@ def page_lists(edit: PendingEdit) -> tuple[list[Credit], list[Mention], list[Top
     topics = list(Topic.objects.filter(pk__in=data["topics"]).order_by("name"))
     organizations = list(Organization.objects.filter(pk__in=data["organizations"]).order_by("name"))
     return credits, mentions, topics, organizations
+
+
+def page_photos(edit: PendingEdit, live: list[ArticlePhoto]) -> list[ArticlePhoto]:
+    """The photos of an edit, as unsaved rows for the reader template: the live ones (``live``) unless it carries
+    photos; then each as the edit has it, with the renditions of the live photo of the same file (one deleted
+    since has none until the edit is published, and is not shown before)."""
+    if "photos" not in edit.data:
+        return live
+    by_file = {photo.image.name: photo for photo in live}
+    rows = edit.data["photos"]
+    people = Person.objects.in_bulk([r["photographer_id"] for r in rows if r["photographer_id"]])
+    shown = []
+    for row in rows:
+        same = by_file.get(row["image"])
+        shown.append(ArticlePhoto(
+            article=edit.article, image=row["image"], caption=row["caption"], alt=row["alt"], order=row["order"],
+            photographer=people.get(row["photographer_id"]), renditions=same.renditions if same else {},
+        ))
+    return shown
 
 
 def apply(article: Article, data: dict) -> None:
@@ -173,6 +224,8 @@ def apply(article: Article, data: dict) -> None:
                                    role=r["role"], order=r["order"])
     article.topics.set(Topic.objects.filter(pk__in=data["topics"]))
     article.organizations.set(Organization.objects.filter(pk__in=data["organizations"]))
+    if "photos" in data:
+        revisions.restore_photos(article, data["photos"])
 
 
 def open_edit(article: Article) -> PendingEdit | None:

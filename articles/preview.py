@@ -46,6 +46,7 @@ def render_preview(request, article: Article, *, edit: PendingEdit | None = None
     if edit is not None:
         page.article = editing.article_from_data(article, edit.data)
         page.credits, page.mentions, page.topics, page.organizations = editing.page_lists(edit)
+        page.photos = editing.page_photos(edit, page.photos)
     related = selectors.related_articles(
         page.article, [m.person_id for m in page.mentions], [t.pk for t in page.topics]
     )

@@ -1,18 +1,21 @@
 """An article's revisions (django-reversion): what each looked like, the difference between two, and restoring one.
 
 Every admin save and every workflow step stores a revision: the article's fields (its topics and organizations
-with it), its credits and its mentions, who and when. This module registers the models with reversion, reads
+with it), its credits, its mentions and its photos (file, caption, alt text, order, photographer), who and when. This module registers the models with reversion, reads
 revisions back as :class:`Snapshot` values, compares two snapshots (pure: strings in, escaped HTML rows out)
 and restores an old revision as a new one.
 
-Restoring brings back the text, bylines, mentions, topics and the other fields the change form edits; it keeps
-the article's workflow state, publication time, URL and creator, which change only through the workflow.
+Restoring brings back the text, bylines, mentions, topics, photos and the other fields the change form edits; it
+keeps the article's workflow state, publication time, URL and creator, which change only through the workflow. A
+photo's file stays in storage while any revision names it (``articles.photos.photo_deleted``), so a restored
+revision gets its photos back with their files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
@@ -27,13 +30,18 @@ from reversion.models import Version, VersionQuerySet
 
 from people.models import Organization, Person
 
-from .models import PARAGRAPH_BREAK, Article, Credit, CreditRole, Mention, Topic
+from .models import PARAGRAPH_BREAK, Article, ArticlePhoto, Credit, CreditRole, Mention, Topic
 
-# Registered here, imported by the admin and the workflow: an article's revision holds its credits and mentions.
+# Registered here, imported by the admin and the workflow: an article's revision holds its credits, mentions and
+# photos.
 if not reversion.is_registered(Article):
     reversion.register(Credit)
     reversion.register(Mention)
-    reversion.register(Article, follow=("credits", "mentions"))
+    reversion.register(ArticlePhoto)
+    reversion.register(Article, follow=("credits", "mentions", "photos"))
+
+#: A photo's fields a revision brings back (its renditions are made again from the file).
+PHOTO_FIELDS = ("image", "caption", "alt", "order", "photographer_id")
 
 BASELINE_COMMENT = "修订记录开始前的版本"
 # Kept as they are when an old revision is restored: the workflow, the public URL and the record of creation.
@@ -61,11 +69,12 @@ class Snapshot:
     mentions: tuple[str, ...]
     topics: tuple[str, ...]
     organizations: tuple[str, ...]
+    photos: tuple[str, ...] = ()
 
 
 TEXT_FIELDS = [("kicker", "引题"), ("title", "标题（主题）"), ("subtitle", "副题"), ("lead", "导语/摘要")]
 LIST_FIELDS = [("paragraphs", "正文"), ("credits", "署名"), ("mentions", "提及人物"), ("topics", "专题"),
-               ("organizations", "涉及机构")]
+               ("organizations", "涉及机构"), ("photos", "图片")]
 
 
 def credit_line(role: str, name: str) -> str:
@@ -74,6 +83,13 @@ def credit_line(role: str, name: str) -> str:
 
 def mention_line(title_printed: str, name: str, role: str) -> str:
     return f"{title_printed}{name}" + (f"（{role}）" if role else "")
+
+
+def photo_line(image: str, caption: str, alt: str, photographer: str) -> str:
+    """A photo as an editor compares it: its file (the short name), 图说, alt text and photographer; the lines'
+    order is the photos' order."""
+    line = f"〔{posixpath.basename(image)}〕{caption or '（无图说）'}｜替代文字：{alt}"
+    return line + (f"｜摄影：{photographer}" if photographer else "")
 
 
 def split_paragraphs(body: str) -> list[str]:
@@ -105,19 +121,45 @@ def snapshot_of_article(article: Article) -> Snapshot:
         mentions=tuple(mention_line(m.title_printed, m.person.name, m.role) for m in mentions),
         topics=tuple(t.name for t in article.topics.order_by("name")),
         organizations=tuple(o.name for o in article.organizations.order_by("name")),
+        photos=photo_lines(list(article.photos.order_by("order", "pk").values(*PHOTO_FIELDS, "id"))),
     )
+
+
+def photo_lines(rows: list[dict]) -> tuple[str, ...]:
+    """Photo rows (``PHOTO_FIELDS``, in order) as the lines of a snapshot."""
+    people = _names(Person, [row["photographer_id"] for row in rows])
+    return tuple(
+        photo_line(row["image"], row["caption"], row["alt"], people.get(row["photographer_id"], "")) for row in rows
+    )
+
+
+def _revision_rows(version: Version) -> dict[type, list[dict]]:
+    """The credits, mentions and photos stored in the same revision as ``version`` (an article's), in order."""
+    article_id = int(version.object_id)
+    types = ContentType.objects.get_for_models(Credit, Mention, ArticlePhoto)
+    models = {ct.pk: model for model, ct in types.items()}
+    rows: dict[type, list[dict]] = {Credit: [], Mention: [], ArticlePhoto: []}
+    for other in version.revision.version_set.filter(content_type__in=types.values()):
+        data = other.field_dict
+        if data.get("article_id") == article_id:
+            rows[models[other.content_type_id]].append(data)
+    return {model: _ordered(found) for model, found in rows.items()}
 
 
 def _inline_rows(version: Version) -> tuple[list[dict], list[dict]]:
     """The credits and mentions stored in the same revision as ``version`` (an article's), in print order."""
-    article_id = int(version.object_id)
-    types = ContentType.objects.get_for_models(Credit, Mention)
-    credits, mentions = [], []
-    for other in version.revision.version_set.filter(content_type__in=types.values()):
-        data = other.field_dict
-        if data.get("article_id") == article_id:
-            (credits if other.content_type_id == types[Credit].pk else mentions).append(data)
-    return _ordered(credits), _ordered(mentions)
+    rows = _revision_rows(version)
+    return rows[Credit], rows[Mention]
+
+
+def photo_rows(version: Version) -> list[dict]:
+    """The photos stored in the same revision as ``version``, in order: ``PHOTO_FIELDS`` (the image as its
+    name) and ``id``. A revision made before photos were recorded has none."""
+    return [
+        {"id": row["id"], "image": str(row["image"] or ""), "caption": row.get("caption", ""),
+         "alt": row.get("alt", ""), "order": row["order"], "photographer_id": row.get("photographer_id")}
+        for row in _revision_rows(version)[ArticlePhoto]
+    ]
 
 
 #: Public names for the readers of revisions elsewhere (``articles.editing``).
@@ -142,7 +184,14 @@ def snapshot_of_version(version: Version) -> Snapshot:
         mentions=tuple(mention_line(row["title_printed"], people[row["person_id"]], row["role"]) for row in mentions),
         topics=tuple(sorted(topics.values())),
         organizations=tuple(sorted(organizations.values())),
+        photos=photo_lines(photo_rows(version)),
     )
+
+
+def file_named_in_revisions(name: str) -> bool:
+    """Whether any stored revision names ``name`` as a photo's file (its original is then kept)."""
+    content_type = ContentType.objects.get_for_model(ArticlePhoto)
+    return Version.objects.filter(content_type=content_type, serialized_data__contains=f'"{name}"').exists()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -242,8 +291,42 @@ def compare(old: Snapshot, new: Snapshot) -> list[DiffSection]:
             row = DiffRow("change", None, left, None, right)
         sections.append(DiffSection(label, (row,)))
     for name, label in LIST_FIELDS:
-        sections.append(DiffSection(label, tuple(diff_lines(getattr(old, name), getattr(new, name)))))
+        differ = diff_photos if name == "photos" else diff_lines
+        sections.append(DiffSection(label, tuple(differ(getattr(old, name), getattr(new, name)))))
     return sections
+
+
+def _photo_key(line: str) -> str:
+    return line.partition("〕")[0]
+
+
+def diff_photos(old: Sequence[str], new: Sequence[str]) -> list[DiffRow]:
+    """Photos matched by their file, not by their text: one in both is the same photo (its caption, alt text,
+    photographer or place changed, or not), one only in ``old`` was removed, one only in ``new`` added. In the
+    new order, each removed photo where it stood."""
+    old_at = {_photo_key(line): i for i, line in enumerate(old)}
+    new_keys = {_photo_key(line) for line in new}
+    removed = [i for i, line in enumerate(old) if _photo_key(line) not in new_keys]
+    rows = []
+
+    def removals_before(limit: int):
+        while removed and removed[0] < limit:
+            i = removed.pop(0)
+            rows.append(DiffRow("delete", i + 1, mark_safe(f"<del>{escape(old[i])}</del>"), None, mark_safe("")))
+
+    for j, line in enumerate(new):
+        i = old_at.get(_photo_key(line))
+        if i is None:
+            rows.append(DiffRow("insert", None, mark_safe(""), j + 1, mark_safe(f"<ins>{escape(line)}</ins>")))
+            continue
+        removals_before(i)
+        if old[i] == line and i == j:
+            rows.append(DiffRow("equal", i + 1, escape(old[i]), j + 1, escape(line)))
+        else:  # changed, or moved (the numbers say where it was and is)
+            left, right = highlight(old[i], line)
+            rows.append(DiffRow("change", i + 1, left, j + 1, right))
+    removals_before(len(old))
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -310,7 +393,7 @@ def changed_since(article_pk: int, token: str) -> Conflict | None:
 
 
 def restore(*, article: Article, version: Version, by) -> None:
-    """Bring back the article's fields, credits, mentions, topics and organizations from ``version``.
+    """Bring back the article's fields, credits, mentions, topics, organizations and photos from ``version``.
 
     The restore is a new revision by ``by`` ("恢复到 <date> 的版本"); status, publication time, slug and creator
     stay as they are now. Raises RestoreError if a person it names no longer exists.
@@ -347,3 +430,30 @@ def restore(*, article: Article, version: Version, by) -> None:
         current.save()
         for name, pks in many.items():
             getattr(current, name).set(pks)
+        restore_photos(current, photo_rows(version))
+
+
+def restore_photos(article: Article, rows: list[dict]) -> None:
+    """Make ``article``'s photos those of ``rows`` (``photo_rows``): a photo still there gets its file, caption,
+    alt text, order and photographer back; one since deleted comes back with its file (kept while a revision
+    names it; one whose file is gone cannot and is left out); one added since is deleted. Inside the caller's
+    transaction and revision."""
+    existing = {photo.pk: photo for photo in article.photos.all()}
+    people = set(Person.objects.filter(pk__in={r["photographer_id"] for r in rows}).values_list("pk", flat=True))
+    kept = set()
+    for row in rows:
+        photo = existing.get(row["id"]) or ArticlePhoto(article=article)
+        if photo.pk is None and not (row["image"] and photo.image.storage.exists(row["image"])):
+            continue
+        values = {**{name: row[name] for name in PHOTO_FIELDS},
+                  "photographer_id": row["photographer_id"] if row["photographer_id"] in people else None}
+        if photo.pk is not None and all(getattr(photo, name) == value for name, value in values.items()):
+            kept.add(photo.pk)
+            continue
+        for name, value in values.items():
+            setattr(photo, name, value)
+        photo.save()  # a file that changed gets its renditions made again (``articles.photos``)
+        kept.add(photo.pk)
+    for pk, photo in existing.items():
+        if pk not in kept:
+            photo.delete()

@@ -8,9 +8,13 @@ like an aggregator of many bureaus): 5 leaders and their bureau heads, 3 reporte
 recur; the villagers, experts and guests quoted are new people each time. Each article has 1-3 bylines, the
 people it names, 1-3 organizations, 0-2 of 12 topics; one in five reports a named meeting. 95% are published,
 3% drafts, 1% withdrawn, 1% scheduled for the future. Dates run back from today, about 10 articles a day.
+One in five (``PHOTO_EVERY``) has a lead photo with its caption, alt text and photographer (its reporter,
+credited 图), so the home, article and topic pages are measured with photos.
 
 Speed: rows go in with ``bulk_create`` in large batches, and the search documents are cut by jieba in two
 processes and written in bulk (``search_index.store_documents``), exactly as the index would hold them.
+The photos share ``PHOTO_VARIANTS`` generated pictures: each is saved once as a real photo (its renditions made
+by ``ArticlePhoto.save``, as for an upload), and the other photo rows are bulk-created naming the same files.
 Deterministic for a seed.
 """
 
@@ -46,6 +50,10 @@ TEMPLATE_TOPICS = {"art_meeting": [0, 5, 7, 8], "art_visit": [1, 5], "art_inspec
 ARTICLES_PER_DISTRICT = 2000
 PER_DAY = 10
 BATCH = 2000
+#: One article in PHOTO_EVERY has a lead photo, one of PHOTO_VARIANTS pictures generated once per build.
+PHOTO_EVERY = 5
+PHOTO_VARIANTS = 6
+PHOTO_COLOURS = [(52, 101, 164), (78, 154, 6), (196, 160, 0), (204, 0, 0), (117, 80, 123), (85, 87, 83)]
 
 
 def _district(rng: random.Random, index: int):
@@ -109,16 +117,64 @@ def generate(n: int, seed: int = 1) -> dict:
             organization_ids.add(org(ctx.district + rng_a.choice(BUREAUS)))
         choices = TEMPLATE_TOPICS[template.__name__]
         topics = rng_a.sample(choices, min(len(choices), rng_a.randint(0, 2)))
+        photo = None
+        if i % PHOTO_EVERY == 0:  # the reporter took it: credited 图 as the admin would credit them
+            reporter = credits[0][0]
+            credits.append((reporter, "图", len(credits)))
+            photo = {"variant": i // PHOTO_EVERY % PHOTO_VARIANTS, "photographer": reporter,
+                     "caption": f"图为{head[-1][:40]}现场。", "alt": f"{ctx.district}工作人员在活动现场"}
         r = rng_a.random()
         status = "published" if r < 0.95 else "draft" if r < 0.98 else "withdrawn" if r < 0.99 else "scheduled"
         articles.append({
             "id": i + 1, "title": head[-1], "kicker": head[0] if len(head) > 1 else "",
             "body": "\n\n".join(paras), "day": day, "position": i % PER_DAY + 1, "status": status,
             "mentions": mentions, "credits": credits, "organizations": sorted(organization_ids), "topics": topics,
-            "meeting": head[-1] if template.__name__ == "art_meeting" else None,
+            "meeting": head[-1] if template.__name__ == "art_meeting" else None, "photo": photo,
         })
     return {"people": list(people.values()), "organizations": list(orgs.values()), "articles": articles,
             "positions": positions}
+
+
+def _picture(variant: int) -> bytes:
+    """A 1600 × 1067 JPEG for photo ``variant``: a coloured field with a few lighter blocks (a few tens of KB)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    colour = PHOTO_COLOURS[variant % len(PHOTO_COLOURS)]
+    image = Image.new("RGB", (1600, 1067), colour)
+    draw = ImageDraw.Draw(image)
+    for k in range(4):
+        left = 120 + k * 360 + variant * 20
+        draw.rectangle((left, 300 + k * 60, left + 260, 900), fill=tuple(min(255, c + 40 + 30 * k) for c in colour))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def _store_photos(articles: list[dict]) -> int:
+    """The lead photos of ``articles`` (those with one): the first of each variant saved as an upload is (its
+    renditions made once), the rest bulk-created naming the same files. Returns how many."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles.models import ArticlePhoto
+
+    with_photo = [a for a in articles if a["photo"]]
+    made: dict[int, ArticlePhoto] = {}
+    rows = []
+    for a in with_photo:
+        photo = a["photo"]
+        fields = {"article_id": a["id"], "caption": photo["caption"], "alt": photo["alt"],
+                  "photographer_id": photo["photographer"], "order": 0}
+        first = made.get(photo["variant"])
+        if first is None:
+            upload = SimpleUploadedFile(f"bench-{photo['variant']}.jpg", _picture(photo["variant"]), "image/jpeg")
+            made[photo["variant"]] = ArticlePhoto.objects.create(image=upload, **fields)
+            continue
+        rows.append(ArticlePhoto(image=first.image.name, renditions=first.renditions, width=first.width,
+                                 height=first.height, **fields))
+    ArticlePhoto.objects.bulk_create(rows, batch_size=BATCH)
+    return len(with_photo)
 
 
 def _cut(batch: list[tuple[int, str, list[str], str]]) -> list[tuple[int, str, str, str, str]]:
@@ -131,19 +187,15 @@ def _cut(batch: list[tuple[int, str, list[str], str]]) -> list[tuple[int, str, s
     return out
 
 
-def load_corpus(n: int, seed: int = 1, log=print) -> dict:
-    """Generate ``n`` articles and write them, their relations and their search documents. Returns counts."""
-    from django.db import connections, transaction
+def write_rows(data: dict) -> tuple[int, int]:
+    """Write ``generate``'s data: people, organizations, articles and their relations, meetings and photos, in
+    one transaction. Returns how many meetings and photos."""
+    from django.db import transaction
     from django.utils import timezone
 
-    from articles.models import Article, ArticleSearchDocument, Credit, Meeting, Mention, Topic
-    from articles.search import analysis
-    from articles.search.index import store_documents
+    from articles.models import Article, Credit, Meeting, Mention, Topic
     from people.models import Organization, Person, Position
 
-    started = time.perf_counter()
-    data = generate(n, seed)
-    log(f"  generated {n} articles in {time.perf_counter() - started:.1f}s")
     tz = timezone.get_current_timezone()
     now = timezone.now()
     with transaction.atomic():
@@ -199,6 +251,22 @@ def load_corpus(n: int, seed: int = 1, log=print) -> dict:
         Meeting.articles.through.objects.bulk_create(
             [Meeting.articles.through(meeting_id=m.pk, article_id=a["id"])
              for m, arts in zip(created, meetings.values(), strict=True) for a in arts], batch_size=BATCH)
+        photos = _store_photos(data["articles"])
+    return len(meetings), photos
+
+
+def load_corpus(n: int, seed: int = 1, log=print) -> dict:
+    """Generate ``n`` articles and write them, their relations and their search documents. Returns counts."""
+    from django.db import connections
+
+    from articles.models import Article, ArticleSearchDocument
+    from articles.search import analysis
+    from articles.search.index import store_documents
+
+    started = time.perf_counter()
+    data = generate(n, seed)
+    log(f"  generated {n} articles in {time.perf_counter() - started:.1f}s")
+    meetings, photos = write_rows(data)
     log(f"  wrote rows in {time.perf_counter() - started:.1f}s")
 
     names = {p["id"]: p["name"] for p in data["people"]}
@@ -221,4 +289,4 @@ def load_corpus(n: int, seed: int = 1, log=print) -> dict:
                              for i, t, s, b, c in cut])
     log(f"  indexed in {time.perf_counter() - started:.1f}s")
     return {"articles": n, "people": len(data["people"]), "organizations": len(data["organizations"]),
-            "meetings": len(meetings), "seconds": round(time.perf_counter() - started, 1)}
+            "meetings": meetings, "photos": photos, "seconds": round(time.perf_counter() - started, 1)}

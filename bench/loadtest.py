@@ -133,7 +133,9 @@ def child_discover(out: Path) -> None:
 
     readable = Article.objects.published()
     count = readable.count()
-    middle = readable.order_by("-published_at")[count // 2]
+    # The article page is measured with its lead photo: the middle one of the articles that have one.
+    with_photo = readable.filter(photos__isnull=False)
+    middle = with_photo.order_by("-published_at")[with_photo.count() // 2]
     busiest = Mention.objects.values("person").annotate(n=Count("pk")).order_by("-n", "person")[0]
     person = Person.objects.get(pk=busiest["person"])
     topic = Topic.objects.annotate(n=Count("articles")).order_by("-n", "pk")[0]

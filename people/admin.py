@@ -1,5 +1,6 @@
 """Admin for people, organizations and positions: search and autocomplete everywhere editors pick a person."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles import staff
 from articles.models import Mention
+from newsroom import images
 from newsroom.admin_delete import HideLinkRowsOnDeleteMixin
 
 from . import services
@@ -47,13 +49,42 @@ class MentionInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, mention.article.title)
 
 
+PICTURE_HELP = "可选。JPEG、PNG 或 WebP，不超过 20 MB；原图保留，读者看到的是自动生成的缩略图。"
+
+
+class PersonForm(forms.ModelForm):
+    # Checked as article photos are: a file that is not a picture, a bomb or over 20 MB is refused with its reason.
+    portrait = images.ImageUploadField(label="肖像", required=False, help_text=PICTURE_HELP)
+
+    class Meta:
+        model = Person
+        fields = ["name", "disambiguator", "kind", "confirmed", "slug", "bio", "portrait", "account"]
+
+
+class OrganizationForm(forms.ModelForm):
+    logo = images.ImageUploadField(label="标志", required=False, help_text=f"{PICTURE_HELP}透明背景显示为白色。")
+
+    class Meta:
+        model = Organization
+        fields = ["name", "short_name", "aliases", "kind", "parent", "confirmed", "slug", "description", "logo"]
+
+
+def thumbnail(shown: images.Picture | None, alt: str):
+    """The smallest rendition, as the admin's preview of a portrait or logo; "—" without one."""
+    if shown is None:
+        return "—"
+    return format_html('<img src="{}" alt="{}" width="120" class="photo-thumbnail">', shown.smallest, alt)
+
+
 @admin.register(Person)
 class PersonAdmin(HideLinkRowsOnDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "disambiguator", "kind", "current_titles", "mention_count", "confirmed"]
     list_filter = ["kind", "confirmed"]
     search_fields = ["name", "disambiguator", "positions__title"]
-    readonly_fields = ["created_at", "updated_at"]
-    fields = ["name", "disambiguator", "kind", "confirmed", "slug", "bio", "photo", "account", "created_at", "updated_at"]
+    form = PersonForm
+    readonly_fields = ["portrait_preview", "created_at", "updated_at"]
+    fields = ["name", "disambiguator", "kind", "confirmed", "slug", "bio", "portrait_preview", "portrait", "account",
+              "created_at", "updated_at"]
     autocomplete_fields = ["account"]
     inlines = [PositionInline, MentionInline]
     list_per_page = 50
@@ -72,6 +103,10 @@ class PersonAdmin(HideLinkRowsOnDeleteMixin, admin.ModelAdmin):
             .annotate(mention_total=Count("mentions", distinct=True))
             .prefetch_related("positions__organization")
         )
+
+    @admin.display(description="肖像预览")
+    def portrait_preview(self, person):
+        return thumbnail(person.portrait_picture, person.name)
 
     @admin.display(description="职务")
     def current_titles(self, person):
@@ -128,14 +163,20 @@ class OrganizationAdmin(HideLinkRowsOnDeleteMixin, admin.ModelAdmin):
     search_fields = ["name", "short_name", "aliases"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
-    readonly_fields = ["created_at", "children_list"]
-    fields = ["name", "short_name", "aliases", "kind", "parent", "confirmed", "slug", "description", "children_list", "created_at"]
+    form = OrganizationForm
+    readonly_fields = ["logo_preview", "created_at", "children_list"]
+    fields = ["name", "short_name", "aliases", "kind", "parent", "confirmed", "slug", "description", "logo_preview",
+              "logo", "children_list", "created_at"]
     actions = ["confirm_action"]
 
     @admin.action(description="标记为已核实", permissions=["change"])
     def confirm_action(self, request, queryset):
         done = services.confirm_organizations(organizations=queryset)
         self.message_user(request, f"已核实：{done} 个机构（以后导入时会识别这些名称）")
+
+    @admin.display(description="标志预览")
+    def logo_preview(self, org):
+        return thumbnail(org.logo_picture, org.name)
 
     @admin.display(description="下级机构")
     def children_list(self, org):

@@ -8,8 +8,40 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from newsroom import images
 from newsroom.links import slug_url
 from newsroom.text import PinyinSlugMixin
+
+#: Portraits and logos are shown small (a column beside the name) and shared as og:image (600 px and more).
+PORTRAIT_WIDTHS = (240, 480, 960)
+#: Where a person keeps their portrait and an organisation its logo, and the renditions of each. A replaced
+#: file is deleted at commit: nothing else names it.
+PORTRAIT = images.RenditionFields(
+    image="portrait", renditions="portrait_renditions", width="portrait_width", height="portrait_height",
+    widths=PORTRAIT_WIDTHS, replaces_original=True,
+)
+LOGO = images.RenditionFields(
+    image="logo", renditions="logo_renditions", width="logo_width", height="logo_height",
+    widths=PORTRAIT_WIDTHS, replaces_original=True,
+)
+
+
+def _random_name(folder: str, filename: str) -> str:
+    """<folder>/<random>.<ext>: a name no one can guess, so the kept original (EXIF and location included) is
+    never found through a reader page, which only links the renditions."""
+    import os
+    import uuid
+
+    extension = os.path.splitext(filename)[1].lower()[:5] or ".jpg"
+    return f"{folder}/{uuid.uuid4().hex}{extension}"
+
+
+def portrait_upload_to(instance: Person, filename: str) -> str:
+    return _random_name("people/portraits", filename)
+
+
+def logo_upload_to(instance: Organization, filename: str) -> str:
+    return _random_name("people/logos", filename)
 
 
 class PersonKind(models.TextChoices):
@@ -43,7 +75,14 @@ class Person(PinyinSlugMixin, models.Model):
     slug = models.SlugField("网址标识", max_length=80, unique=True, blank=True, help_text="留空则按拼音自动生成。")
     kind = models.CharField("类别", max_length=20, choices=PersonKind.choices, default=PersonKind.OTHER)
     bio = models.TextField("简介", blank=True, default="")
-    photo = models.ImageField("照片", upload_to="people/", blank=True)
+    portrait = models.ImageField(
+        "肖像", upload_to=portrait_upload_to, max_length=200, blank=True,
+        help_text="可选。JPEG、PNG 或 WebP，不超过 20 MB；读者看到的是自动生成的缩略图。",
+    )
+    portrait_width = models.PositiveIntegerField("肖像宽", null=True, blank=True, editable=False)
+    portrait_height = models.PositiveIntegerField("肖像高", null=True, blank=True, editable=False)
+    #: {"source": portrait name, "jpeg": [[width, height, name], …], "webp": […]}, narrowest first.
+    portrait_renditions = models.JSONField("肖像缩略图", default=dict, blank=True, editable=False)
     confirmed = models.BooleanField(
         "已核实", default=False, help_text="编辑核实过的人名会加入分词词典，提高以后导入的识别率。"
     )
@@ -73,6 +112,11 @@ class Person(PinyinSlugMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.disambiguator}）" if self.disambiguator else self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Renditions once per file; a replaced or cleared file's go at commit.
+        images.picture_saved(self, PORTRAIT, kwargs.get("update_fields"))
+
     def get_absolute_url(self) -> str:
         return slug_url("people:person_detail", self.slug)
 
@@ -80,6 +124,11 @@ class Person(PinyinSlugMixin, models.Model):
 
     def slug_source(self) -> str:
         return f"{self.name} {self.disambiguator}".strip()
+
+    @property
+    def portrait_picture(self) -> images.Picture | None:
+        """The portrait's renditions as URLs, None without one."""
+        return images.picture(self.portrait, self.portrait_renditions)
 
     def positions_on(self, day: dt.date) -> list[Position]:
         """The positions held on ``day``, from prefetched ``positions`` when there are any."""
@@ -117,6 +166,14 @@ class Organization(PinyinSlugMixin, models.Model):
         related_name="children",
     )
     description = models.TextField("简介", blank=True, default="")
+    logo = models.ImageField(
+        "标志", upload_to=logo_upload_to, max_length=200, blank=True,
+        help_text="可选。机构的标志或徽章，JPEG、PNG 或 WebP，不超过 20 MB；透明背景显示为白色。",
+    )
+    logo_width = models.PositiveIntegerField("标志宽", null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField("标志高", null=True, blank=True, editable=False)
+    #: As ``Person.portrait_renditions``, for the logo.
+    logo_renditions = models.JSONField("标志缩略图", default=dict, blank=True, editable=False)
     confirmed = models.BooleanField("已核实", default=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
@@ -128,8 +185,18 @@ class Organization(PinyinSlugMixin, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Renditions once per file; a replaced or cleared file's go at commit.
+        images.picture_saved(self, LOGO, kwargs.get("update_fields"))
+
     def get_absolute_url(self) -> str:
         return slug_url("people:organization_detail", self.slug)
+
+    @property
+    def logo_picture(self) -> images.Picture | None:
+        """The logo's renditions as URLs, None without one."""
+        return images.picture(self.logo, self.logo_renditions)
 
     slug_fallback = "org"
     slug_max_length = 80

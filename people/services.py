@@ -15,7 +15,7 @@ from django.db.models import Max, QuerySet
 
 from articles.models import Credit, Meeting, Mention
 
-from .models import Organization, Person, PersonKind, Position
+from .models import PORTRAIT, Organization, Person, PersonKind, Position
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def merge_people(*, survivor: Person, duplicate: Person, by=None) -> MergeResult
     - bylines move, except one the survivor already has (same article and role: the unique constraint);
     - positions move, except the same title at the same organization, whose missing dates are filled in;
     - meetings chaired by the duplicate are chaired by the survivor; its meetings become the survivor's;
-    - the survivor keeps its own name, slug and fields, taking the duplicate's bio and photo only where empty.
+    - the survivor keeps its own name, slug and fields, taking the duplicate's bio and portrait only where empty.
     """
     if survivor.pk == duplicate.pk:
         raise MergeError("不能把一个人物合并到自己")
@@ -147,9 +147,13 @@ def merge_people(*, survivor: Person, duplicate: Person, by=None) -> MergeResult
     if not survivor.bio and duplicate.bio:
         survivor.bio = duplicate.bio
         fields.append("bio")
-    if not survivor.photo and duplicate.photo:
-        survivor.photo = duplicate.photo.name
-        fields.append("photo")
+    if not survivor.portrait and duplicate.portrait:
+        # The files pass to the survivor; the duplicate, emptied first, takes none of them with it when deleted.
+        for name in (PORTRAIT.image, PORTRAIT.renditions, PORTRAIT.width, PORTRAIT.height):
+            setattr(survivor, name, getattr(duplicate, name))
+            fields.append(name)
+        Person.objects.filter(pk=duplicate.pk).update(portrait="", portrait_renditions={})
+        duplicate.portrait, duplicate.portrait_renditions = "", {}
     if survivor.kind == PersonKind.OTHER and duplicate.kind != PersonKind.OTHER:
         survivor.kind = duplicate.kind
         fields.append("kind")

@@ -13,6 +13,7 @@ from PIL import Image
 
 from articles import photos
 from articles.models import ArticlePhoto, CreditRole
+from newsroom import images
 from tests.factories import image_bytes, make_article, make_credit, make_person, make_photo
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,7 @@ def test_a_rendition_is_never_made_twice(monkeypatch):
     photo = make_photo(make_article())
     made = photo.renditions
     calls = []
-    monkeypatch.setattr(photos, "_encode", lambda *a: calls.append(a) or b"")
+    monkeypatch.setattr(images, "_encode", lambda *a: calls.append(a) or b"")
     photo.caption = "改了图说"
     photo.save()
     assert calls == [] and ArticlePhoto.objects.get(pk=photo.pk).renditions == made

@@ -1,5 +1,5 @@
 """axe-core (from the npm registry: ``npm install --prefix var/npm axe-core@4``, which .ci/run does) on the main
-reader pages, with photos: no serious or critical violations. Skipped, with the reason, when axe-core, playwright
+reader pages, with photos and a portrait: no serious or critical violations. Skipped, with the reason, when axe-core, playwright
 or chromium is missing."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.browser.conftest import needs_chromium
 from tests.browser.test_photos import serve_media
@@ -32,6 +33,8 @@ def seed(transactional_db):
     make_photo(seed.jingangshi, data=image_bytes(1600, 1000), caption="大会现场。", alt="金刚石大会会场",
                photographer=seed.sun)
     make_photo(seed.huijian_wu, data=image_bytes(1200, 800), alt="会见现场")
+    seed.zhang.portrait = SimpleUploadedFile("zhang.jpg", image_bytes(600, 800), content_type="image/jpeg")
+    seed.zhang.save()  # his page is checked with its portrait
     return seed
 
 
