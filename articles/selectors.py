@@ -51,6 +51,10 @@ ALL_DAYS = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))
 #: The order of every article list: newest first, then in the order they ran on the page.
 LIST_ORDER = ("-published_at", "position_on_page", "pk")
 
+#: What an article's card (includes/card.html) shows: a list loads these fields alone (the body for the lead
+#: when there is none, or a search's excerpt).
+CARD_FIELDS = ("kicker", "title", "slug", "display_date", "page_number", "lead", "body")
+
 
 # -- articles ---------------------------------------------------------------------------------------------
 

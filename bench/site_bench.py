@@ -9,7 +9,8 @@ times through Django's full stack (django.test.Client, in-process) and the serve
 are taken, two ways: "plain", the page cache off (the first reader after a change, a page not cached yet:
 the database and the templates pay for everything), and "warm", the whole page from the page cache. A
 trivial view behind the same middleware is the baseline of the same run, so figures read as ratios. The
-number of queries of each page is counted once. Searches nobody has made yet are timed too, each once (30
+number of queries of each page is counted once, and the Python function calls of one plain render
+(cProfile): a figure that does not move with the machine's load. Searches nobody has made yet are timed too, each once (30
 names, 30 name + word pairs, 30 sets of three common words). Search is also timed at the ORM level (a count
 and the first page of results) against a plain ``icontains`` scan of the same corpus.
 
@@ -20,9 +21,11 @@ ratios, and run it twice before believing a figure.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import itertools
 import json
 import os
+import pstats
 import random
 import statistics
 import subprocess
@@ -166,6 +169,11 @@ def child(n: int, repeat: int, out: Path, *, build: bool) -> None:
         client.get(url)
         results["pages"][name] = {"url": url, "queries": len(connection.queries)}
         connection.force_debug_cursor = False
+        # Python function calls of one plain render (cProfile): the work a page costs, whatever the machine is
+        # doing meanwhile.
+        profile = cProfile.Profile()
+        profile.runcall(client.get, url)
+        results["pages"][name]["calls"] = pstats.Stats(profile).total_calls
     # In rotation (one request to each page, then again): a slow moment of the machine falls on every page
     # alike, the baseline included, rather than on whichever page was being timed then.
     plain = rotated(client, pages, repeat)
@@ -252,8 +260,8 @@ def database_url_for(n: int, tmp: Path) -> tuple[str, callable]:
 def table(runs: list[dict]) -> str:
     sizes = [r["size"] for r in runs]
     vendor = runs[0]["vendor"]
-    head = f"{vendor:<18}" + "".join(f"{f'{n:,} articles':>40}" for n in sizes)
-    sub = f"{'page':<18}" + "".join(f"{'plain (×base)  p95  warm  q':>40}" for _ in sizes)
+    head = f"{vendor:<18}" + "".join(f"{f'{n:,} articles':>47}" for n in sizes)
+    sub = f"{'page':<18}" + "".join(f"{'plain (×base)  p95  warm  q  calls':>47}" for _ in sizes)
     lines = [head, sub]
     for name in runs[0]["pages"]:
         row = f"{name:<18}"
@@ -262,7 +270,7 @@ def table(runs: list[dict]) -> str:
             base = r["pages"]["baseline"]["plain"]["p50"]
             ratio = p["plain"]["p50"] / base if base else 0
             row += (f"{p['plain']['p50']:>13.1f} ({ratio:>5.1f}×) {p['plain']['p95']:>6.1f}"
-                    f" {p['warm']['p50']:>5.2f} {p['queries']:>3}")
+                    f" {p['warm']['p50']:>5.2f} {p['queries']:>3} {p.get('calls', 0):>6}")
         lines.append(row)
     lines.append("")
     lines.append(f"{'search (ORM)':<18}" + "".join(f"{'index ms  icontains ms  ×  hits':>40}" for _ in sizes))

@@ -6,6 +6,8 @@ from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
+from articles.selectors import CARD_FIELDS
+
 PAGE_SIZE = 20
 
 
@@ -22,7 +24,7 @@ class ListPaginator(Paginator):
 
 
 class PagedListMixin:
-    """A paginated list (of article cards, on every list page). A page number that is not a positive integer is a 400; one past the
+    """A paginated list of article cards (every list page), loading only what a card shows. A page number that is not a positive integer is a 400; one past the
     end, a 404; so is an empty list where ``allow_empty`` is False."""
 
     context_object_name = "articles"
@@ -51,6 +53,6 @@ class PagedListMixin:
         raw = self.request.GET.get(self.page_kwarg, "")
         if raw not in ("", "last") and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
             raise BadRequest("页码应为正整数")
-        paginator, page, articles, is_paginated = super().paginate_queryset(queryset, page_size)
+        paginator, page, articles, is_paginated = super().paginate_queryset(queryset.only(*CARD_FIELDS), page_size)
         page.object_list = list(articles)
         return paginator, page, page.object_list, is_paginated
