@@ -21,7 +21,10 @@ demo: install
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: system-deps test-sqlite test-postgres
+# The SQLite and PostgreSQL runs side by side (two cores: about the time of the longer one instead of both);
+# each run's output is printed whole when it ends.
+test: system-deps install
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 # chromium, a CJK font and PostgreSQL 15 from Debian, as CI installs them (apt-get, when run as root).
 system-deps:
