@@ -32,9 +32,7 @@ PAGES = {
     "article_list_filtered": ("/articles/?start=2023-02-01&end=2023-02-28&person={person}&topic={topic}"
                               "&organization={org}&q=安全生产", 10),  # a narrowed search: the newest matches first
     "article_list_page_2": ("/articles/?page=2", 3),
-    # The article, bylines, people, tags, photos, neighbours, corrections (更正), and its related articles (3:
-    # the newest naming its people, the newest on its topics, the readable best of those).
-    "article": ("{article}", 10),
+    "article": ("{article}", 8),  # 7: its corrections (更正); 8: its photos, with their photographers
     # The candidates, then the page's rows (no COUNT: the candidates are the total); PostgreSQL may read its
     # statistics of the words once.
     "search": ("/search/?q=安全生产检查", 3),
