@@ -14,7 +14,9 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import connections
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
     F,
@@ -195,28 +197,28 @@ def related_articles(article: Article, person_ids: list[int], topic_ids: list[in
 
 def neighbours(article: Article) -> tuple[Article | None, Article | None]:
     """(previous, next) readable article in reading order: by publication time, then as they ran on the page."""
-    at, pos, pk = article.published_at, article.position_on_page, article.pk
-    before = Q(published_at__lt=at) | Q(published_at=at, position_on_page__lt=pos) | Q(
-        published_at=at, position_on_page=pos, pk__lt=pk
-    )
-    after = Q(published_at__gt=at) | Q(published_at=at, position_on_page__gt=pos) | Q(
-        published_at=at, position_on_page=pos, pk__gt=pk
-    )
+    readable = readable_articles()
+    at = connections[readable.db].ops.adapt_datetimefield_value(article.published_at)
+    key = (at, article.position_on_page, article.pk)
+
+    def beyond(op: str) -> RawSQL:  # the reading-order key compared as a row (both backends have row values)
+        return RawSQL(f"(published_at, position_on_page, id) {op} (%s, %s, %s)", key, output_field=BooleanField())
+
     # The plain bounds on published_at let the (status, published_at) index start at the article itself; each
     # end is found by its own index walk, and both are fetched in one query.
     previous = (
-        readable_articles().filter(before, published_at__lte=at)
+        readable.filter(beyond("<"), published_at__lte=article.published_at)
         .order_by("-published_at", "-position_on_page", "-pk").values("pk")[:1]
     )
     following = (
-        readable_articles().filter(after, published_at__gte=at)
+        readable.filter(beyond(">"), published_at__gte=article.published_at)
         .order_by("published_at", "position_on_page", "pk").values("pk")[:1]
     )
     ends = Article.objects.filter(Q(pk=Subquery(previous)) | Q(pk=Subquery(following))).order_by()
     found = {"previous": None, "following": None}
+    ours = (article.published_at, article.position_on_page, article.pk)
     for end in ends.only("title", "slug", "published_at", "position_on_page"):
-        key = (end.published_at, end.position_on_page, end.pk) < (at, pos, pk)
-        found["previous" if key else "following"] = end
+        found["previous" if (end.published_at, end.position_on_page, end.pk) < ours else "following"] = end
     return found["previous"], found["following"]
 
 

@@ -118,3 +118,20 @@ def test_the_people_index_lists_journalists_by_name_and_only_those_credited_on_r
     make_credit(draft, make_person("赵草稿", kind="journalist"))
     names = [p.name for p in people_selectors.people_index().journalists]
     assert names == sorted(["王彦凯", "孙庆辉", "李娜"])
+
+
+@pytest.mark.parametrize("microsecond", [0, 250_000])
+def test_neighbours_follow_reading_order_through_articles_published_at_the_same_time(microsecond):
+    """A page's articles share their publication time: the page's order settles which comes first, on
+    either backend (times with and without fractions of a second)."""
+    at = dt.datetime(2023, 2, 12, 6, 5, microsecond=microsecond, tzinfo=dt.UTC)
+    earlier = make_article("更早一篇", published_at=at - dt.timedelta(seconds=1))
+    page = [make_article(f"同版第{i}篇", published_at=at, position_on_page=i) for i in range(3)]
+    later = make_article("更晚一篇", published_at=at + dt.timedelta(microseconds=1))
+    make_article("草稿一篇", published=False, published_at=at, position_on_page=1)
+    order = [earlier, *page, later]
+    for i, article in enumerate(order):
+        article.refresh_from_db()
+        previous, following = selectors.neighbours(article)
+        assert (previous and previous.pk) == (order[i - 1].pk if i else None), article.title
+        assert (following and following.pk) == (order[i + 1].pk if i + 1 < len(order) else None), article.title
