@@ -134,6 +134,9 @@ def article_page(slug: str | Article) -> ArticlePage:
     )
 
 
+#: What a photo on a card shows (includes/photo.html): its picture, caption and text for those who cannot see it.
+PHOTO_FIELDS = ("article_id", "image", "caption", "alt", "order", "renditions", "photographer_id")
+
 #: How many of the newest photos the home page's photo stories are chosen from: the cost stays the same
 #: however many articles the paper has, with photos or without.
 PHOTO_CANDIDATES = 200
@@ -143,12 +146,13 @@ def photo_stories(limit: int = 7) -> list[Article]:
     """The newest readable articles with a photo (at most ``limit``), each with ``lead_photo``: two queries
     (the articles, then their lead photos), one if there are none."""
     newest = ArticlePhoto.objects.order_by("-pk").values("article_id")[:PHOTO_CANDIDATES]
-    leads = Prefetch(
-        "photos", queryset=ArticlePhoto.objects.order_by("order", "pk")[:1], to_attr="lead_photos"
-    )
-    articles = list(readable_articles().filter(pk__in=newest).prefetch_related(leads)[:limit])
+    # All their photos (a few each) rather than the first of each: a sliced prefetch is a window function,
+    # costlier to build than the rows it saves.
+    photos = Prefetch("photos", queryset=ArticlePhoto.objects.only(*PHOTO_FIELDS).order_by("order", "pk"),
+                      to_attr="photo_list")
+    articles = list(readable_articles().only(*CARD_FIELDS).filter(pk__in=newest).prefetch_related(photos)[:limit])
     for article in articles:
-        article.lead_photo = article.lead_photos[0] if article.lead_photos else None
+        article.lead_photo = article.photo_list[0] if article.photo_list else None
     return [a for a in articles if a.lead_photo is not None and a.lead_photo.renditions]
 
 
@@ -536,7 +540,7 @@ def topic_sections(topics: list[Topic]) -> list[TopicSection]:
         if len(kept := by_topic.setdefault(topic_id, [])) < SECTION_ARTICLES:
             kept.append(article_id)
     wanted = {pk for ids in by_topic.values() for pk in ids}
-    articles = readable_articles().in_bulk(wanted) if wanted else {}
+    articles = readable_articles().only(*CARD_FIELDS).in_bulk(wanted) if wanted else {}
     return [
         TopicSection(topic, [articles[pk] for pk in by_topic[topic.pk] if pk in articles])
         for topic in chosen if by_topic.get(topic.pk)
