@@ -24,7 +24,7 @@ class ListPaginator(Paginator):
 
 
 class PagedListMixin:
-    """A paginated list of article cards (every list page), loading only what a card shows. A page number that is not a positive integer is a 400; one past the
+    """A paginated list: article cards (every article list) or index rows, loading only what a row shows. A page number that is not a positive integer is a 400; one past the
     end, a 404; so is an empty list where ``allow_empty`` is False."""
 
     context_object_name = "articles"
@@ -33,6 +33,8 @@ class PagedListMixin:
     paginator_class = ListPaginator
     #: The query parameters the page reads: the page cache keys on these alone (newsroom.cache).
     cache_params = ("page",)
+    #: The fields a row shows (an article's card by default): only they are loaded; None loads the queryset as is.
+    only_fields: tuple[str, ...] | None = CARD_FIELDS
 
     def list_total(self):
         """A function giving the list's total without counting it, or None: the paginator counts."""
@@ -53,6 +55,8 @@ class PagedListMixin:
         raw = self.request.GET.get(self.page_kwarg, "")
         if raw not in ("", "last") and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
             raise BadRequest("页码应为正整数")
-        paginator, page, articles, is_paginated = super().paginate_queryset(queryset.only(*CARD_FIELDS), page_size)
+        if self.only_fields:
+            queryset = queryset.only(*self.only_fields)
+        paginator, page, articles, is_paginated = super().paginate_queryset(queryset, page_size)
         page.object_list = list(articles)
         return paginator, page, page.object_list, is_paginated

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from articles.models import CountScope, Meeting, Mention, PublishedCount
 from articles.selectors import (
-    organization_article_counts,
     readable_articles,
     visible_meetings,
 )
@@ -65,11 +65,17 @@ class PeopleIndex:
     officials: list[OrganizationGroup]
     journalists: list[Person]
     recent: list[Person]
+    #: More officials or journalists than the index lists (found by name, or on their organizations' pages).
+    more_officials: bool = False
+    more_journalists: bool = False
 
 
 #: How many of the newest readable articles the index's "recently in the news" list takes its people from.
 RECENT_ARTICLES = 30
 RECENT_PEOPLE = 60
+#: The most officials' positions and journalists the index lists: its cost stays the same however many the paper
+#: knows; the rest are found by name, and officials on their organizations' pages.
+INDEX_OFFICIALS = INDEX_JOURNALISTS = 100
 
 
 def _is_visible_person(person: str = "pk") -> Q:
@@ -97,22 +103,19 @@ def people_index() -> PeopleIndex:
     journalists with how many articles each wrote, and the people named in the newest articles. Everyone
     else is found by name (:func:`people_named`).
     """
-    positions = (
+    positions = list(
         visible_positions().filter(person__kind=PersonKind.OFFICIAL, organization__isnull=False)
         .select_related("person", "organization")
         .only(*INDEX_FIELDS["position"], *INDEX_FIELDS["person"], *INDEX_FIELDS["organization"])
-        .order_by("organization__name", "order", "person__name", "pk")
+        .order_by("organization__name", "order", "person__name", "pk")[: INDEX_OFFICIALS + 1]
     )
     groups: dict[int, OrganizationGroup] = {}
-    for position in positions:
+    for position in positions[:INDEX_OFFICIALS]:
         groups.setdefault(position.organization_id, OrganizationGroup(position.organization)).positions.append(position)
-    # Without their counts: a count of every journalist's credits is a pass over all the credits of the paper
-    # (0.65 s at 100,000 articles); each journalist's page gives theirs.
-    # Sorted here, not by the database: SQLite, to avoid a sort, walked every person in name order looking for
-    # the few journalists (0.43 s at 134,000 people); the staff are a few hundred at most.
-    journalists = sorted(
-        Person.objects.filter(kind=PersonKind.JOURNALIST).filter(_is_visible_person()).only(*PERSON_FIELDS).order_by(),
-        key=lambda person: (person.name, person.disambiguator),
+    # Without their counts (each journalist's page gives theirs); by name through the index person_kind_name.
+    journalists = list(
+        Person.objects.filter(kind=PersonKind.JOURNALIST).filter(_is_visible_person()).only(*PERSON_FIELDS)
+        .order_by("kind", "name", "disambiguator")[: INDEX_JOURNALISTS + 1]
     )
     newest = readable_articles().values("pk")[:RECENT_ARTICLES]
     recent_ids = (
@@ -122,7 +125,9 @@ def people_index() -> PeopleIndex:
     ids = list(dict.fromkeys(recent_ids))[:RECENT_PEOPLE]
     by_id = Person.objects.only(*PERSON_FIELDS).in_bulk(ids)
     return PeopleIndex(
-        officials=list(groups.values()), journalists=journalists, recent=[by_id[i] for i in ids if i in by_id],
+        officials=list(groups.values()), journalists=journalists[:INDEX_JOURNALISTS],
+        recent=[by_id[i] for i in ids if i in by_id],
+        more_officials=len(positions) > INDEX_OFFICIALS, more_journalists=len(journalists) > INDEX_JOURNALISTS,
     )
 
 
@@ -142,18 +147,18 @@ def people_named(text: str) -> list[Person]:
     return sorted(found, key=lambda p: not p.name.startswith(text))
 
 
-def organization_index() -> list[Organization]:
-    """Every visible organization, by name, each with ``article_count`` (two queries, whatever their number).
+#: Organizations a page of the index lists: a page costs the same however many organizations the paper knows.
+ORGANIZATIONS_PER_PAGE = 100
 
-    Visible: named in a readable article, or where a visible person holds a position.
-    """
-    counts = organization_article_counts()
-    staffed = set(visible_positions().filter(organization__isnull=False).values_list("organization_id", flat=True))
-    wanted = set(counts) | staffed
-    organizations = [o for o in Organization.objects.order_by("name").only("pk", "name", "slug") if o.pk in wanted]
-    for organization in organizations:
-        organization.article_count = counts.get(organization.pk, 0)
-    return organizations
+
+def organization_index() -> QuerySet[Organization]:
+    """Every visible organization by name, each with ``article_count`` (its kept count): for the index to page
+    through."""
+    counted = PublishedCount.objects.filter(scope=CountScope.ORGANIZATION, key=OuterRef("pk")).values("n")[:1]
+    return (
+        visible_organizations().select_related(None).only("pk", "name", "slug")
+        .annotate(article_count=Coalesce(Subquery(counted), 0)).order_by("name", "pk")
+    )
 
 
 def visible_organizations() -> QuerySet[Organization]:

@@ -27,6 +27,7 @@ class PersonListView(TemplateView):
             name=name,
             found=people_selectors.people_named(name) if name else None,
             lookup_limit=people_selectors.NAME_LOOKUP_LIMIT,
+            index_limit=people_selectors.INDEX_OFFICIALS,
             **kwargs,
         )
 
@@ -55,12 +56,16 @@ class PersonDetailView(PagedListMixin, ListView):
         return context
 
 
-class OrganizationListView(TemplateView):
-    template_name = "people/organization_list.html"
-    cache_params = ()
+class OrganizationListView(PagedListMixin, ListView):
+    """Every organization a reader may see, by name, a hundred a page."""
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(organizations=people_selectors.organization_index(), **kwargs)
+    template_name = "people/organization_list.html"
+    context_object_name = "organizations"
+    paginate_by = people_selectors.ORGANIZATIONS_PER_PAGE
+    only_fields = None  # the selector loads what a row shows
+
+    def get_queryset(self):
+        return people_selectors.organization_index()
 
 
 class OrganizationDetailView(PagedListMixin, ListView):

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.template import engines
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from tests.factories import make_article, make_organization, make_person, make_position
 
@@ -144,7 +145,10 @@ def test_the_indexes_render_hundreds_of_rows(client):
     )
     Mention.objects.bulk_create(Mention(article=article, person=p, order=i) for i, p in enumerate(people))
     article.organizations.add(*organizations)
-    organization_index = client.get("/organizations/").content.decode()
-    assert organization_index.count('<span class="count">1 篇</span></li>') == 300
+    pages = [client.get(f"/organizations/?page={n}").content.decode() for n in (1, 2, 3)]
+    assert [p.count('<span class="count">1 篇</span></li>') for p in pages] == [100, 100, 100]  # a hundred a page
+    assert "机构000" in pages[0] and "机构299" in pages[2] and 'rel="next"' not in pages[2]
+    assert client.get("/organizations/?page=4").status_code == 404
     people_index = client.get("/people/").content.decode()
-    assert people_index.count('<li><span class="title">主任</span> <a href="/people/') == 300
+    assert people_index.count('<li><span class="title">主任</span> <a href="/people/') == 100  # the first hundred
+    assert "只列出前 100 个职务" in people_index and f'<a href="{reverse("people:organization_list")}">各机构</a>' in people_index
