@@ -25,6 +25,7 @@ from functools import lru_cache
 from ..search.tokenizer import Tokenizer
 from .lexicon import (
     COMPOUND_SURNAMES,
+    EVENT_ENDINGS,
     FOLLOWERS,
     FUNCTION_SURNAMES,
     GENERIC_ORGS,
@@ -166,6 +167,8 @@ def plausible_name(cand: str, *, allow_common: bool = False) -> bool:
         return False
     if not 1 <= len(given) <= 2 or any(ch in GIVEN_NAME_BLACKLIST for ch in given):
         return False
+    if len(cand) == 3 and cand[-1] in EVENT_ENDINGS and word_freq(cand[:2]) and not word_tag(cand[:2]).startswith("nr"):
+        return False  # a festival, fair or match named by a word (丰收节, 龙舟赛, 展销会), not 李华节
     function_word_start = (
         len(cand) - len(given) == 1 and cand[0] in FUNCTION_SURNAMES and len(given) == 2 and word_freq(given) >= 100
     )

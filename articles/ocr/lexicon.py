@@ -64,6 +64,10 @@ GIVEN_NAME_BLACKLIST: frozenset[str] = frozenset(
     "谈议前后内外上下里间者主记副"
 )
 
+# Last characters of festivals, fairs, matches and campaigns (丰收节, 展销会, 龙舟赛, 宣传周, 丰收季): a word
+# before one of them makes an event, not a surname and its given name.
+EVENT_ENDINGS: frozenset[str] = frozenset("节会赛展周季杯")
+
 # ---------------------------------------------------------------------------------------------------
 # Titles: the printed position right before a name. Longest first when used in a regex.
 

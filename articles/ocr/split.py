@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .bylines import is_byline_line, is_photo_credit
+from .bylines import bare_credit, is_byline_line, is_photo_credit
 from .furniture import strip_furniture
 from .normalize import clean_line, column_width, ends_sentence, width
 
@@ -25,6 +25,8 @@ _RAW_LEAD_RE = re.compile(r"^\s*[【\[［〔]?\s*本\s*报\s*讯\s*[】\]］〕]
 _GLUED_BYLINE_RE = re.compile(
     r"^(.*[。！？”’])\s*([（(]?\s*(?:本报)?(?:全媒体|融媒体|见习|实习)?(?:记者|通讯员|实习生)\s*[^。！？，]*)$"
 )
+# A bracket closing an item's last sentence, or alone on the item's last line: （孙丽）, （李强 张伟）
+_BARE_TAIL_RE = re.compile(r"^(.*[。！？”’])?\s*([（(][^（）()。，]{2,26}[）)])\s*$")
 # Wire copy: 新华社北京10月19日电（记者 甲、乙）, 人民日报郑州9月3日电, 中新网南阳10月1日电 ...
 _AGENCY = (
     r"(?:新华社|中新社|中新网|中国新闻社|人民日报|人民网|新华网|央视网|央视新闻|光明日报|经济日报|中国日报|工人日报|"
@@ -146,6 +148,8 @@ def _peel_tail(raw: list[str], clean: list[str], known: Iterable[str]) -> tuple[
             continue
         if _byline(raw[k], known) or not is_headline_like(clean[k]) or len(tail_idx) >= 6:
             break
+        if k == j and bare_credit(raw[k], known):
+            break  # the item's last line a bracket of names: its credit (below), not a headline
         if saw_blank and tail_idx:
             pass
         tail_idx.append(k)
@@ -174,6 +178,19 @@ def _peel_tail(raw: list[str], clean: list[str], known: Iterable[str]) -> tuple[
             byline.insert(0, m.group(2))
             raw[j] = m.group(1)
             clean[j] = clean_line(m.group(1))
+        elif not byline and (bare := _BARE_TAIL_RE.match(raw[j])) and bare_credit(bare.group(2), known):
+            # a bracket of names alone closing the item (…赠送图书500余册。（孙丽）): its reporters' credit
+            if bare.group(1):
+                byline.insert(0, bare.group(2))
+                raw[j] = bare.group(1)
+                clean[j] = clean_line(bare.group(1))
+            else:
+                p = j - 1
+                while p > 0 and not clean[p]:
+                    p -= 1
+                if p > 0 and ends_sentence(clean[p]):
+                    byline.insert(0, raw[j])
+                    j = p
         break
     return j + 1, byline, headline_lines
 

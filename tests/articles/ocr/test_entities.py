@@ -242,3 +242,18 @@ def test_a_named_review_meeting_and_its_chair():
     assert meetings("高新区召开2023年度党组织书记抓基层党建专项述职评议会，区党工委书记张红军主持。", [chair]) == [
         ("2023年度党组织书记抓基层党建专项述职评议会", "张红军")
     ]
+
+
+def test_festivals_fairs_and_matches_are_never_people():
+    text = (
+        "9月21日，我区2023年中国农民丰收节庆祝活动在马庄村举行。丰收节主持人介绍，龙舟赛表示欢迎，"
+        "展销会指出，宣传周期间，首届农民运动会、龙湖杯篮球赛相继举行。龙舟赛组委会主任张明说，比赛吸引了20支队伍。"
+    )
+    assert people([text]) == [("张明", "龙舟赛组委会主任", "")]
+    assert not plausible_name("丰收节") and not plausible_name("龙舟赛") and not plausible_name("展销会")
+    assert plausible_name("李华") and plausible_name("李季") and plausible_name("张展")
+
+
+def test_places_are_never_people():
+    text = "白沙镇介绍了经验，钟楼街道表示支持，朱仙镇指出，常庄水库介绍，洛阳表示，黄河说，孟庄镇副镇长石磊介绍。"
+    assert names([text]) == ["石磊"]

@@ -402,6 +402,24 @@ def test_short_news_column_gives_one_article_per_item():
     assert "简讯" in page.furniture
 
 
+def test_a_bare_credit_closing_a_short_item_is_its_byline_not_its_text():
+    page = page_of(
+        MARKER,
+        "简讯\n■11月7日，区市场监管局开展冬季食品安全专项检查，共检查餐饮单位32家。（孙丽）\n"
+        "▲11月8日，城关镇举办农村实用技术培训班，120余名\n农民参加培训。\n（李强 张伟）\n"
+        "●11月9日，区图书馆开展“书香进社区”志愿服务活动（一期）。",
+    )
+    briefs = page.articles[1:]
+    assert [[(c.name, c.role) for c in a.credits] for a in briefs] == [
+        [("孙丽", "记者")], [("李强", "记者"), ("张伟", "记者")], []
+    ]
+    assert briefs[0].paragraphs == ["11月7日，区市场监管局开展冬季食品安全专项检查，共检查餐饮单位32家。"]
+    assert briefs[0].byline == ["（孙丽）"]
+    assert briefs[1].paragraphs == ["11月8日，城关镇举办农村实用技术培训班，120余名农民参加培训。"]
+    assert briefs[2].paragraphs[0].endswith("（一期）。")  # a bracket inside the sentence is text
+    assert not any(p.name in ("孙丽", "李强", "张伟") for a in briefs for p in a.people)
+
+
 def test_furniture_anywhere_is_taken_off_and_paragraphs_join_again():
     page = parse_page(
         "2023年11月11日 星期六 责任编辑：刘洋 第4版\n要闻\n区委常委会召开会议\n第4版\n"
