@@ -178,6 +178,15 @@ def _peel_tail(raw: list[str], clean: list[str], known: Iterable[str]) -> tuple[
             byline.insert(0, m.group(2))
             raw[j] = m.group(1)
             clean[j] = clean_line(m.group(1))
+        elif not byline and j > 0 and clean[j - 1] and (two := _byline_over_two_lines(raw[j - 1], raw[j], known)):
+            # a bracketed byline closing the item, broken over its last two lines
+            head, credit = two
+            byline.insert(0, credit)
+            j -= 1
+            if head:
+                raw[j], clean[j] = head, clean_line(head)
+            else:
+                j -= 1
         elif not byline and (bare := _BARE_TAIL_RE.match(raw[j])) and bare_credit(bare.group(2), known):
             # a bracket of names alone closing the item (…赠送图书500余册。（孙丽）): its reporters' credit
             if bare.group(1):
@@ -193,6 +202,22 @@ def _peel_tail(raw: list[str], clean: list[str], known: Iterable[str]) -> tuple[
                     j = p
         break
     return j + 1, byline, headline_lines
+
+
+# A bracketed byline at the end of an item's text: …新增图书2000余册。（记者 姬晓燕 通讯员 麻建军）
+_BRACKET_BYLINE_TAIL_RE = re.compile(
+    r"^(.*[。！？”’])?\s*([（(]\s*(?:本报)?(?:全媒体|融媒体|见习|实习)?(?:记者|通讯员|实习生)[^（）()。！？]*[）)])\s*$"
+)
+
+
+def _byline_over_two_lines(first: str, last: str, known) -> tuple[str, str] | None:
+    """(the text before it, the byline) when a bracketed byline closing an item starts on ``first`` and ends on
+    ``last`` (…余册。（记者 姬晓燕 通讯员 麻 / 建军）); the lines join without a space (a name may be broken)."""
+    m = _BRACKET_BYLINE_TAIL_RE.match(first + last)
+    if not m or len(m.group(1) or "") >= len(first):
+        return None  # the bracket opens on the last line: a one-line byline, found as such
+    credit = " ".join(_ROLE_SPACING_RE.sub(r" \1 ", m.group(2)).split())
+    return ((m.group(1) or "").rstrip(), credit) if _byline(credit, known) else None
 
 
 def _feature_starts(raw: list[str], clean: list[str], a: int, b: int, known) -> list[tuple[int, int]]:
@@ -354,14 +379,16 @@ def _headline_splits(raw: list[str], clean: list[str], a: int, b: int, known) ->
         m = k
         while m < b and m - k < 3 and clean[m] and is_headline_like(clean[m]) and not _byline(raw[m], known):
             m += 1
-        if any(abs(_width(line) - col) <= 0.5 or abs(_width(line) - col + 2) <= 0.5 or _CLAUSE_MARKS & set(line)
-               for line in clean[k:m]):
-            continue  # as wide as a line of prose (indented or not), or a clause: a line of the column
         q = m
         while q < b and not clean[q]:
             q += 1
         if q >= b or is_headline_like(clean[q]) and _width(clean[q]) < col - 3:
             continue
+        # blank lines around it and an item's opening under it (8月25日，…): a headline, whatever its width
+        set_apart = p < k - 1 and q > m and bool(_ITEM_OPENING_RE.match(clean[q]))
+        if any(_CLAUSE_MARKS & set(line) or not set_apart and (
+                abs(_width(line) - col) <= 0.5 or abs(_width(line) - col + 2) <= 0.5) for line in clean[k:m]):
+            continue  # a clause, or as wide as a line of prose (indented or not): a line of the column
         # the prose under it opens as a news item does (its date), or the headline stands apart (a blank line
         # after it) over a full line of prose (not the rest of a sentence broken by a column: 相关工作情况。)
         if not (_ITEM_OPENING_RE.match(clean[q]) or (q > m and _width(clean[q]) >= col - 2.5)):
@@ -399,7 +426,13 @@ def split_page(text: str, known: Iterable[str] = ()) -> SplitPage:
     # text before the first item: headline lines for it, or an item of its own when it holds prose
     if _has_body(clean[:first]):
         h = _heading_end(raw_lines, clean, 0, first, known)
-        segments = [(h, first, "preamble", [line for line in clean[:h] if line])]
+        f = h
+        while f < first and not clean[f]:
+            f += 1
+        # a feature at the top of the page: its headline, its byline line (全媒体记者：甲 乙), then its text
+        kind = "feature" if f < first and _byline(raw_lines[f], known) and _has_body(clean[f + 1 : first]) else (
+            "preamble")
+        segments = [(f if kind == "feature" else h, first, kind, [line for line in clean[:h] if line])]
     else:
         gaps[0] = _groups(clean[:first])
         segments = []
@@ -411,11 +444,11 @@ def split_page(text: str, known: Iterable[str] = ()) -> SplitPage:
         subs = [(k, head_start, "feature") for k, head_start in features]
         # an item ends on its own byline: one printed under a headline inside this item is another item's only
         # when this one has its byline already, at its start (本报讯（记者 …）, a wire dateline, （记者 …）)
-        opened_with_byline = kind in ("wire", "open_byline") or (
+        opened_with_byline = kind in ("wire", "open_byline", "feature") or (
             kind == "marker" and bool(_RAW_LEAD_RE.match("".join(x for x in raw_lines[a : a + 3] if x)))
         )
         # (a feature opens with its byline line: inside it too)
-        ranges = [(a, b)] if opened_with_byline else []
+        ranges = [(a + (kind == "feature"), b)] if opened_with_byline else []  # (after a feature's byline line)
         ranges += [(f + 1, b) for f, _ in features]
         for lo, hi in ranges:
             for k, head_start in _headline_splits(raw_lines, clean, lo, hi, known):

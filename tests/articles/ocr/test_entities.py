@@ -257,3 +257,34 @@ def test_festivals_fairs_and_matches_are_never_people():
 def test_places_are_never_people():
     text = "白沙镇介绍了经验，钟楼街道表示支持，朱仙镇指出，常庄水库介绍，洛阳表示，黄河说，孟庄镇副镇长石磊介绍。"
     assert names([text]) == ["石磊"]
+
+
+def test_a_name_before_its_title_is_followed_by_whatever_follows_a_person():
+    text = "李卫国主任带队检查消防安全。赵明县长陪同调研。孙立新书记就下一步工作提出要求。"
+    assert people([text]) == [("李卫国", "主任", ""), ("赵明", "县长", "陪同"), ("孙立新", "书记", "")]
+
+
+def test_a_title_after_a_name_is_not_a_county_of_that_name():
+    # 周正县长: 周正 is a name here, not a county 周正县 (a real 县 is followed by its organs, not a title)
+    assert names(["周正县长就做好教育工作提出要求。"]) == ["周正"]
+    assert names(["汝阳县委召开会议。"]) == []
+
+
+def test_national_leaders_titles_follow_the_name_wherever_it_stands():
+    text = "会议传达学习习近平总书记重要讲话精神，国务院总理强调的工作要求，会见了李强总理。"
+    assert [(name, title) for name, title, _ in people([text])] == [("习近平", "总书记"), ("李强", "总理")]
+
+
+def test_trades_and_the_people_an_item_meets_are_titles():
+    text = "县气象局预报员马晓丽提醒，店主刘建华笑着说，老顾客钱大勇说，消防员陈立新示范。"
+    assert people([text]) == [
+        ("马晓丽", "县气象局预报员", ""), ("刘建华", "店主", ""), ("钱大勇", "老顾客", ""), ("陈立新", "消防员", "")
+    ]
+
+
+def test_the_organization_of_a_position_is_the_title_without_its_last_titles():
+    assert organization_of("高新区党工委书记") == "高新区党工委"
+    assert organization_of("区党工委副书记、管委会主任") == "区党工委"
+    assert organization_of("郑州市科学技术局副局长") == "郑州市科学技术局"
+    assert organization_of("县委常委、副县长") == "县委"
+    assert organization_of("首席预报员") == ""

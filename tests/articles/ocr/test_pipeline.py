@@ -420,6 +420,31 @@ def test_a_bare_credit_closing_a_short_item_is_its_byline_not_its_text():
     assert not any(p.name in ("孙丽", "李强", "张伟") for a in briefs for p in a.people)
 
 
+def test_a_bracketed_byline_broken_over_the_last_two_lines_closes_the_item():
+    page = page_of(
+        "本报讯 7月11日，南岗村农家\n书屋完成改造提升，新增图书2000\n余册。（记者 姬晓燕 通讯员 麻\n建军）",
+        "本报讯 7月12日，北关社区举\n办纳凉晚会。（记者 宁远 通讯\n员 伍佳）",
+    )
+    assert [[(c.name, c.role) for c in a.credits] for a in page.articles] == [
+        [("姬晓燕", "记者"), ("麻建军", "通讯员")], [("宁远", "记者"), ("伍佳", "通讯员")]
+    ]
+    assert [a.paragraphs for a in page.articles] == [
+        ["7月11日，南岗村农家书屋完成改造提升，新增图书2000余册。"], ["7月12日，北关社区举办纳凉晚会。"]
+    ]
+
+
+def test_a_headline_as_wide_as_an_indented_line_is_a_headline_when_set_apart_over_an_item():
+    # column 14 wide: the headline is 12, as wide as a paragraph's indented first line
+    page = page_of(
+        "一碗烩面里的乡愁\n\n全媒体记者：葛思远 岑露\n清晨六点，老城区西大街的\n一家烩面馆已经坐满了食客。店\n"
+        "主甘国强一边拉面，一边和熟客\n打着招呼。\n\n区图书馆开展读书月活动啦\n\n8月25日，区图书馆启动读书\n"
+        "月活动，为读者准备了丰富多彩\n的阅读推广活动。\n记者 卞文杰 报道"
+    )
+    assert [a.title for a in page.articles] == ["一碗烩面里的乡愁", "区图书馆开展读书月活动啦"]
+    assert [[c.name for c in a.credits] for a in page.articles] == [["葛思远", "岑露"], ["卞文杰"]]
+    assert page.articles[1].date == dt.date(2023, 8, 25)
+
+
 def test_furniture_anywhere_is_taken_off_and_paragraphs_join_again():
     page = parse_page(
         "2023年11月11日 星期六 责任编辑：刘洋 第4版\n要闻\n区委常委会召开会议\n第4版\n"
