@@ -197,7 +197,7 @@ def _peel_tail(raw: list[str], clean: list[str], known: Iterable[str]) -> tuple[
                 p = j - 1
                 while p > 0 and not clean[p]:
                     p -= 1
-                if p > 0 and ends_sentence(clean[p]):
+                if ends_sentence(clean[p]):
                     byline.insert(0, raw[j])
                     j = p
         break
