@@ -148,8 +148,8 @@ def _peel_tail(raw: list[str], clean: list[str], known: Iterable[str]) -> tuple[
             continue
         if _byline(raw[k], known) or not is_headline_like(clean[k]) or len(tail_idx) >= 6:
             break
-        if k == j and bare_credit(raw[k], known):
-            break  # the item's last line a bracket of names: its credit (below), not a headline
+        if bare_credit(raw[k], known):
+            break  # a bracket of names alone is the item's credit (below), never a headline line after it
         if saw_blank and tail_idx:
             pass
         tail_idx.append(k)

@@ -1,4 +1,4 @@
-"""Evaluation pages 19-30: one page per hard variant of issue 13, written blind (before the importer was run on
+"""Evaluation pages 19-31: one page per hard variant of issue 13, written blind (before the importer was run on
 them) from made-up text in the manner of district papers. Same keys as ``source_pages.py``; each page's
 ``variant`` names what it carries. Do not tune the pipeline to these pages' names: fix general rules.
 """
@@ -386,6 +386,39 @@ HARD_PAGES = [
             _a(["亲子活动迎六一"], [
                 "本报讯 5月31日下午，区妇联举办“六一”亲子活动，50余组家庭参加。",
             ], byline=["记者 武思琪"], date="2023-05-31", tod="下午", rep=["武思琪"], orgs=["区妇联"]),
+        ],
+    ),
+    # ------------------------------------------------------------------ 31: every variant on one page, written last
+    dict(
+        slug="31_mixed_holdout",
+        variant="mixed_holdout",
+        width=14,
+        colh=31,
+        seed=131,
+        issue_date="2024-01-09",
+        year=2024,
+        header=["2024年1月9日 星期二 责任编辑：骆平 第2版"],
+        inserts=[("^▲1月6日", "简讯")],
+        articles=[
+            _a(["全国冬小麦苗情总体偏好"], [
+                "新华社北京1月8日电（记者 秦小川）记者从农业农村部获悉，当前全国冬小麦苗情总体偏好，一二类苗比例高于上年同期。",
+            ], date="2024-01-08", rep=["秦小川"], orgs=["农业农村部"]),
+            _a(["我区举办第三届腊八文化节"], [
+                "本报讯（记者 邱明月）1月7日，我区第三届腊八文化节在古城广场开幕。文化节期间将举办民俗展演、年货展销会等活动。",
+                "区委常委、宣传部部长戚海英，副区长褚晓东、谷丽出席开幕式。",
+            ], date="2024-01-07", rep=["邱明月"],
+                people=["戚海英:区委常委、宣传部部长", "褚晓东:副区长", "谷丽:副区长"]),
+            _a(["省发改委调研组来我区调研"], [
+                "本报讯 12月28日至29日，由省发展改革委副主任聂宏图率领的调研组来我区调研重大项目储备工作。",
+                "聂宏图表示，要加快项目前期工作进度。郝志军区长陪同调研。",
+            ], byline=["记者 邱明月 通讯员 廉洁"], date="2023-12-28", rep=["邱明月"], cor=["廉洁"],
+                people=["聂宏图:省发展改革委副主任", "郝志军:区长"]),
+            _a([], ["▲1月6日，区总工会开展“送温暖”活动，走访慰问困难职工80户。（边红梅）"],
+               date="2024-01-06", rep=["边红梅"], orgs=["区总工会"], kind="简讯"),
+            _a([], ["●1月8日，区卫健委组织专家开展冬季流感防治知识讲座。"], byline=["（巫晓丹 韩冰）"],
+               date="2024-01-08", rep=["巫晓丹", "韩冰"], orgs=["区卫健委"], kind="简讯"),
+            _a(["雪后道路畅通"], ["图为1月8日，环卫工人在解放路清扫积雪。"], byline=["记者 向阳 摄"],
+               date="2024-01-08", pho=["向阳"], kind="图片新闻"),
         ],
     ),
 ]

@@ -420,6 +420,16 @@ def test_a_bare_credit_closing_a_short_item_is_its_byline_not_its_text():
     assert not any(p.name in ("孙丽", "李强", "张伟") for a in briefs for p in a.people)
 
 
+def test_a_bare_credit_before_the_next_items_headline_is_the_credit_not_the_headline():
+    page = page_of(
+        "●1月8日，区卫健委组织专\n家开展冬季流感防治知识讲座。\n（巫晓丹 韩冰）\n\n雪后道路畅通\n\n"
+        "图为1月8日，环卫工人在解\n放路清扫积雪。\n记者 向阳 摄"
+    )
+    brief, photo = page.articles
+    assert [c.name for c in brief.credits] == ["巫晓丹", "韩冰"] and brief.byline == ["（巫晓丹 韩冰）"]
+    assert (photo.kicker, photo.title, photo.subtitle) == ("", "雪后道路畅通", "")
+
+
 def test_a_bracketed_byline_broken_over_the_last_two_lines_closes_the_item():
     page = page_of(
         "本报讯 7月11日，南岗村农家\n书屋完成改造提升，新增图书2000\n余册。（记者 姬晓燕 通讯员 麻\n建军）",
