@@ -1,4 +1,4 @@
-"""Evaluation pages 19-31: one page per hard variant of issue 13, written blind (before the importer was run on
+"""Evaluation pages 19-32: one page per hard variant of issue 13, written blind (before the importer was run on
 them) from made-up text in the manner of district papers. Same keys as ``source_pages.py``; each page's
 ``variant`` names what it carries. Do not tune the pipeline to these pages' names: fix general rules.
 """
@@ -419,6 +419,39 @@ HARD_PAGES = [
                date="2024-01-08", rep=["巫晓丹", "韩冰"], orgs=["区卫健委"], kind="简讯"),
             _a(["雪后道路畅通"], ["图为1月8日，环卫工人在解放路清扫积雪。"], byline=["记者 向阳 摄"],
                date="2024-01-08", pho=["向阳"], kind="图片新闻"),
+        ],
+    ),
+    # ------------------------------------------------------------------ 32: a second page of every variant, written last
+    dict(
+        slug="32_mixed_holdout_two",
+        variant="mixed_holdout",
+        width=15,
+        colh=30,
+        seed=132,
+        issue_date="2024-02-05",
+        year=2024,
+        footer=["第3版"],
+        articles=[
+            _a(["灯笼红 年味浓"], ["图为2月3日，游客在老街选购灯笼、春联等年货。"], byline=["通讯员 鄢晓彤 摄"],
+               date="2024-02-03", pho=["鄢晓彤"], kind="图片新闻"),
+            _a(["县人代会胜利闭幕"], [
+                "本报讯（记者 翁俊杰 通讯员 庄小雅）1月30日至2月2日，县十七届人大四次会议召开。大会由县人大常委会主任于振兴主持。",
+                "县领导冼国平、蒯振东、伊丽萍等在主席台就座。",
+            ], date="2024-01-30", rep=["翁俊杰"], cor=["庄小雅"],
+                people=["于振兴:县人大常委会主任", "冼国平:县领导", "蒯振东:县领导", "伊丽萍:县领导"],
+                meetings=["县十七届人大四次会议:于振兴:2024-02-02"]),
+            _a(["春运首周铁路客流平稳有序"], [
+                "人民日报北京2月4日电（记者 宫思雨）记者从国铁集团获悉，春运首周全国铁路累计发送旅客7800万人次，客流平稳有序。",
+            ], date="2024-02-04", rep=["宫思雨"], orgs=["国铁集团"]),
+            _a(["我县举办迎春农民篮球赛"], [
+                "本报讯 2月3日，我县迎春农民篮球赛在县体育馆开赛，16支乡镇代表队参赛。篮球赛将持续到2月8日。",
+                "副县长冯建伟、县体育局局长支海鹰出席开幕式。",
+            ], byline=["记者 翁俊杰、连欣"], date="2024-02-03", rep=["翁俊杰", "连欣"],
+                people=["冯建伟:副县长", "支海鹰:县体育局局长"], orgs=["县体育馆", "县体育局"]),
+            _a(["县委书记走访慰问困难群众"], [
+                "2月4日，县委书记龙德海走访慰问困难群众，为他们送去慰问金和年货。龙德海书记叮嘱随行人员，要把困难群众的冷暖放在心上。",
+            ], byline=["（记者 蔚然 通讯员 双喜）"], date="2024-02-04", rep=["蔚然"], cor=["双喜"],
+                people=["龙德海:县委书记"]),
         ],
     ),
 ]
