@@ -430,9 +430,9 @@ def split_page(text: str, known: Iterable[str] = ()) -> SplitPage:
         while f < first and not clean[f]:
             f += 1
         # a feature at the top of the page: its headline, its byline line (全媒体记者：甲 乙), then its text
-        kind = "feature" if f < first and _byline(raw_lines[f], known) and _has_body(clean[f + 1 : first]) else (
-            "preamble")
-        segments = [(f if kind == "feature" else h, first, kind, [line for line in clean[:h] if line])]
+        opens_feature = f < first and _byline(raw_lines[f], known) and _has_body(clean[f + 1 : first])
+        heads = [line for line in clean[:h] if line]
+        segments = [(f, first, "feature", heads)] if opens_feature else [(h, first, "preamble", heads)]
     else:
         gaps[0] = _groups(clean[:first])
         segments = []
