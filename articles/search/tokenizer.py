@@ -59,13 +59,16 @@ def _source() -> str:
     return os.path.join(os.path.dirname(spec.origin), "dict.txt")
 
 
-def _cache_path(source: str) -> str:
-    """Where the dictionary's cache is kept: keyed by the layout and by jieba's dictionary file (its path, size
-    and time), so a new dictionary or jieba gets a new cache file."""
+def _cache_paths(source: str) -> list[str]:
+    """Where the dictionary's cache may be kept, in order: ``NEWSROOM_CACHE_DIR`` when set, else the project's
+    var/lexicon/ and, for an install whose var/ cannot be written, the temp folder. The file is named by the
+    layout and jieba's dictionary file (its path, size and time): a new dictionary or jieba gets a new one."""
     stat = os.stat(source)
     key = f"{CACHE_FORMAT}:{source}:{stat.st_size}:{stat.st_mtime_ns}"
-    folder = os.environ.get("NEWSROOM_CACHE_DIR") or str(DEFAULT_CACHE_DIR)
-    return os.path.join(folder, f"jieba-{hashlib.sha1(key.encode()).hexdigest()[:16]}.marshal")
+    name = f"jieba-{hashlib.sha1(key.encode()).hexdigest()[:16]}.marshal"
+    folders = [os.environ["NEWSROOM_CACHE_DIR"]] if os.environ.get("NEWSROOM_CACHE_DIR") else [
+        str(DEFAULT_CACHE_DIR), tempfile.gettempdir()]
+    return [os.path.join(folder, name) for folder in folders]
 
 
 class Dictionary:
@@ -122,31 +125,35 @@ def _build(source: str) -> tuple[int, dict[str, tuple[int, int]], bytes]:
 
 @functools.cache
 def dictionary() -> Dictionary:
-    """jieba's dictionary with the tags, from its cache file (written on first use, atomically; rebuilt when
-    jieba's dictionary file or the layout changes). Only the file's index is decoded here."""
+    """jieba's dictionary with the tags, from its cache file (written on first use, atomically, in the first
+    folder that takes it; rebuilt when jieba's dictionary file or the layout changes). Only the file's index is
+    decoded here."""
     source = _source()
-    path = _cache_path(source)
-    try:
-        with open(path, "rb") as f:
-            # loads(read()), not load(f): marshal.load reads a file object in small pieces, much slower.
-            data = f.read()
-        head = int.from_bytes(data[:8], "little")
-        version, total, index = marshal.loads(memoryview(data)[8 : 8 + head])
-        if version == CACHE_FORMAT:
-            return Dictionary(total, index, data[8 + head :])
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
+    paths = _cache_paths(source)
+    for path in paths:
+        try:
+            with open(path, "rb") as f:
+                # loads(read()), not load(f): marshal.load reads a file object in small pieces, much slower.
+                data = f.read()
+            head = int.from_bytes(data[:8], "little")
+            version, total, index = marshal.loads(memoryview(data)[8 : 8 + head])
+            if version == CACHE_FORMAT:
+                return Dictionary(total, index, data[8 + head :])
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
     total, index, blob = _build(source)
     header = marshal.dumps((CACHE_FORMAT, total, index))
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(len(header).to_bytes(8, "little") + header + blob)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only folder only costs speed
+    for path in paths:
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                f.write(len(header).to_bytes(8, "little") + header + blob)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+            break
+        except OSError:
+            continue  # a folder that cannot be written: the next one (none: the next process builds it again)
     return Dictionary(total, index, blob)
 
 

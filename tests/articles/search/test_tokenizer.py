@@ -97,3 +97,18 @@ def test_cuts_do_not_depend_on_which_texts_were_cut_before():
         first.cut_for_search(other)
         assert first.cut(TEXT) == Tokenizer(names).cut(TEXT)
         assert first.cut_for_search(TEXT) == Tokenizer(names).cut_for_search(TEXT)
+
+
+def test_a_cache_folder_that_cannot_be_written_falls_back_to_the_next(small_dictionary, tmp_path, monkeypatch):
+    from articles.search import tokenizer as module
+
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder should be", encoding="utf-8")
+    monkeypatch.delenv("NEWSROOM_CACHE_DIR")
+    monkeypatch.setattr(module, "DEFAULT_CACHE_DIR", blocked / "lexicon")
+    monkeypatch.setattr(module.tempfile, "gettempdir", lambda: str(tmp_path / "temp"))
+    module.dictionary.cache_clear()
+    assert frequency("红军") == 100
+    (cache,) = (tmp_path / "temp").iterdir()
+    module.dictionary.cache_clear()
+    assert frequency("主持") == 80 and list((tmp_path / "temp").iterdir()) == [cache]  # read back from there
