@@ -165,7 +165,10 @@ def _bare_name(name: str, known: tuple[str, ...]) -> bool:
         given = name[1:]
     else:
         return False
-    return 1 <= len(given) <= 2 and _is_name_chars(given) and not any(ch in GIVEN_NAME_BLACKLIST for ch in given)
+    # (摄 too: 张三摄 is a photo credit run together, not a name)
+    return 1 <= len(given) <= 2 and _is_name_chars(given) and not any(
+        ch in GIVEN_NAME_BLACKLIST or ch == "摄" for ch in given
+    )
 
 
 def parse_credits(text: str, known: Iterable[str] = ()) -> list[ParsedCredit]:

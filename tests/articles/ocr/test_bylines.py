@@ -84,7 +84,9 @@ def test_a_bracket_of_names_alone_credits_its_reporters(text, expected):
     assert not is_byline_line(text)  # never a reason to split an item: only at an item's end (split.py)
 
 
-@pytest.mark.parametrize("text", ["（完）", "（区委宣传部）", "（待续）", "（图片由王芳提供）", "（2023年）", "孙丽"])
+@pytest.mark.parametrize(
+    "text", ["（完）", "（区委宣传部）", "（待续）", "（图片由王芳提供）", "（2023年）", "孙丽", "（张三摄）", "（据新华社）"]
+)
 def test_a_bracket_of_anything_else_is_no_credit(text):
     assert bare_credit(text) == []
 
