@@ -58,6 +58,7 @@ _ANCHOR_RE = re.compile(
     + "".join(sorted(SURNAMES | {c[0] for c in COMPOUND_SURNAMES}))
     + "])|领导(?=[^，。、；：])"
 )
+_LIST_CONNECTOR_RE = re.compile("以及|还有|及|和|与|同")
 _ETC_LEADERS_RE = re.compile(r"等(?P<title>(?:[区市省县镇乡]|市、区|省、市)?领导)")
 _CLAUSE_START_RE = re.compile(r"(?:^|(?<=[，。；：！？、“”（(]))")
 _TITLE_LEAD_RE = re.compile(
@@ -518,12 +519,19 @@ class PeopleFinder:
         found: list[tuple[str, int]] = []
         for item in reversed(items):
             pos -= len(item)
-            if not (2 <= len(item) <= 4 and (item in self.known or plausible_name(item))):
+            if not self._list_name(item):
+                # the list's first name may follow a conjunction (以及杭国庆、鞠晓燕等县领导): the list starts there
+                lead = _LIST_CONNECTOR_RE.match(item)
+                if lead and self._list_name(item[lead.end() :]):
+                    found.append((item[lead.end() :], pos + lead.end()))
                 break
             found.append((item, pos))
             pos -= 1
         for name, at in reversed(found):
             add(name, pi, at, title)
+
+    def _list_name(self, item: str) -> bool:
+        return 2 <= len(item) <= 4 and (item in self.known or plausible_name(item))
 
     def _list_item(self, text: str, pos: int, title_word: str) -> str | None:
         """In a list after 区领导 (or another title), an item of 2-3 characters between 、 is a name

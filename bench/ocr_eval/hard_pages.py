@@ -1,4 +1,4 @@
-"""Evaluation pages 19-32: one page per hard variant of issue 13, written blind (before the importer was run on
+"""Evaluation pages 19-33: one page per hard variant of issue 13, written blind (before the importer was run on
 them) from made-up text in the manner of district papers. Same keys as ``source_pages.py``; each page's
 ``variant`` names what it carries. Do not tune the pipeline to these pages' names: fix general rules.
 """
@@ -452,6 +452,38 @@ HARD_PAGES = [
                 "2月4日，县委书记龙德海走访慰问困难群众，为他们送去慰问金和年货。龙德海书记叮嘱随行人员，要把困难群众的冷暖放在心上。",
             ], byline=["（记者 蔚然 通讯员 双喜）"], date="2024-02-04", rep=["蔚然"], cor=["双喜"],
                 people=["龙德海:县委书记"]),
+        ],
+    ),
+    # ------------------------------------------------------------------ 33: people in the forms a county page prints them
+    dict(
+        slug="33_people_forms_holdout",
+        variant="mixed_holdout",
+        width=15,
+        colh=32,
+        seed=133,
+        issue_date="2023-10-27",
+        year=2023,
+        header=["2023年10月27日 星期五 责任编辑：阚宁 第1版"],
+        articles=[
+            _a(["全县重点项目观摩评比活动举行"], [
+                "本报讯（融媒体记者 尉迟文轩）10月25日至26日，全县重点项目观摩评比活动举行。县委副书记、县长章卫民，县委常委、常务副县长闵学军和副县长欧阳娜娜参加观摩。",
+                "“项目是发展的生命线。”章卫民说，要以观摩为契机，比学赶超、奋勇争先。",
+            ], date="2023-10-25", rep=["尉迟文轩"],
+                people=["章卫民:县委副书记、县长", "闵学军:县委常委、常务副县长", "欧阳娜娜:副县长"]),
+            _a(["县政协召开民主评议动员会"], [
+                "本报讯 10月26日，县政协召开民主评议政风行风工作动员会，县政协主席关天佑主持会议。",
+                "县委常委、统战部部长兼县总工会主席甄丽华，县政协原副主席鲍正清，以及杭国庆、鞠晓燕等县领导出席会议。",
+            ], byline=["记者 阚子墨 通讯员 宓佳"], date="2023-10-26", rep=["阚子墨"], cor=["宓佳"],
+                people=["关天佑:县政协主席", "甄丽华:县委常委、统战部部长兼县总工会主席", "鲍正清:县政协原副主席",
+                        "杭国庆:县领导", "鞠晓燕:县领导"], meetings=["民主评议政风行风工作动员会:关天佑"]),
+            _a(["小院经济富了村民"], [
+                "本报讯 近日，记者走进城关镇石桥村，村党支部书记、村委会主任印建设正带着村民在小院里晾晒红薯粉条。",
+                "“今年粉条订单比去年多了一倍。”村民訾桂英笑着说。印建设介绍，全村已发展庭院经济户86户。",
+            ], byline=["记者 阚子墨"], rep=["阚子墨"],
+                people=["印建设:村党支部书记、村委会主任", "訾桂英:村民"]),
+            _a(["郑州航空港区开通首条国际全货机航线"], [
+                "中新网郑州10月26日电（记者 阳春雪）郑州航空港区26日开通首条国际全货机航线，每周执飞3班。",
+            ], date="2023-10-26", rep=["阳春雪"], orgs=["郑州航空港区"]),
         ],
     ),
 ]

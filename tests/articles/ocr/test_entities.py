@@ -288,3 +288,11 @@ def test_the_organization_of_a_position_is_the_title_without_its_last_titles():
     assert organization_of("郑州市科学技术局副局长") == "郑州市科学技术局"
     assert organization_of("县委常委、副县长") == "县委"
     assert organization_of("首席预报员") == ""
+
+
+def test_a_list_before_its_title_may_open_with_a_conjunction():
+    text = "县政协原副主席鲍正清，以及杭国庆、鞠晓燕等县领导出席会议。市领导王建新和李卫东、赵红梅等市领导参加。"
+    assert people([text]) == [
+        ("鲍正清", "县政协原副主席", ""), ("杭国庆", "县领导", "出席"), ("鞠晓燕", "县领导", "出席"),
+        ("王建新", "市领导", "参加"), ("李卫东", "市领导", "参加"), ("赵红梅", "市领导", "参加"),
+    ]
