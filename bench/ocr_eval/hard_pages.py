@@ -1,4 +1,4 @@
-"""Evaluation pages 19-33: one page per hard variant of issue 13, written blind (before the importer was run on
+"""Evaluation pages 19-34: one page per hard variant of issue 13, written blind (before the importer was run on
 them) from made-up text in the manner of district papers. Same keys as ``source_pages.py``; each page's
 ``variant`` names what it carries. Do not tune the pipeline to these pages' names: fix general rules.
 """
@@ -484,6 +484,38 @@ HARD_PAGES = [
             _a(["郑州航空港区开通首条国际全货机航线"], [
                 "中新网郑州10月26日电（记者 阳春雪）郑州航空港区26日开通首条国际全货机航线，每周执飞3班。",
             ], date="2023-10-26", rep=["阳春雪"], orgs=["郑州航空港区"]),
+        ],
+    ),
+    # ------------------------------------------------------------------ 34: layouts: headlines after, three-line heads, furniture
+    dict(
+        slug="34_layouts_holdout",
+        variant="mixed_holdout",
+        width=14,
+        colh=29,
+        seed=134,
+        issue_date="2023-05-12",
+        year=2023,
+        header=["2023年5月12日 星期五", "责任编辑：鲁冰 第2版"],
+        footer=["⑤3"],
+        inserts=[("设施农业项目现场", "（下转第二版）")],
+        articles=[
+            _a(["聚焦项目建设 推动高质量发展", "我市召开重点项目建设推进会", "——一季度开工项目126个，总投资580亿元"], [
+                "本报讯（记者 聂晓雯）5月10日上午，全市重点项目建设推进会召开。市委副书记、市长邢建华出席会议并讲话，副市长闻立平主持会议。",
+                "会议通报了一季度重点项目建设情况。市发展改革委党组书记、主任解振国作了工作汇报。",
+                "邢建华要求，各级各部门要强化要素保障，全力以赴抓项目、促投资、稳增长。",
+            ], main=1, date="2023-05-10", tod="上午", rep=["聂晓雯"],
+                people=["邢建华:市委副书记、市长", "闻立平:副市长", "解振国:市发展改革委党组书记、主任"],
+                meetings=["全市重点项目建设推进会:闻立平"]),
+            _a(["春耕时节农机忙"], [
+                "本报讯 5月11日，记者在白沙镇设施农业项目现场看到，大型旋耕机来回穿梭，一派繁忙景象。",
+                "白沙镇党委书记戈振宇介绍，今年全镇新增设施农业面积1200亩。",
+            ], head_pos="after", byline=["记者 聂晓雯 通讯员 阿丽娜"], date="2023-05-11", rep=["聂晓雯"],
+                cor=["阿丽娜"], people=["戈振宇:白沙镇党委书记"]),
+            _a(["市人大常委会开展食品安全执法检查"], [
+                "本报讯 5月9日至10日，市人大常委会副主任冀红兵带领执法检查组，对我市贯彻实施食品安全法情况进行执法检查。",
+                "检查组一行深入农贸市场、学校食堂、食品生产企业，详细了解食品安全监管情况。市市场监管局局长蔺海涛陪同检查。",
+            ], head_pos="after", byline=["通讯员 胥亮"], date="2023-05-09", cor=["胥亮"],
+                people=["冀红兵:市人大常委会副主任", "蔺海涛:市市场监管局局长"], orgs=["市市场监管局"]),
         ],
     ),
 ]
