@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .lexicon import COMPOUND_SURNAMES, SURNAMES, WEAK_SURNAMES, is_cjk
+from .lexicon import COMPOUND_SURNAMES, GIVEN_NAME_BLACKLIST, SURNAMES, WEAK_SURNAMES, is_cjk
 from .types import (
     ROLE_CORRESPONDENT,
     ROLE_PHOTOGRAPHER,
@@ -138,14 +138,49 @@ def _piece_score(piece: str, known: set[str]) -> float | None:
     return None
 
 
+_BARE_CREDIT_RE = re.compile(r"^\s*[（(]\s*([\u4e00-\u9fff][\u4e00-\u9fff\s、，,]{0,24}?)\s*[）)]\s*$")
+
+
+def bare_credit(text: str, known: Iterable[str] = ()) -> list[str]:
+    """The names of a credit printed in brackets with no role word (``（孙丽）``, ``（李强 张伟）``), as short items
+    of a 简讯 column end; ``[]`` when the bracket holds anything but names (``（完）``, ``（区委宣传部）``). Where such
+    a bracket is a credit (at the very end of an item) is for the splitter to say."""
+    m = _BARE_CREDIT_RE.match(text)
+    if not m:
+        return []
+    known = tuple(known)
+    names: list[str] = []
+    for tok in re.split(r"[\s、，,]+", m.group(1)):
+        names.extend(split_names(tok, known) if len(tok) > 3 else [tok])
+    return names if names and all(_bare_name(n, known) for n in names) else []
+
+
+def _bare_name(name: str, known: tuple[str, ...]) -> bool:
+    """A surname and one or two given-name characters that are not office or function words (区委 is not)."""
+    if name in known:
+        return True
+    if name[:2] in COMPOUND_SURNAMES:
+        given = name[2:]
+    elif name[:1] in SURNAMES:
+        given = name[1:]
+    else:
+        return False
+    # (摄 too: 张三摄 is a photo credit run together, not a name)
+    return 1 <= len(given) <= 2 and _is_name_chars(given) and not any(
+        ch in GIVEN_NAME_BLACKLIST or ch == "摄" for ch in given
+    )
+
+
 def parse_credits(text: str, known: Iterable[str] = ()) -> list[ParsedCredit]:
     """Credits in one byline text (a closing byline line, or the inside of 本报讯（…）).
 
     Prefix roles (记者 甲 通讯员 乙, 文字：甲 图片：乙, 文/甲 图/乙) and postfix ones (甲/文 乙/图, 张三/摄,
-    记者 甲 通讯员 乙 摄); names split by spaces, 、 or ，. Returns ``[]`` when the text is not a byline (no
-    role word, or a word that is not a name).
+    记者 甲 通讯员 乙 摄); names split by spaces, 、 or ，; a bracket of names alone (``（孙丽）``) credits its
+    reporters. Returns ``[]`` when the text is not a byline (no role word, or a word that is not a name).
     """
     known = tuple(known)
+    if names := bare_credit(text, known):
+        return [ParsedCredit(name=name, role=ROLE_REPORTER) for name in names]
     role: str | None = None
     credits: list[ParsedCredit] = []
     pending: list[ParsedCredit] = []  # names since the last postfix word, for a postfix 文/图 or 摄

@@ -25,6 +25,7 @@ from functools import lru_cache
 from ..search.tokenizer import Tokenizer
 from .lexicon import (
     COMPOUND_SURNAMES,
+    EVENT_ENDINGS,
     FOLLOWERS,
     FUNCTION_SURNAMES,
     GENERIC_ORGS,
@@ -57,6 +58,7 @@ _ANCHOR_RE = re.compile(
     + "".join(sorted(SURNAMES | {c[0] for c in COMPOUND_SURNAMES}))
     + "])|领导(?=[^，。、；：])"
 )
+_LIST_CONNECTOR_RE = re.compile("以及|还有|及|和|与|同")
 _ETC_LEADERS_RE = re.compile(r"等(?P<title>(?:[区市省县镇乡]|市、区|省、市)?领导)")
 _CLAUSE_START_RE = re.compile(r"(?:^|(?<=[，。；：！？、“”（(]))")
 _TITLE_LEAD_RE = re.compile(
@@ -73,8 +75,9 @@ _TITLE_BREAKER_RE = re.compile(
 _NAME_THEN_TITLE_RE = re.compile(
     r"(?:^|(?<=[，。；：！？“”（(]))(?P<name>[\u4e00-\u9fff]{2,4}?)"
     r"(?P<title>总书记|副总理|总理|委员长|副主席|主席|书记|省长|市长|县长|区长|镇长|乡长|部长|局长|主任|院长|校长|董事长|总经理)"
-    r"(?=在|强调|指出|表示|说|要求|主持|讲话|出席|参加|一行|等|来|到|，|、|。)"
 )
+# National leaders' titles are printed after the name wherever it stands (传达学习习近平总书记重要讲话精神).
+_LEADER_TITLE_RE = re.compile("总书记|副总理|总理|委员长")
 # An organization's abbreviation ends on one of these (区委, 区政协, 市人大): never a person's name.
 _ORG_LAST_CHARS = frozenset("委办局部处院会厅司团组队所站协大府区市县镇乡村")
 _ORG_BREAKER_RE = re.compile("|".join(map(re.escape, ORG_BREAKERS)))
@@ -166,6 +169,8 @@ def plausible_name(cand: str, *, allow_common: bool = False) -> bool:
         return False
     if not 1 <= len(given) <= 2 or any(ch in GIVEN_NAME_BLACKLIST for ch in given):
         return False
+    if len(cand) == 3 and cand[-1] in EVENT_ENDINGS and word_freq(cand[:2]) and not word_tag(cand[:2]).startswith("nr"):
+        return False  # a festival, fair or match named by a word (丰收节, 龙舟赛, 展销会), not 李华节
     function_word_start = (
         len(cand) - len(given) == 1 and cand[0] in FUNCTION_SURNAMES and len(given) == 2 and word_freq(given) >= 100
     )
@@ -297,11 +302,19 @@ def title_before(text: str, s: int, name_ends: Sequence[int] = ()) -> str:
     return title.strip("、 “”‘’\"'（）()")
 
 
+_TITLES = frozenset(TITLE_SUFFIXES)
+_TITLE_LENGTHS = sorted({len(t) for t in TITLE_SUFFIXES}, reverse=True)
+
+
+def _title_suffix(text: str) -> str:
+    """The longest title ``text`` ends with ('' when none)."""
+    return next((text[-n:] for n in _TITLE_LENGTHS if len(text) >= n and text[-n:] in _TITLES), "")
+
+
 def organization_of(title: str) -> str:
     """The organization part of a title: ``郑州市委组织部组织三处副处长`` -> ``郑州市委组织部组织三处``."""
     first = title.split("、")[0].split("兼")[0]
-    while first.endswith(TITLE_SUFFIXES):
-        suffix = next(t for t in TITLE_SUFFIXES if first.endswith(t))
+    while suffix := _title_suffix(first):
         if len(first) == len(suffix):
             return ""
         first = first[: -len(suffix)]
@@ -361,7 +374,9 @@ class PeopleFinder:
         i = body.find(name)
         while i >= 0:
             after = body[i + len(name) : i + len(name) + 6]
-            if after.startswith(("集团", "公司", "大学", "学院", "科技", "股份", "实业", "电子", "银行", "医院",
+            if after.startswith(TITLE_SUFFIXES):
+                pass  # 周正县长, 何海涛县长: a title after the name, not a county of that name
+            elif after.startswith(("集团", "公司", "大学", "学院", "科技", "股份", "实业", "电子", "银行", "医院",
                                  "区", "市", "县", "镇", "村", "路", "街", "省")):
                 return True
             i = body.find(name, i + 1)
@@ -418,12 +433,22 @@ class PeopleFinder:
                     add(cand, pi, cs, m.group("title"))
             # 3b. a name printed before its title: 张红军书记强调, 李强总理指出
             for m in _NAME_THEN_TITLE_RE.finditer(text):
+                if not follows_name(text[m.end() :]):
+                    continue  # what follows the title must be what follows a person (林志刚书记强调, 王海生主任带队)
                 cand = m.group("name")
                 for name in (cand, cand[1:]) if len(cand) == 4 and cand[:2] not in COMPOUND_SURNAMES else (cand,):
                     if (name in self.known or plausible_name(name)) and name[-1] not in _ORG_LAST_CHARS and not (
                         self._org_like(name, body)
                     ):
                         add(name, pi, m.start("name") + len(cand) - len(name), m.group("title"))
+                        break
+            for m in _LEADER_TITLE_RE.finditer(text):
+                for length in (3, 2):
+                    name = text[max(0, m.start() - length) : m.start()]
+                    if len(name) == length and (name in self.known or plausible_name(name)) and (
+                        name[-1] not in _ORG_LAST_CHARS and not self._org_like(name, body)
+                    ):
+                        add(name, pi, m.start() - length, m.group(0))
                         break
             # 4. a bare name + speech verb at a clause start
             for m in _CLAUSE_START_RE.finditer(text):
@@ -494,12 +519,19 @@ class PeopleFinder:
         found: list[tuple[str, int]] = []
         for item in reversed(items):
             pos -= len(item)
-            if not (2 <= len(item) <= 4 and (item in self.known or plausible_name(item))):
+            if not self._list_name(item):
+                # the list's first name may follow a conjunction (以及杭国庆、鞠晓燕等县领导): the list starts there
+                lead = _LIST_CONNECTOR_RE.match(item)
+                if lead and self._list_name(item[lead.end() :]):
+                    found.append((item[lead.end() :], pos + lead.end()))
                 break
             found.append((item, pos))
             pos -= 1
         for name, at in reversed(found):
             add(name, pi, at, title)
+
+    def _list_name(self, item: str) -> bool:
+        return 2 <= len(item) <= 4 and (item in self.known or plausible_name(item))
 
     def _list_item(self, text: str, pos: int, title_word: str) -> str | None:
         """In a list after 区领导 (or another title), an item of 2-3 characters between 、 is a name

@@ -21,11 +21,12 @@ _BRACKETED_RE = re.compile(r"^[（(【\[].*[）)】\]]$")
 _MIN_SCORE = 0.5
 
 
-def line_score(line: str, body: str, words: Tokenizer | None = None) -> float:
-    """How much a headline line is about a body: its keywords (cut by ``words``, the page's tokenizer) found
-    in the body, each counted once, plus a little for repeats (capped)."""
+def line_score(line: str, body: str, words: Tokenizer | None = None, found: list[str] | None = None) -> float:
+    """How much a headline line is about a body: its keywords (cut by ``words``, the page's tokenizer; or
+    ``found``, when the caller has them already) found in the body, each counted once, plus a little for repeats
+    (capped)."""
     score = 0.0
-    for word in keywords(line, words):
+    for word in keywords(line, words) if found is None else found:
         hits = body.count(word)
         if hits:
             score += 1.0 + 0.2 * min(hits, 5) + 0.1 * (len(word) - 2)
@@ -71,8 +72,11 @@ def assign(
             boundaries.add(pos)
         prev_i = gi - 1 if gi >= 1 else None
         next_i = gi if gi < n else None
-        prev_scores = [line_score(line, bodies[prev_i], words) for line in lines] if prev_i is not None else None
-        next_scores = [line_score(line, bodies[next_i], words) for line in lines] if next_i is not None else None
+        found = [keywords(line, words) for line in lines]  # each line cut once, scored against both bodies
+        prev_scores = [line_score(line, bodies[prev_i], found=kw) for line, kw in zip(lines, found, strict=True)] \
+            if prev_i is not None else None
+        next_scores = [line_score(line, bodies[next_i], found=kw) for line, kw in zip(lines, found, strict=True)] \
+            if next_i is not None else None
         if prev_scores is None or next_scores is None:
             target = prev_i if prev_i is not None else next_i
             scores = prev_scores if prev_scores is not None else next_scores
@@ -161,7 +165,7 @@ def _density(line: str, body: str, words: Tokenizer | None) -> float:
     found = keywords(line, words)
     if not found:
         return 0.0
-    return line_score(line, body, words) / len(found)
+    return line_score(line, body, found=found) / len(found)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -64,6 +64,10 @@ GIVEN_NAME_BLACKLIST: frozenset[str] = frozenset(
     "谈议前后内外上下里间者主记副"
 )
 
+# Last characters of festivals, fairs, matches and campaigns (丰收节, 展销会, 龙舟赛, 宣传周, 丰收季): a word
+# before one of them makes an event, not a surname and its given name.
+EVENT_ENDINGS: frozenset[str] = frozenset("节会赛展周季杯")
+
 # ---------------------------------------------------------------------------------------------------
 # Titles: the printed position right before a name. Longest first when used in a regex.
 
@@ -89,7 +93,15 @@ FOLLOWERS: tuple[str, ...] = tuple(
 )
 
 _EXTRA_TITLES = ["总理", "副总理", "总书记", "委员长", "焊工", "电工", "钳工", "车工", "技工", "木工", "瓦工", "护工", "农民工", "研究生", "博士生", "硕士生", "博士研究生", "在读博士生", "大学生", "小哥", "大姐", "大哥", "阿姨", "大爷", "大妈", "奶奶", "爷爷", "师傅", "传承人", "非遗传承人", "工匠", "主播", "作家", "画家", "书法家", "退役军人"]
-TITLE_SUFFIXES = tuple(sorted((set(TITLE_SUFFIXES) | set(_EXTRA_TITLES)) - {"保安"}, key=len, reverse=True))
+# Trades and duties ending in 员, and the people an item meets by what they are to it (店主, 老顾客, 患者)
+_PERSON_NOUNS = ["预报员", "首席预报员", "消防员", "消防队员", "队员", "技术员", "检验员", "质检员", "调解员", "宣传员",
+                 "宣讲员", "安全员", "信息员", "协管员", "护林员", "巡河员", "巡逻员", "保洁员", "管理员", "驾驶员",
+                 "调度员", "监督员", "业务员", "营业员", "服务员", "乘务员", "邮递员", "外卖员", "配送员", "收银员",
+                 "飞行员", "护理员", "评估员", "解说员", "播音员", "教练员", "裁判员", "工作人员", "店主", "摊主",
+                 "业主", "车主", "场主", "顾客", "老顾客", "游客", "乘客", "旅客", "患者", "家长", "学员", "村医",
+                 "厨师", "商户", "个体户", "经营户", "创业者"]
+TITLE_SUFFIXES = tuple(sorted((set(TITLE_SUFFIXES) | set(_EXTRA_TITLES) | set(_PERSON_NOUNS)) - {"保安"}, key=len,
+                              reverse=True))
 _EXTRA_FOLLOWERS = ["像", "老人", "正是", "便是", "就是", "也是", "还是", "自己", "本人"]
 FOLLOWERS = tuple(sorted((set(FOLLOWERS) | set(_EXTRA_FOLLOWERS)) - {"肯定"}, key=len, reverse=True))
 

@@ -120,7 +120,8 @@ def clean_line(line: str) -> str:
     line = _SPACE_RE.sub(_space_sub, line)
     if _HAS_ASCII_PUNCT_RE.search(line):
         line = _ASCII_PUNCT_RE.sub(lambda m: _ASCII_PUNCT_MAP[m.group(1) or m.group(2)], line)
-    return line
+    # stripped again: a control character dropped above may have stood before other whitespace (\x1b\r0)
+    return line.strip()
 
 
 def clean_lines(text: str) -> list[str]:

@@ -95,8 +95,11 @@ def parse_page(
         drafts.append((chunk, paragraphs, credits, opening))
 
     bodies = ["\n".join(p) for _, p, _, _ in drafts]
+    # a block after a byline is that item's headline printed after it, except after a 简讯 item's credit (■…。
+    # （孙丽）): the column prints no headlines, so the block is the next item's
     heads, head_notes = hl.assign(
-        split.gaps, bodies, after_byline=[bool(c.byline_lines) for c, _, _, _ in drafts], words=words
+        split.gaps, bodies, after_byline=[bool(c.byline_lines) and c.start != "bullet" for c, _, _, _ in drafts],
+        words=words,
     )
     # an item found with its own headline (under it, or right after the previous item's byline) keeps it; what
     # the gaps would have given it stays unclaimed

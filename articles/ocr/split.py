@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .bylines import is_byline_line, is_photo_credit
+from .bylines import bare_credit, is_byline_line, is_photo_credit
 from .furniture import strip_furniture
 from .normalize import clean_line, column_width, ends_sentence, width
 
@@ -25,6 +25,8 @@ _RAW_LEAD_RE = re.compile(r"^\s*[【\[［〔]?\s*本\s*报\s*讯\s*[】\]］〕]
 _GLUED_BYLINE_RE = re.compile(
     r"^(.*[。！？”’])\s*([（(]?\s*(?:本报)?(?:全媒体|融媒体|见习|实习)?(?:记者|通讯员|实习生)\s*[^。！？，]*)$"
 )
+# A bracket closing an item's last sentence, or alone on the item's last line: （孙丽）, （李强 张伟）
+_BARE_TAIL_RE = re.compile(r"^(.*[。！？”’])?\s*([（(][^（）()。，]{2,26}[）)])\s*$")
 # Wire copy: 新华社北京10月19日电（记者 甲、乙）, 人民日报郑州9月3日电, 中新网南阳10月1日电 ...
 _AGENCY = (
     r"(?:新华社|中新社|中新网|中国新闻社|人民日报|人民网|新华网|央视网|央视新闻|光明日报|经济日报|中国日报|工人日报|"
@@ -146,6 +148,8 @@ def _peel_tail(raw: list[str], clean: list[str], known: Iterable[str]) -> tuple[
             continue
         if _byline(raw[k], known) or not is_headline_like(clean[k]) or len(tail_idx) >= 6:
             break
+        if bare_credit(raw[k], known):
+            break  # a bracket of names alone is the item's credit (below), never a headline line after it
         if saw_blank and tail_idx:
             pass
         tail_idx.append(k)
@@ -174,8 +178,46 @@ def _peel_tail(raw: list[str], clean: list[str], known: Iterable[str]) -> tuple[
             byline.insert(0, m.group(2))
             raw[j] = m.group(1)
             clean[j] = clean_line(m.group(1))
+        elif not byline and j > 0 and clean[j - 1] and (two := _byline_over_two_lines(raw[j - 1], raw[j], known)):
+            # a bracketed byline closing the item, broken over its last two lines
+            head, credit = two
+            byline.insert(0, credit)
+            j -= 1
+            if head:
+                raw[j], clean[j] = head, clean_line(head)
+            else:
+                j -= 1
+        elif not byline and (bare := _BARE_TAIL_RE.match(raw[j])) and bare_credit(bare.group(2), known):
+            # a bracket of names alone closing the item (…赠送图书500余册。（孙丽）): its reporters' credit
+            if bare.group(1):
+                byline.insert(0, bare.group(2))
+                raw[j] = bare.group(1)
+                clean[j] = clean_line(bare.group(1))
+            else:
+                p = j - 1
+                while p > 0 and not clean[p]:
+                    p -= 1
+                if ends_sentence(clean[p]):
+                    byline.insert(0, raw[j])
+                    j = p
         break
     return j + 1, byline, headline_lines
+
+
+# A bracketed byline at the end of an item's text: …新增图书2000余册。（记者 姬晓燕 通讯员 麻建军）
+_BRACKET_BYLINE_TAIL_RE = re.compile(
+    r"^(.*[。！？”’])?\s*([（(]\s*(?:本报)?(?:全媒体|融媒体|见习|实习)?(?:记者|通讯员|实习生)[^（）()。！？]*[）)])\s*$"
+)
+
+
+def _byline_over_two_lines(first: str, last: str, known) -> tuple[str, str] | None:
+    """(the text before it, the byline) when a bracketed byline closing an item starts on ``first`` and ends on
+    ``last`` (…余册。（记者 姬晓燕 通讯员 麻 / 建军）); the lines join without a space (a name may be broken)."""
+    m = _BRACKET_BYLINE_TAIL_RE.match(first + last)
+    if not m or len(m.group(1) or "") >= len(first):
+        return None  # the bracket opens on the last line: a one-line byline, found as such
+    credit = " ".join(_ROLE_SPACING_RE.sub(r" \1 ", m.group(2)).split())
+    return ((m.group(1) or "").rstrip(), credit) if _byline(credit, known) else None
 
 
 def _feature_starts(raw: list[str], clean: list[str], a: int, b: int, known) -> list[tuple[int, int]]:
@@ -337,14 +379,16 @@ def _headline_splits(raw: list[str], clean: list[str], a: int, b: int, known) ->
         m = k
         while m < b and m - k < 3 and clean[m] and is_headline_like(clean[m]) and not _byline(raw[m], known):
             m += 1
-        if any(abs(_width(line) - col) <= 0.5 or abs(_width(line) - col + 2) <= 0.5 or _CLAUSE_MARKS & set(line)
-               for line in clean[k:m]):
-            continue  # as wide as a line of prose (indented or not), or a clause: a line of the column
         q = m
         while q < b and not clean[q]:
             q += 1
         if q >= b or is_headline_like(clean[q]) and _width(clean[q]) < col - 3:
             continue
+        # blank lines around it and an item's opening under it (8月25日，…): a headline, whatever its width
+        set_apart = p < k - 1 and q > m and bool(_ITEM_OPENING_RE.match(clean[q]))
+        if any(_CLAUSE_MARKS & set(line) or not set_apart and (
+                abs(_width(line) - col) <= 0.5 or abs(_width(line) - col + 2) <= 0.5) for line in clean[k:m]):
+            continue  # a clause, or as wide as a line of prose (indented or not): a line of the column
         # the prose under it opens as a news item does (its date), or the headline stands apart (a blank line
         # after it) over a full line of prose (not the rest of a sentence broken by a column: 相关工作情况。)
         if not (_ITEM_OPENING_RE.match(clean[q]) or (q > m and _width(clean[q]) >= col - 2.5)):
@@ -382,7 +426,13 @@ def split_page(text: str, known: Iterable[str] = ()) -> SplitPage:
     # text before the first item: headline lines for it, or an item of its own when it holds prose
     if _has_body(clean[:first]):
         h = _heading_end(raw_lines, clean, 0, first, known)
-        segments = [(h, first, "preamble", [line for line in clean[:h] if line])]
+        f = h
+        while f < first and not clean[f]:
+            f += 1
+        # a feature at the top of the page: its headline, its byline line (全媒体记者：甲 乙), then its text
+        opens_feature = f < first and _byline(raw_lines[f], known) and _has_body(clean[f + 1 : first])
+        heads = [line for line in clean[:h] if line]
+        segments = [(f, first, "feature", heads)] if opens_feature else [(h, first, "preamble", heads)]
     else:
         gaps[0] = _groups(clean[:first])
         segments = []
@@ -394,11 +444,11 @@ def split_page(text: str, known: Iterable[str] = ()) -> SplitPage:
         subs = [(k, head_start, "feature") for k, head_start in features]
         # an item ends on its own byline: one printed under a headline inside this item is another item's only
         # when this one has its byline already, at its start (本报讯（记者 …）, a wire dateline, （记者 …）)
-        opened_with_byline = kind in ("wire", "open_byline") or (
+        opened_with_byline = kind in ("wire", "open_byline", "feature") or (
             kind == "marker" and bool(_RAW_LEAD_RE.match("".join(x for x in raw_lines[a : a + 3] if x)))
         )
         # (a feature opens with its byline line: inside it too)
-        ranges = [(a, b)] if opened_with_byline else []
+        ranges = [(a + (kind == "feature"), b)] if opened_with_byline else []  # (after a feature's byline line)
         ranges += [(f + 1, b) for f, _ in features]
         for lo, hi in ranges:
             for k, head_start in _headline_splits(raw_lines, clean, lo, hi, known):

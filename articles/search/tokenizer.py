@@ -2,26 +2,26 @@
 
 Pure Python, no Django: the OCR pipeline (``articles.ocr.lexicon``) and the search (``articles.search.words``)
 build the same :class:`Tokenizer`, each feeding it the people's names it knows (the confirmed ones, for both).
-A tokenizer never changes after it is built: when the names change, its user builds another.
+A tokenizer never changes what it cuts after it is built: when the names change, its user builds another.
 
-State this module keeps, per process: the dictionary (:func:`dictionary`, loaded once, never changed) and the
-last few tokenizers built (:func:`tokenizer_for`), so the importer and the search share one when their names
-are the same.
+State this module keeps, per process: the dictionary (:func:`dictionary`: one cache file, read a first character
+at a time as texts need it, never changed) and the last few tokenizers built (:func:`tokenizer_for`), so the
+importer and the search share one when their names are the same. jieba itself is imported on first use.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import io
 import logging
 import marshal
 import os
+import sys
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
-
-import jieba
+from pathlib import Path
 
 #: Words rarer than this in jieba's corpus (frequency 3-4, 60% of its dictionary) cut text like any other,
 #: but :func:`frequency` and :func:`tag` call them unknown: the importer asks whether a word is a real one.
@@ -29,81 +29,169 @@ MIN_WORD_FREQ = 5
 #: The frequency a person's name is given (or its dictionary frequency, if higher): above any word it could be
 #: cut with, so 李华为表示 gives 李华 + 为 once 李华 is a known name.
 NAME_FREQ = 50_000
+#: The cache file's layout; a file of another layout is rebuilt.
+CACHE_FORMAT = 2
+#: Where the cache goes by default: the project's var/ (kept between runs, never committed).
+DEFAULT_CACHE_DIR = Path(__file__).resolve().parents[2] / "var" / "lexicon"
 
 
-@dataclass(frozen=True)
-class Dictionary:
-    """jieba's dictionary as loaded: word -> frequency (prefixes at 0, as jieba keeps them), their total, and
-    word -> part-of-speech tag. Shared by every tokenizer: never written to."""
+def _jieba():
+    """jieba, imported on first use. Without pkg_resources, which it imports only to open its own data files
+    (and falls back to plain ``open`` without): that import alone costs a process more than the rest of jieba."""
+    if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
+        sys.modules["pkg_resources"] = None  # makes ``import pkg_resources`` raise ImportError, for this import
+        try:
+            import jieba
+        finally:
+            if sys.modules.get("pkg_resources", False) is None:
+                del sys.modules["pkg_resources"]
+    import jieba
 
-    freq: dict[str, int]
-    total: int
-    tags: dict[str, str]
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
 
 
-def _cache_path(source: str) -> str:
-    """Where the loaded dictionary is kept: keyed by jieba's version and its dictionary file."""
+def _source() -> str:
+    """jieba's dictionary file, found without importing jieba."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.origin:
+        raise ImportError("jieba is not installed")
+    return os.path.join(os.path.dirname(spec.origin), "dict.txt")
+
+
+def _cache_paths(source: str) -> list[str]:
+    """Where the dictionary's cache may be kept, in order: ``NEWSROOM_CACHE_DIR`` when set, else the project's
+    var/lexicon/ and, for an install whose var/ cannot be written, the temp folder. The file is named by the
+    layout and jieba's dictionary file (its path, size and time): a new dictionary or jieba gets a new one."""
     stat = os.stat(source)
-    key = f"{jieba.__version__}:all:{source}:{stat.st_size}:{stat.st_mtime_ns}"
-    folder = os.environ.get("NEWSROOM_CACHE_DIR") or tempfile.gettempdir()
-    return os.path.join(folder, f"newsroom-lexicon-{hashlib.sha1(key.encode()).hexdigest()[:16]}.marshal")
+    key = f"{CACHE_FORMAT}:{source}:{stat.st_size}:{stat.st_mtime_ns}"
+    name = f"jieba-{hashlib.sha1(key.encode()).hexdigest()[:16]}.marshal"
+    folders = [os.environ["NEWSROOM_CACHE_DIR"]] if os.environ.get("NEWSROOM_CACHE_DIR") else [
+        str(DEFAULT_CACHE_DIR), tempfile.gettempdir()]
+    return [os.path.join(folder, name) for folder in folders]
+
+
+class Dictionary:
+    """jieba's dictionary (word -> frequency, with jieba's prefixes at 0; the word's part-of-speech tag) in one
+    cache file of shards, one per first character, each decoded the first time a text holds that character:
+    a page touches a small part of the dictionary, and decoding all of it was most of an import's start-up.
+    Shared by every tokenizer: a decoded shard is never written to."""
+
+    def __init__(self, total: int, index: dict[str, tuple[int, int]], blob: bytes):
+        self.total = total
+        self._index = index
+        self._blob = memoryview(blob)
+        self._shards: dict[str, tuple[dict[str, int], dict[str, str]]] = {}
+
+    def shard(self, ch: str) -> tuple[dict[str, int], dict[str, str]]:
+        """(frequencies, tags) of the words starting with ``ch``; empty dicts when there are none."""
+        found = self._shards.get(ch)
+        if found is None:
+            where = self._index.get(ch)
+            found = marshal.loads(self._blob[where[0] : where[0] + where[1]]) if where else ({}, {})
+            self._shards[ch] = found  # two threads may both decode a shard: the same dicts, either is kept
+        return found
+
+    def freq(self, word: str) -> int | None:
+        """The dictionary's frequency of ``word`` (0 for a prefix of a word, None when absent)."""
+        return self.shard(word[0])[0].get(word) if word else None
+
+    def tag(self, word: str) -> str:
+        return self.shard(word[0])[1].get(word, "") if word else ""
+
+
+def _build(source: str) -> tuple[int, dict[str, tuple[int, int]], bytes]:
+    """Read jieba's dictionary file the way jieba does (its prefix dictionary) with the tags, cut into shards."""
+    with open(source, "rb") as f:
+        text = f.read()
+    freq, total = _jieba().Tokenizer().gen_pfdict(io.BytesIO(text))
+    tags = {parts[0]: parts[2] for parts in map(str.split, text.decode("utf-8").splitlines()) if len(parts) >= 3}
+    shards: dict[str, tuple[dict[str, int], dict[str, str]]] = {}
+    for word, count in freq.items():
+        shard = shards.setdefault(word[0], ({}, {}))
+        shard[0][word] = count
+        if count >= MIN_WORD_FREQ and word in tags:  # rarer words have no tag to give (see :func:`tag`)
+            shard[1][word] = tags[word]
+    index: dict[str, tuple[int, int]] = {}
+    parts: list[bytes] = []
+    offset = 0
+    for ch, shard in shards.items():
+        data = marshal.dumps(shard)
+        index[ch] = (offset, len(data))
+        parts.append(data)
+        offset += len(data)
+    return total, index, b"".join(parts)
 
 
 @functools.cache
 def dictionary() -> Dictionary:
-    """jieba's dictionary with the tags, loaded once per process from one cache file.
-
-    jieba's own load (its prefix dictionary, then jieba.posseg parsing dict.txt again for the tags) reads the
-    dictionary twice; here both go into one marshal file, read at once. Written on first use, atomically;
-    rebuilt when jieba or its dictionary changes.
-    """
-    jieba.setLogLevel(logging.WARNING)
-    source = os.path.abspath(jieba.get_dict_file().name)
-    path = _cache_path(source)
-    try:
-        with open(path, "rb") as f:
-            # loads(read()), not load(f): marshal.load reads a file object in small pieces, much slower.
-            freq, total, tags = marshal.loads(f.read())
-        return Dictionary(freq, total, tags)
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    with open(source, "rb") as f:
-        text = f.read()
-    freq, total = jieba.Tokenizer().gen_pfdict(io.BytesIO(text))
-    tags = {parts[0]: parts[2] for parts in map(str.split, text.decode("utf-8").splitlines()) if len(parts) >= 3}
-    try:
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as f:
-            marshal.dump((freq, total, tags), f)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only temp folder only costs speed
-    return Dictionary(freq, total, tags)
+    """jieba's dictionary with the tags, from its cache file (written on first use, atomically, in the first
+    folder that takes it; rebuilt when jieba's dictionary file or the layout changes). Only the file's index is
+    decoded here."""
+    source = _source()
+    paths = _cache_paths(source)
+    for path in paths:
+        try:
+            with open(path, "rb") as f:
+                # loads(read()), not load(f): marshal.load reads a file object in small pieces, much slower.
+                data = f.read()
+            head = int.from_bytes(data[:8], "little")
+            version, total, index = marshal.loads(memoryview(data)[8 : 8 + head])
+            if version == CACHE_FORMAT:
+                return Dictionary(total, index, data[8 + head :])
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+    total, index, blob = _build(source)
+    header = marshal.dumps((CACHE_FORMAT, total, index))
+    for path in paths:
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                f.write(len(header).to_bytes(8, "little") + header + blob)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+            break
+        except OSError:
+            continue  # a folder that cannot be written: the next one (none: the next process builds it again)
+    return Dictionary(total, index, blob)
 
 
 class Tokenizer:
     """jieba over :func:`dictionary` with people's ``names`` as words: each name is added by the one rule,
     at ``max(NAME_FREQ, its dictionary frequency)``, tagged nr. The same names give the same cuts, whatever
-    was cut or known before. Its own jieba tokenizer, never jieba's global one."""
+    was cut or known before. Its own jieba tokenizer, never jieba's global one, whose word table is filled
+    from the dictionary's shards for the characters of each text before it is cut (jieba only ever looks up
+    pieces of the text it cuts)."""
 
     def __init__(self, names: Iterable[str] = ()):
         self.names = frozenset(n for n in names if n)
-        words = dictionary()
-        self._jieba = jieba.Tokenizer()
-        # No names: the shared dictionary as it is (jieba only reads it); names: a copy they are added to.
-        self._jieba.FREQ = dict(words.freq) if self.names else words.freq
-        self._jieba.total = words.total
+        self._words = dictionary()
+        self._jieba = _jieba().Tokenizer()
+        self._jieba.FREQ = {}
+        self._jieba.total = self._words.total
         self._jieba.initialized = True
+        self._loaded: set[str] = set()
+        # a name's first character first: its own frequency and prefixes go on top of that shard's words
+        self._load({name[0] for name in self.names})
         for name in sorted(self.names):
-            self._jieba.add_word(name, freq=max(NAME_FREQ, words.freq.get(name) or 0), tag="nr")
+            self._jieba.add_word(name, freq=max(NAME_FREQ, self._words.freq(name) or 0), tag="nr")
+
+    def _load(self, chars: Iterable[str]) -> None:
+        """Add the dictionary's words starting with any of ``chars`` to this tokenizer's table."""
+        for ch in set(chars) - self._loaded:
+            self._jieba.FREQ.update(self._words.shard(ch)[0])
+            self._loaded.add(ch)
 
     def cut(self, text: str) -> list[str]:
         """The words of ``text`` by the dictionary alone (no HMM guesses): fast and deterministic."""
+        self._load(text)
         return list(self._jieba.cut(text, HMM=False))
 
     def cut_for_search(self, text: str) -> list[str]:
         """The words of ``text`` in jieba's search mode: each word, then the dictionary words inside the longer
         ones (红军 in 张红军); runs of unknown characters joined by jieba's HMM."""
+        self._load(text)
         return list(self._jieba.cut_for_search(text))
 
 
@@ -117,10 +205,10 @@ def tokenizer_for(names: frozenset[str]) -> Tokenizer:
 def frequency(word: str) -> int:
     """jieba's own dictionary frequency of ``word``, 0 when absent or below MIN_WORD_FREQ: the boost of a known
     name is not counted, so a known name that is also a common word (高峰) is still known to be one."""
-    found = dictionary().freq.get(word) or 0
+    found = dictionary().freq(word) or 0
     return found if found >= MIN_WORD_FREQ else 0
 
 
 def tag(word: str) -> str:
     """jieba's part-of-speech tag of a dictionary word ('' when absent or below MIN_WORD_FREQ)."""
-    return dictionary().tags.get(word, "") if frequency(word) else ""
+    return dictionary().tag(word)

@@ -20,8 +20,27 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from source_pages import PAGES  # noqa: E402
+from hard_pages import HARD_PAGES  # noqa: E402
+from source_pages import PAGES as SOURCE_PAGES  # noqa: E402
 from typeset import PageWriter, ocr_spaces  # noqa: E402
+
+PAGES = [*SOURCE_PAGES, *HARD_PAGES]
+
+
+def person(annotation: str) -> dict:
+    """``name:title`` or ``name:title@organization`` (the organization its position belongs to)."""
+    name, _, rest = annotation.partition(":")
+    title, _, organization = rest.partition("@")
+    out = {"name": name, "title": title}
+    if organization:
+        out["organization"] = organization
+    return out
+
+
+def meeting(annotation: str) -> dict:
+    """``name:chair`` or ``name:chair:last day`` (ISO) of a meeting held over several days."""
+    name, chair, *end = annotation.split(":")
+    return {"name": name, "chair": chair, **({"end_date": end[0]} if end else {})}
 
 
 def gold_title(a: dict) -> str:
@@ -70,10 +89,7 @@ def furnish(text: str, page: dict) -> str:
 def gold(page: dict) -> dict:
     arts = []
     for a in page["articles"]:
-        people = []
-        for s in a["people"]:
-            name, _, title = s.partition(":")
-            people.append({"name": name, "title": title})
+        people = [person(s) for s in a["people"]]
         arts.append(
             {
                 "date": a["date"],
@@ -87,21 +103,25 @@ def gold(page: dict) -> dict:
                 "organizations": a.get("orgs", []),
                 "paragraph_count": len(a["paras"]),
                 "kind": a.get("kind", "消息"),
-                "meetings": [dict(zip(("name", "chair"), m.split(":"), strict=True)) for m in a.get("meetings", [])],
+                "meetings": [meeting(m) for m in a.get("meetings", [])],
                 "lead": a["paras"][0],  # the first paragraph as written, to align articles by content
             }
         )
-    return {"issue_date": page["issue_date"], "year": page["year"], "articles": arts}
+    return {"issue_date": page["issue_date"], "year": page["year"], "variant": page.get("variant", "ordinary"),
+            "articles": arts}
 
 
 def check(page: dict) -> list[str]:
     errs = []
     for k, a in enumerate(page["articles"], 1):
         body = "".join(a["paras"])
-        byl = " ".join(a.get("byline", []) + a.get("byline_top", [])) + a["paras"][0][:40]
+        # a credit may close the last paragraph: …新增图书2000余册。（记者 X 通讯员 Y）
+        byl = " ".join(a.get("byline", []) + a.get("byline_top", [])) + a["paras"][0][:40] + a["paras"][-1][-30:]
         staff = set(a["rep"]) | set(a["cor"]) | set(a["pho"])
         for s in a["people"]:
-            name, _, title = s.partition(":")
+            name, title, organization = (lambda p: (p["name"], p["title"], p.get("organization", "")))(person(s))
+            if organization and organization not in title:
+                errs.append(f"{page['slug']} a{k}: organization {organization!r} of {name} not in the title")
             if name not in body:
                 errs.append(f"{page['slug']} a{k}: person {name} not in body")
             if title and title not in body:
@@ -123,7 +143,7 @@ def suspects(page: dict) -> list[str]:
     out = []
     for k, a in enumerate(page["articles"], 1):
         body = "".join(a["paras"])
-        names = {s.partition(":")[0] for s in a["people"]}
+        names = {person(s)["name"] for s in a["people"]}
         for w in pseg.cut(body):
             if w.flag == "nr" and w.word not in names:
                 out.append(f"{page['slug']} a{k}: jieba nr {w.word!r} not in gold")

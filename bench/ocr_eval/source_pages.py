@@ -15,6 +15,10 @@ Article keys:
   rep, cor, pho   gold reporters / correspondents / photographers (文/图 counts as reporter + photographer)
   people     "name:title" strings, every person named in the body (not byline staff), first title printed
   orgs       organizations named in the body (informational)
+  meetings   "name:chair" or "name:chair:last day (ISO)" of the named meetings, on pages that list them
+Page keys: variant ("ordinary" when absent: pages 01-12; else the hard variant of issue 13 the page carries),
+header / footer / inserts (page furniture, see build_pages.furnish). A person may be "name:title@organization"
+where the page checks the organization a position belongs to (27).
 """
 
 PAGES = [
@@ -1081,6 +1085,7 @@ PAGES += [
     # ------------------------------------------------------------------ 13: wire copy above and between
     dict(
         slug="13_wire_copy",
+        variant="wire",
         width=15,
         colh=30,
         seed=113,
@@ -1143,6 +1148,7 @@ PAGES += [
     # ------------------------------------------------------------------ 14: items without 本报讯
     dict(
         slug="14_no_marker_items",
+        variant="no_marker",
         width=14,
         colh=32,
         seed=114,
@@ -1221,6 +1227,7 @@ PAGES += [
     # ------------------------------------------------------------------ 15: photo news
     dict(
         slug="15_photo_news",
+        variant="photo",
         width=15,
         colh=30,
         seed=115,
@@ -1291,6 +1298,7 @@ PAGES += [
     # ------------------------------------------------------------------ 16: a 简讯 column
     dict(
         slug="16_briefs_column",
+        variant="briefs",
         width=14,
         colh=34,
         seed=116,
@@ -1361,6 +1369,7 @@ PAGES += [
     # ------------------------------------------------------------------ 17: credits in every form
     dict(
         slug="17_credit_forms",
+        variant="credits",
         width=15,
         colh=32,
         seed=117,
@@ -1452,6 +1461,7 @@ PAGES += [
     # ------------------------------------------------------------------ 18: people, meetings and dates (January)
     dict(
         slug="18_people_meetings_january",
+        variant="people_mixed",
         width=15,
         colh=34,
         seed=118,

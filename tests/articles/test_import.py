@@ -485,3 +485,23 @@ def test_a_meeting_over_several_days_keeps_its_last_day():
     meeting = Meeting.objects.get()
     assert (meeting.date, meeting.end_date) == (dt.date(2023, 9, 20), dt.date(2023, 9, 21))
     assert meeting.chair.name == "郭程明"
+
+
+BRIEFS_PAGE = """本报讯（记者 鲍文静）9月22日，我区2023年中国农民丰收节庆祝活动在马庄村举行，区委书记贝振华出席。
+
+短讯
+■9月21日，区税务局开展便民办税宣传进企业活动，为企业送去最新税费优惠政策。（孙丽）
+▲9月21日，区图书馆举办读书分享会，30余名读者分享了阅读心得。
+（毛雅琴 伍佳）
+"""
+
+
+def test_a_bare_credit_closing_a_short_item_is_stored_as_its_reporters():
+    services.import_page(raw=BRIEFS_PAGE.encode(), issue_date=dt.date(2023, 9, 23))
+    first, tax, library = Article.objects.order_by("position_on_page")
+    assert [(c.person.name, c.role) for c in tax.credits.select_related("person")] == [("孙丽", CreditRole.REPORTER)]
+    assert [c.person.name for c in library.credits.select_related("person")] == ["毛雅琴", "伍佳"]
+    assert "孙丽" not in tax.body and "毛雅琴" not in library.body
+    # a festival is no person, the secretary is
+    assert list(first.mentions.values_list("person__name", flat=True)) == ["贝振华"]
+    assert not Person.objects.filter(name__contains="丰收").exists()

@@ -1,6 +1,13 @@
 import pytest
 
-from articles.ocr.bylines import is_byline_line, is_photo_credit, merge_credits, parse_credits, split_names
+from articles.ocr.bylines import (
+    bare_credit,
+    is_byline_line,
+    is_photo_credit,
+    merge_credits,
+    parse_credits,
+    split_names,
+)
 
 
 def pairs(credits):
@@ -64,6 +71,24 @@ def test_photo_credits(line):
 
 def test_a_reporters_byline_is_no_photo_credit():
     assert not is_photo_credit("记者 周涛 通讯员 赵磊")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("（孙丽）", ["孙丽"]), ("（李强 张伟）", ["李强", "张伟"]), ("(欧阳一凡、王芳)", ["欧阳一凡", "王芳"]),
+     ("（戴忠祥邱新玲）", ["戴忠祥", "邱新玲"])],
+)
+def test_a_bracket_of_names_alone_credits_its_reporters(text, expected):
+    assert bare_credit(text) == expected
+    assert pairs(parse_credits(text)) == [(name, "记者") for name in expected]
+    assert not is_byline_line(text)  # never a reason to split an item: only at an item's end (split.py)
+
+
+@pytest.mark.parametrize(
+    "text", ["（完）", "（区委宣传部）", "（待续）", "（图片由王芳提供）", "（2023年）", "孙丽", "（张三摄）", "（据新华社）"]
+)
+def test_a_bracket_of_anything_else_is_no_credit(text):
+    assert bare_credit(text) == []
 
 
 def test_is_byline_line():

@@ -242,3 +242,57 @@ def test_a_named_review_meeting_and_its_chair():
     assert meetings("高新区召开2023年度党组织书记抓基层党建专项述职评议会，区党工委书记张红军主持。", [chair]) == [
         ("2023年度党组织书记抓基层党建专项述职评议会", "张红军")
     ]
+
+
+def test_festivals_fairs_and_matches_are_never_people():
+    text = (
+        "9月21日，我区2023年中国农民丰收节庆祝活动在马庄村举行。丰收节主持人介绍，龙舟赛表示欢迎，"
+        "展销会指出，宣传周期间，首届农民运动会、龙湖杯篮球赛相继举行。龙舟赛组委会主任张明说，比赛吸引了20支队伍。"
+    )
+    assert people([text]) == [("张明", "龙舟赛组委会主任", "")]
+    assert not plausible_name("丰收节") and not plausible_name("龙舟赛") and not plausible_name("展销会")
+    assert plausible_name("李华") and plausible_name("李季") and plausible_name("张展")
+
+
+def test_places_are_never_people():
+    text = "白沙镇介绍了经验，钟楼街道表示支持，朱仙镇指出，常庄水库介绍，洛阳表示，黄河说，孟庄镇副镇长石磊介绍。"
+    assert names([text]) == ["石磊"]
+
+
+def test_a_name_before_its_title_is_followed_by_whatever_follows_a_person():
+    text = "李卫国主任带队检查消防安全。赵明县长陪同调研。孙立新书记就下一步工作提出要求。"
+    assert people([text]) == [("李卫国", "主任", ""), ("赵明", "县长", "陪同"), ("孙立新", "书记", "")]
+
+
+def test_a_title_after_a_name_is_not_a_county_of_that_name():
+    # 周正县长: 周正 is a name here, not a county 周正县 (a real 县 is followed by its organs, not a title)
+    assert names(["周正县长就做好教育工作提出要求。"]) == ["周正"]
+    assert names(["汝阳县委召开会议。"]) == []
+
+
+def test_national_leaders_titles_follow_the_name_wherever_it_stands():
+    text = "会议传达学习习近平总书记重要讲话精神，国务院总理强调的工作要求，会见了李强总理。"
+    assert [(name, title) for name, title, _ in people([text])] == [("习近平", "总书记"), ("李强", "总理")]
+
+
+def test_trades_and_the_people_an_item_meets_are_titles():
+    text = "县气象局预报员马晓丽提醒，店主刘建华笑着说，老顾客钱大勇说，消防员陈立新示范。"
+    assert people([text]) == [
+        ("马晓丽", "县气象局预报员", ""), ("刘建华", "店主", ""), ("钱大勇", "老顾客", ""), ("陈立新", "消防员", "")
+    ]
+
+
+def test_the_organization_of_a_position_is_the_title_without_its_last_titles():
+    assert organization_of("高新区党工委书记") == "高新区党工委"
+    assert organization_of("区党工委副书记、管委会主任") == "区党工委"
+    assert organization_of("郑州市科学技术局副局长") == "郑州市科学技术局"
+    assert organization_of("县委常委、副县长") == "县委"
+    assert organization_of("首席预报员") == ""
+
+
+def test_a_list_before_its_title_may_open_with_a_conjunction():
+    text = "县政协原副主席鲍正清，以及杭国庆、鞠晓燕等县领导出席会议。市领导王建新和李卫东、赵红梅等市领导参加。"
+    assert people([text]) == [
+        ("鲍正清", "县政协原副主席", ""), ("杭国庆", "县领导", "出席"), ("鞠晓燕", "县领导", "出席"),
+        ("王建新", "市领导", "参加"), ("李卫东", "市领导", "参加"), ("赵红梅", "市领导", "参加"),
+    ]

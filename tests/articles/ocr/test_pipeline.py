@@ -402,6 +402,59 @@ def test_short_news_column_gives_one_article_per_item():
     assert "简讯" in page.furniture
 
 
+def test_a_bare_credit_closing_a_short_item_is_its_byline_not_its_text():
+    page = page_of(
+        MARKER,
+        "简讯\n■11月7日，区市场监管局开展冬季食品安全专项检查，共检查餐饮单位32家。（孙丽）\n"
+        "▲11月8日，城关镇举办农村实用技术培训班，120余名\n农民参加培训。\n（李强 张伟）\n"
+        "●11月9日，区图书馆开展“书香进社区”志愿服务活动（一期）。\n■11月10日，区档案馆开放日活动举行。\n（王芳）",
+    )
+    briefs = page.articles[1:]
+    assert [[(c.name, c.role) for c in a.credits] for a in briefs] == [
+        [("孙丽", "记者")], [("李强", "记者"), ("张伟", "记者")], [], [("王芳", "记者")]
+    ]
+    assert briefs[0].paragraphs == ["11月7日，区市场监管局开展冬季食品安全专项检查，共检查餐饮单位32家。"]
+    assert briefs[0].byline == ["（孙丽）"]
+    assert briefs[1].paragraphs == ["11月8日，城关镇举办农村实用技术培训班，120余名农民参加培训。"]
+    assert briefs[2].paragraphs[0].endswith("（一期）。")  # a bracket inside the sentence is text
+    assert not any(p.name in ("孙丽", "李强", "张伟") for a in briefs for p in a.people)
+
+
+def test_a_bare_credit_before_the_next_items_headline_is_the_credit_not_the_headline():
+    page = page_of(
+        "●1月8日，区卫健委组织专\n家开展冬季流感防治知识讲座。\n（巫晓丹 韩冰）\n\n雪后道路畅通\n\n"
+        "图为1月8日，环卫工人在解\n放路清扫积雪。\n记者 向阳 摄"
+    )
+    brief, photo = page.articles
+    assert [c.name for c in brief.credits] == ["巫晓丹", "韩冰"] and brief.byline == ["（巫晓丹 韩冰）"]
+    assert (photo.kicker, photo.title, photo.subtitle) == ("", "雪后道路畅通", "")
+
+
+def test_a_bracketed_byline_broken_over_the_last_two_lines_closes_the_item():
+    page = page_of(
+        "本报讯 7月11日，南岗村农家\n书屋完成改造提升，新增图书2000\n余册。（记者 姬晓燕 通讯员 麻\n建军）",
+        "本报讯 7月12日，北关社区举\n办纳凉晚会。（记者 宁远 通讯\n员 伍佳）",
+    )
+    assert [[(c.name, c.role) for c in a.credits] for a in page.articles] == [
+        [("姬晓燕", "记者"), ("麻建军", "通讯员")], [("宁远", "记者"), ("伍佳", "通讯员")]
+    ]
+    assert [a.paragraphs for a in page.articles] == [
+        ["7月11日，南岗村农家书屋完成改造提升，新增图书2000余册。"], ["7月12日，北关社区举办纳凉晚会。"]
+    ]
+
+
+def test_a_headline_as_wide_as_an_indented_line_is_a_headline_when_set_apart_over_an_item():
+    # column 14 wide: the headline is 12, as wide as a paragraph's indented first line
+    page = page_of(
+        "一碗烩面里的乡愁\n\n全媒体记者：葛思远 岑露\n清晨六点，老城区西大街的\n一家烩面馆已经坐满了食客。店\n"
+        "主甘国强一边拉面，一边和熟客\n打着招呼。\n\n区图书馆开展读书月活动啦\n\n8月25日，区图书馆启动读书\n"
+        "月活动，为读者准备了丰富多彩\n的阅读推广活动。\n记者 卞文杰 报道"
+    )
+    assert [a.title for a in page.articles] == ["一碗烩面里的乡愁", "区图书馆开展读书月活动啦"]
+    assert [[c.name for c in a.credits] for a in page.articles] == [["葛思远", "岑露"], ["卞文杰"]]
+    assert page.articles[1].date == dt.date(2023, 8, 25)
+
+
 def test_furniture_anywhere_is_taken_off_and_paragraphs_join_again():
     page = parse_page(
         "2023年11月11日 星期六 责任编辑：刘洋 第4版\n要闻\n区委常委会召开会议\n第4版\n"

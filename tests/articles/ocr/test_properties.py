@@ -95,6 +95,7 @@ def test_decode_page_round_trips_or_refuses(text, codec):
 @FAST
 @given(page_texts)
 @example("本报讯\x85\ufeff")  # a BOM after trailing whitespace: strip after the BOM is gone
+@example("\x1b\r0")  # a control character before whitespace: strip after it is gone (found by make fuzz)
 def test_clean_line_invents_nothing(text):
     for line in text.split("\n"):
         cleaned = clean_line(line)

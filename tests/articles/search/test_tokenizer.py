@@ -48,3 +48,67 @@ def test_the_importer_and_the_search_cut_a_confirmed_name_the_same_way():
     assert importer.cut(TEXT) == search.cut(TEXT)
     assert "张红军" in importer.cut(TEXT)
     assert "张红军" in words(TEXT)  # the search's words: search mode, the name whole (红军 inside it too)
+
+
+@pytest.fixture
+def small_dictionary(tmp_path, monkeypatch):
+    """jieba's dictionary replaced by a file of a few words, its cache in a folder of its own."""
+    from articles.search import tokenizer as module
+
+    source = tmp_path / "dict.txt"
+    source.write_text("红军 100 n\n主持 80 v\n会议 90 n\n", encoding="utf-8")
+    monkeypatch.setattr(module, "_source", lambda: str(source))
+    monkeypatch.setenv("NEWSROOM_CACHE_DIR", str(tmp_path / "cache"))
+    module.dictionary.cache_clear()
+    yield source
+    module.dictionary.cache_clear()
+
+
+def test_the_dictionary_is_cached_once_and_rebuilt_when_its_file_changes(small_dictionary, tmp_path):
+    from articles.search import tokenizer as module
+
+    assert frequency("红军") == 100 and frequency("主持") == 80
+    (cache,) = (tmp_path / "cache").iterdir()
+    module.dictionary.cache_clear()
+    assert frequency("会议") == 90  # read back from the cache file
+    assert list((tmp_path / "cache").iterdir()) == [cache]
+
+    small_dictionary.write_text("红军 100 n\n主持 80 v\n会议 90 n\n张红军 60 nr\n", encoding="utf-8")
+    module.dictionary.cache_clear()
+    assert frequency("张红军") == 60  # a changed dictionary file gets a cache of its own
+    assert len(list((tmp_path / "cache").iterdir())) == 2
+
+
+def test_a_damaged_cache_file_is_rebuilt(small_dictionary, tmp_path):
+    from articles.search import tokenizer as module
+
+    frequency("红军")
+    (cache,) = (tmp_path / "cache").iterdir()
+    cache.write_bytes(b"\x00" * 5)
+    module.dictionary.cache_clear()
+    assert frequency("红军") == 100
+
+
+def test_cuts_do_not_depend_on_which_texts_were_cut_before():
+    # the word table is filled a first character at a time, as texts need it
+    other = "高新区召开项目建设推进会，企业负责人汇报了工作。"
+    for names in ((), ("张红军",)):
+        first = Tokenizer(names)
+        first.cut_for_search(other)
+        assert first.cut(TEXT) == Tokenizer(names).cut(TEXT)
+        assert first.cut_for_search(TEXT) == Tokenizer(names).cut_for_search(TEXT)
+
+
+def test_a_cache_folder_that_cannot_be_written_falls_back_to_the_next(small_dictionary, tmp_path, monkeypatch):
+    from articles.search import tokenizer as module
+
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder should be", encoding="utf-8")
+    monkeypatch.delenv("NEWSROOM_CACHE_DIR")
+    monkeypatch.setattr(module, "DEFAULT_CACHE_DIR", blocked / "lexicon")
+    monkeypatch.setattr(module.tempfile, "gettempdir", lambda: str(tmp_path / "temp"))
+    module.dictionary.cache_clear()
+    assert frequency("红军") == 100
+    (cache,) = (tmp_path / "temp").iterdir()
+    module.dictionary.cache_clear()
+    assert frequency("主持") == 80 and list((tmp_path / "temp").iterdir()) == [cache]  # read back from there
