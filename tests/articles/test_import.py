@@ -165,7 +165,7 @@ def test_a_bad_page_in_a_directory_stops_the_whole_import(tmp_path):
 def test_directory_import_shows_progress_and_summary(tmp_path):
     (tmp_path / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "b.txt").write_text(SHORT_PAGE, encoding="utf-8")
-    out, err = run(str(tmp_path), "--year", "2023")
+    out, err = run(str(tmp_path), "--year", "2023", "--progress")
     assert "2/2" in err
     assert "合计：2 个版面" in out
     assert Article.objects.count() == 5
