@@ -160,7 +160,7 @@ def reading_order(found: Sequence[Line], same_size: float = 0.5) -> list[Line]:
         return []
     heights = [ln.box[3] - ln.box[1] for ln in found]
     gutter = 0.4 * statistics.median(heights)
-    lines = []
+    lines: list[Line] = []
     for number, block in enumerate(_xy_cut(list(found), gutter, same_size)):
         block.sort(key=lambda ln: ln.box[1])
         left = min(ln.box[0] for ln in block)
@@ -168,7 +168,7 @@ def reading_order(found: Sequence[Line], same_size: float = 0.5) -> list[Line]:
             line.block = number
             height = line.box[3] - line.box[1]
             if i == 0:
-                line.paragraph_start = True
+                line.paragraph_start = not _runs_on(lines, block, same_size)
             else:
                 before = block[i - 1]
                 gap = line.box[1] - before.box[3]
@@ -179,6 +179,26 @@ def reading_order(found: Sequence[Line], same_size: float = 0.5) -> list[Line]:
                 )
             lines.append(line)
     return lines
+
+
+_SENTENCE_END = tuple("。！？；：”」）)!?")
+
+
+def _runs_on(before: list[Line], block: list[Line], same_size: float) -> bool:
+    """Does ``block`` (a column) go on with the paragraph the last block ended in? Its first line is set flush
+    left in the same type, and the line before filled its column without ending a sentence: a paragraph that
+    runs over into the next column is one paragraph, not two."""
+    if not before or len(block) < 2:
+        return False
+    last, first = before[-1], block[0]
+    height = first.box[3] - first.box[1]
+    column_right = max(ln.box[2] for ln in before if ln.block == last.block)
+    return (
+        abs(last.size - first.size) <= same_size
+        and first.box[0] - min(ln.box[0] for ln in block) < 0.5 * height
+        and column_right - last.box[2] < 1.5 * height
+        and not last.text.rstrip().endswith(_SENTENCE_END)
+    )
 
 
 def scale(lines: Sequence[Line], width: float, height: float) -> None:

@@ -91,6 +91,8 @@ def open_image(raw: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS) -> Image.Image
                                 "可能是恶意构造的文件（image over the pixel limit）")
             image.load()
             return image.convert("RGB")
+    except PageError:
+        raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # Pillow's own, higher limit
         raise PageError(f"图片过大（上限 {max_pixels // 1_000_000} 百万像素），可能是恶意构造的文件"
                         "（image over the pixel limit）") from None

@@ -522,12 +522,29 @@ def import_document(*, raw: bytes, file_name: str = "", page_number: int | None 
                             knowledge=knowledge, **options)]
     knowledge = knowledge or load_knowledge()
     session = options.pop("session", None) or ImportSession()
-    with transaction.atomic():
-        return [
-            import_text(text=page.text, encoding=page.encoding, file_name=page_file_name(file_name, page, pages),
-                        page_number=number, page_read=page, knowledge=knowledge, session=session, **options)
-            for page, number in zip(pages, page_numbers(pages, page_number), strict=True)
-        ]
+    reports: list[ImportReport] = []
+    try:
+        with transaction.atomic():
+            for page, number in zip(pages, page_numbers(pages, page_number), strict=True):
+                reports.append(import_text(
+                    text=page.text, encoding=page.encoding, file_name=page_file_name(file_name, page, pages),
+                    page_number=number, page_read=page, knowledge=knowledge, session=session, **options,
+                ))
+    except BaseException:
+        discard_files(reports)
+        raise
+    return reports
+
+
+def discard_files(reports: list[ImportReport]) -> None:
+    """The files (originals, pictures) stored for the pages of an import that was rolled back: a transaction
+    takes back the rows, not what went to storage."""
+    for report in reports:
+        page = report.source_page
+        if page is not None and page.original and not report.dry_run:
+            default_storage.delete(page.original.name)
+            for _, _, name in page.images.get("webp", []):
+                default_storage.delete(name)
 
 
 def page_file_name(file_name: str, page: PageRead, pages: list[PageRead]) -> str:

@@ -16,9 +16,9 @@ from django.core.management.base import CommandError
 from PIL import Image
 
 from articles import services
+from articles.layout import article_regions
 from articles.models import Article, ArticleRegion, Credit, Mention, SourcePage
 from articles.ocr import PageError
-from articles.layout import article_regions
 from articles.pdf import read_pdf
 from people.models import Person
 from tests.articles.pdf_pages import HEADER, ITEMS, needs_font, page_text, typeset

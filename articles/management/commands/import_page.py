@@ -125,16 +125,20 @@ class Command(BaseCommand):
 
         reports = []
         session = services.ImportSession()  # one lookup per name for the whole run
-        with transaction.atomic():  # a directory lands whole or not at all
-            for item in tqdm(prepared, desc="写入", unit="个版面", file=stream, disable=not show):
-                try:
-                    reports.append(services.import_text(
-                        **item, issue_date=options["issue_date"], year=options["year"],
-                        publish=options["publish"], dry_run=options["dry_run"], user=user, knowledge=knowledge,
-                        session=session,
-                    ))
-                except PageError as exc:  # e.g. the same page imported at the same moment by someone else
-                    raise CommandError(f"{item['file_name']}: {exc}", returncode=2) from exc
+        try:
+            with transaction.atomic():  # a directory lands whole or not at all
+                for item in tqdm(prepared, desc="写入", unit="个版面", file=stream, disable=not show):
+                    try:
+                        reports.append(services.import_text(
+                            **item, issue_date=options["issue_date"], year=options["year"],
+                            publish=options["publish"], dry_run=options["dry_run"], user=user, knowledge=knowledge,
+                            session=session,
+                        ))
+                    except PageError as exc:  # e.g. the same page imported at the same moment by someone else
+                        raise CommandError(f"{item['file_name']}: {exc}", returncode=2) from exc
+        except BaseException:
+            services.discard_files(reports)  # the pictures of the pages written before the one that failed
+            raise
 
         residue = sum(len(r.residue) for r in reports if not r.unchanged)
         if options["format"] == "json":
