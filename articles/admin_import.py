@@ -56,7 +56,10 @@ QUEUE_LIMIT = 100  # rows per section of the review queue; the counts say how ma
 class ImportPageForm(forms.Form):
     file = forms.FileField(
         label="版面文件", required=False, allow_empty_file=True,
-        help_text="OCR 文本文件：UTF-8 或 GB18030/GBK，不超过 5 MB。",
+        help_text="OCR 文本文件（.txt：UTF-8 或 GB18030/GBK，不超过 5 MB）、版面 PDF（.pdf，可多页，每页一个版面；"
+                  "没有文字层的页面自动做文字识别）或扫描件（.png、.jpg、.tif，文字识别）。扫描件识别需要十几秒，请耐心等待。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.pdf,.png,.jpg,.jpeg,.tif,.tiff,text/plain,"
+                                                         "application/pdf,image/png,image/jpeg,image/tiff"}),
     )
     text = forms.CharField(
         label="或粘贴 OCR 文本", required=False, strip=False,

@@ -500,8 +500,8 @@ def page_numbers(pages: list[PageRead], first: int | None) -> list[int | None]:
 
 def import_page(*, raw: bytes, **options) -> ImportReport:
     """Decode, parse and store one OCR page (or a page's PDF or scan: :func:`read_document`) in one
-    transaction; raises PageError for input it refuses. For a PDF of several pages, the first page's report
-    (:func:`import_document` gives every page's).
+    transaction; raises PageError for input it refuses, a PDF of several pages too (:func:`import_document`
+    takes those).
 
     ``options`` are :func:`import_text`'s (file_name, issue_date or year, page_number, publish, dry_run, user,
     knowledge). A page whose text was imported before changes nothing. A re-import of an edited page (same
@@ -509,13 +509,19 @@ def import_page(*, raw: bytes, **options) -> ImportReport:
     published or edited. ``dry_run`` does all the work and rolls it back, so its report says exactly what an
     import would do.
     """
-    return import_document(raw=raw, **options)[0]
+    pages = read_document(raw, options.get("file_name", ""))
+    if pages is not None and len(pages) > 1:
+        raise PageError(f"这个 PDF 有 {len(pages)} 页：这里一次导入一个版面，请按版拆分后逐页导入，或用 manage.py "
+                        f"import_page 导入整个文件（a PDF of {len(pages)} pages: one page here）")
+    return import_document(raw=raw, pages=pages, **options)[0]
 
 
 def import_document(*, raw: bytes, file_name: str = "", page_number: int | None = None, knowledge=None,
-                    **options) -> list[ImportReport]:
-    """:func:`import_page` for every page of the file, in one transaction: all of them land, or none."""
-    pages = read_document(raw, file_name)
+                    pages: list[PageRead] | None = None, **options) -> list[ImportReport]:
+    """:func:`import_page` for every page of the file (``pages``: as :func:`read_document` read them, if it
+    was called already), in one transaction: all of them land, or none."""
+    if pages is None:
+        pages = read_document(raw, file_name)
     if pages is None:
         text, encoding = decode_page(raw, max_bytes=MAX_PAGE_BYTES)
         return [import_text(text=text, encoding=encoding, file_name=file_name, page_number=page_number,

@@ -248,6 +248,17 @@ def test_the_admin_previews_a_scan_and_imports_it_on_confirmation(staff_client, 
     assert Article.objects.filter(source_page=page).count() == 2
 
 
+@pytest.mark.django_db
+def test_the_admin_takes_one_page_at_a_time_and_says_so_for_a_pdf_of_several(staff_client):
+    needs_font()
+    response = staff_client.post("/admin/articles/sourcepage/import/", {
+        "file": SimpleUploadedFile("edition.pdf", typeset(pages=2)), "year": "2023",
+    })
+    errors = response.context["form"].non_field_errors()
+    assert len(errors) == 1 and "这个 PDF 有 2 页" in errors[0] and "manage.py import_page" in errors[0]
+    assert set(counts().values()) == {0}
+
+
 # -- the full-size page: run by `make bench` (bench/epaper_bench.py), not by the suite -------------------------
 
 
@@ -260,3 +271,4 @@ def test_the_bundled_page_typeset_on_a3_and_scanned_reads_back_as_its_text():
     for source in ("pdf", "scan"):
         scores = compare(results["txt"], results[source])
         assert scores["people_f1"] >= 0.95 and scores["headlines"] == scores["bylines"] == scores["dates"] == 1.0
+
