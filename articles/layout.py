@@ -45,9 +45,10 @@ class Line:
     paragraph_start: bool = False
 
 
-def segments(pieces: Sequence[Piece]) -> list[Line]:
+def segments(pieces: Sequence[Piece], gutter: float = 1.2) -> list[Line]:
     """Pieces -> line segments: a row of pieces sharing a baseline band, cut where the gap between two
-    neighbours is wider than about a character (a gutter between columns)."""
+    neighbours is wider than ``gutter`` times their height (a gutter between columns: about a character for a
+    text layer's tight boxes; an OCR engine's boxes stand taller than the type, so less of them)."""
     rows: list[list[Piece]] = []
     for piece in sorted(pieces, key=lambda c: ((c.top + c.bottom) / 2, c.left)):
         middle = (piece.top + piece.bottom) / 2
@@ -65,7 +66,7 @@ def segments(pieces: Sequence[Piece]) -> list[Line]:
         current = [row[0]]
         for piece in row[1:]:
             height = max(current[-1].bottom - current[-1].top, piece.bottom - piece.top)
-            if piece.left - current[-1].right > 1.2 * height:
+            if piece.left - current[-1].right > gutter * height:
                 found.append(_line(current))
                 current = []
             current.append(piece)
