@@ -485,3 +485,13 @@ def test_a_meeting_over_several_days_keeps_its_last_day():
     meeting = Meeting.objects.get()
     assert (meeting.date, meeting.end_date) == (dt.date(2023, 9, 20), dt.date(2023, 9, 21))
     assert meeting.chair.name == "郭程明"
+
+
+@pytest.mark.parametrize(("flags", "shown"), [((), False), (("--progress",), True), (("--progress", "--quiet"), False)])
+def test_progress_bars_only_on_a_terminal_or_when_asked_and_never_when_quiet(tmp_path, flags, shown):
+    """stderr here is not a terminal: no bar unless --progress; --quiet wins. The summary is printed anyway."""
+    (tmp_path / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(SHORT_PAGE, encoding="utf-8")
+    out, err = run(str(tmp_path), "--year", "2023", *flags)
+    assert ("2/2" in err) is shown
+    assert out.count("合计：2 个版面") == 1
