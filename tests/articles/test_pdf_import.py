@@ -75,6 +75,20 @@ def test_columns_are_read_whole_even_where_their_paragraphs_end_at_the_same_heig
     assert order == ["通栏标题", *(f"左{r}" for r in rows), *(f"右{r}" for r in rows)]
 
 
+def test_a_paragraph_running_over_into_the_next_column_stays_one_paragraph():
+    from articles.layout import Line, page_text, reading_order
+
+    def line(text, left, row, right=None):
+        top = 40 + row * 16
+        return Line(text=text, box=(left, top, right or left + 200, top + 10), size=10.0)
+
+    left = [line("本报讯 3月6日，全区召开", 60, 0, 240), line("会议，部署春耕生产和", 40, 1), line("防汛工作。会议要求各", 40, 2)]
+    right = [line("镇街抓好落实。", 260, 0, 330), line("会议强调，要压实责任。", 280, 1, 460)]
+    lines = reading_order(right + left)
+    assert [ln.paragraph_start for ln in lines] == [True, False, False, False, True]
+    assert page_text(lines).split("\n\n")[0].endswith("防汛工作。会议要求各\n镇街抓好落实。")
+
+
 def test_import_page_command_imports_a_pdf_and_keeps_it_with_its_pictures_and_regions(tmp_path):
     path = tmp_path / "2023-03-08-01.pdf"
     path.write_bytes(typeset())
