@@ -223,7 +223,8 @@ def main() -> None:
 
     reference = reference_articles()
     pdf = typeset_a3(reference)
-    results: dict = {"page": PAGE.name, "scan_dpi": SCAN_DPI, "cores": os.cpu_count(), "sources": {}}
+    results: dict = {"page": PAGE.name, "scan_dpi": SCAN_DPI, "cores": os.cpu_count(), "sources": {},
+                     "load_average_before": round(os.getloadavg()[0], 2)}
     with tempfile.TemporaryDirectory(prefix="newsroom-epaper-") as tmp:
         tmp_path = Path(tmp)
         files = {"txt": PAGE, "pdf": tmp_path / "page.pdf", "scan": tmp_path / "page.png"}
@@ -241,6 +242,7 @@ def main() -> None:
     for source in ("pdf", "scan"):
         results["sources"][source].update(compare(articles["txt"], articles[source]))
     results["sources"]["txt"]["articles"] = len(articles["txt"])
+    results["load_average_after"] = round(os.getloadavg()[0], 2)  # other work on the same cores shows here
 
     rows = ["| source | file | wall (s) | target | read (s) | draw (s) | articles | people F1 | bylines | dates "
             "| headlines |", "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
@@ -264,8 +266,9 @@ def main() -> None:
             "(part of `make bench`). Wall: the whole `manage.py import_page` process, start-up included, into a "
             "fresh SQLite database; read and draw: reading the file (text layer, or OCR and reading order) and "
             f"drawing its pictures at 800 and 1600 px, in one process. On {os.cpu_count()} cores shared with "
-            "other work; scores against the .txt import of the same page. Figures vary between runs and "
-            "machines.\n\n" + table + "\n"
+            f"other work (load average {results['load_average_before']} before the run, "
+            f"{results['load_average_after']} after); scores against the .txt import of the same page. Figures "
+            "vary between runs and machines.\n\n" + table + "\n"
         )
 
 
