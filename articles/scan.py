@@ -78,7 +78,7 @@ def _suffix(file_name: str) -> str:
 
 
 def open_image(raw: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS) -> Image.Image:
-    """The scan as an RGB picture (a TIFF's first page); PageError for one refused (see the module)."""
+    """The scan as an RGB picture; PageError for one refused (see the module, and a TIFF of several pages)."""
     if len(raw) > MAX_SCAN_BYTES:
         raise PageError(f"图片文件过大（{len(raw) / 1024 / 1024:.1f} MB，上限 {MAX_SCAN_BYTES // 1024 // 1024} MB）"
                         "（image file too large）")
@@ -88,6 +88,9 @@ def open_image(raw: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS) -> Image.Image
             image = Image.open(io.BytesIO(raw))  # reads the header only: the size is known before any pixel
             if image.format not in SCAN_SUFFIXES.values():
                 raise PageError(f"不支持的图片格式 {image.format}：请用 PNG、JPEG 或 TIFF（unsupported image format）")
+            if getattr(image, "n_frames", 1) > 1:  # read as its first page only, the others would be lost
+                raise PageError(f"这个 TIFF 有 {image.n_frames} 页：请每页存一个文件，或存为一个 PDF 导入"
+                                "（a TIFF of several pages）")
             width, height = image.size
             if width * height > max_pixels:
                 raise PageError(f"图片过大（{width}×{height} 像素，上限 {max_pixels // 1_000_000} 百万像素），"

@@ -181,6 +181,13 @@ def _bomb() -> bytes:
     return buffer.getvalue()
 
 
+def _two_page_tiff() -> bytes:
+    buffer = io.BytesIO()
+    pages = [Image.new("L", (60, 80), 255), Image.new("L", (60, 80), 255)]
+    pages[0].save(buffer, "TIFF", save_all=True, append_images=pages[1:])
+    return buffer.getvalue()
+
+
 def _gif() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (40, 40), "white").save(buffer, "GIF")
@@ -192,6 +199,7 @@ REFUSED = {
     "a damaged picture": ("page.jpg", lambda: draw_scan(fmt="JPEG")[:300], "损坏"),
     "not a picture": ("page.tif", lambda: "本报讯 这不是图片".encode(), "不是图片文件"),
     "another format named .png": ("page.png", _gif, "不支持的图片格式"),
+    "a TIFF of several pages": ("page.tif", _two_page_tiff, "这个 TIFF 有 2 页"),
     "an unsupported extension": ("page.docx", lambda: b"PK\x03\x04" + bytes(60), "不支持的文件类型"),
     "an encrypted PDF": ("page.pdf", lambda: typeset(encrypt="secret"), "加密"),
     "a damaged PDF": ("page.pdf", lambda: typeset()[:400], "损坏"),
