@@ -62,6 +62,22 @@ class PageRead:
     printed_number: int | None = None  # the page number the page prints (第2版), if found
 
 
+def page_read_to_json(page: PageRead) -> dict:
+    """What was read from a page, less its file: JSON, to be carried from a preview to its confirmation."""
+    return {
+        "text": page.text, "suffix": page.suffix, "encoding": page.encoding, "pdf_page": page.pdf_page,
+        "printed_number": page.printed_number,
+        "lines": [[ln.text, list(ln.box), ln.size, ln.block, ln.paragraph_start] for ln in page.lines],
+    }
+
+
+def page_read_from_json(data: dict, original: bytes) -> PageRead:
+    lines = [Line(text=text, box=tuple(box), size=size, block=block, paragraph_start=start)
+             for text, box, size, block, start in data["lines"]]
+    return PageRead(text=data["text"], lines=lines, original=original, suffix=data["suffix"],
+                    encoding=data["encoding"], pdf_page=data["pdf_page"], printed_number=data["printed_number"])
+
+
 @dataclass(frozen=True)
 class Rendition:
     width: int

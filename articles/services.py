@@ -106,6 +106,7 @@ class ImportReport:
     organizations_matched: list[Organization] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
     needs_review: list[str] = field(default_factory=list)
+    page_read: PageRead | None = None  # the PDF page or scan the text was read from
 
     @property
     def unchanged(self) -> bool:
@@ -504,12 +505,13 @@ def import_page(*, raw: bytes, **options) -> ImportReport:
     takes those).
 
     ``options`` are :func:`import_text`'s (file_name, issue_date or year, page_number, publish, dry_run, user,
-    knowledge). A page whose text was imported before changes nothing. A re-import of an edited page (same
+    knowledge), and ``pages``: the file as :func:`read_document` read it before (the admin's preview did: its
+    confirmation does not OCR the scan again). A page whose text was imported before changes nothing. A re-import of an edited page (same
     issue date and page number, or same file name) updates the drafts it made, never an article that was
     published or edited. ``dry_run`` does all the work and rolls it back, so its report says exactly what an
     import would do.
     """
-    pages = read_document(raw, options.get("file_name", ""))
+    pages = options.pop("pages", None) or read_document(raw, options.get("file_name", ""))
     if pages is not None and len(pages) > 1:
         raise PageError(f"这个 PDF 有 {len(pages)} 页：这里一次导入一个版面，请按版拆分后逐页导入，或用 manage.py "
                         f"import_page 导入整个文件（a PDF of {len(pages)} pages: one page here）")
@@ -594,7 +596,7 @@ def import_text(
     existing = _imported_page(checksum)
     if parsed is None:
         parsed = parse_text(text, issue_date=issue_date, year=year, knowledge=knowledge or load_knowledge())
-    report = ImportReport(file_name=file_name, parsed=parsed, checksum=checksum, dry_run=dry_run)
+    report = ImportReport(file_name=file_name, parsed=parsed, checksum=checksum, dry_run=dry_run, page_read=page_read)
     if existing is not None:
         report.already_imported = existing
         return report

@@ -242,7 +242,16 @@ def test_the_admin_import_form_refuses_the_same_files_with_the_same_message(case
 
 @pytest.mark.django_db
 def test_the_admin_previews_a_scan_and_imports_it_on_confirmation(staff_client, scan_png, scanned, monkeypatch):
-    monkeypatch.setattr(services, "read_scan", lambda raw, name, max_pixels: scanned)
+    """The scan is OCR'd once, for the preview (this module's OCR of the same picture stands in for it): the
+    confirmation imports what the preview read, carried in its signed token."""
+    calls = []
+
+    def read_once(raw, name, max_pixels):
+        calls.append(name)
+        assert len(calls) == 1, "the confirmation OCR'd the scan again"
+        return scanned
+
+    monkeypatch.setattr(services, "read_scan", read_once)
     response = staff_client.post("/admin/articles/sourcepage/import/", {
         "file": SimpleUploadedFile("2023-03-08-01.png", scan_png), "issue_date": "2023-03-08",
     })
