@@ -38,6 +38,7 @@ from .workflow import is_own_draft_only
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a page of text is ~10 KB; 5 MB is far past any real page
 REIMPORT_COMMENT = "重新导入版面"
 SAME_PAGE_AT_ONCE = "同一个版面正在被另一次导入写入，本次未做任何改动；请稍后刷新查看（the same page was imported at the same time）"
+NO_DATE = "需要出版日期或年份（--issue-date 或 --year）：报纸上的日期不印年份。"
 PUBLISH_HOUR = 6  # a print edition goes online at 06:00 on its issue date, Beijing time
 
 
@@ -522,26 +523,43 @@ def import_document(*, raw: bytes, file_name: str = "", page_number: int | None 
                     pages: list[PageRead] | None = None, **options) -> list[ImportReport]:
     """:func:`import_page` for every page of the file (``pages``: as :func:`read_document` read them, if it
     was called already), in one transaction: all of them land, or none."""
-    if pages is None:
-        pages = read_document(raw, file_name)
-    if pages is None:
-        text, encoding = decode_page(raw, max_bytes=MAX_PAGE_BYTES)
-        return [import_text(text=text, encoding=encoding, file_name=file_name, page_number=page_number,
-                            knowledge=knowledge, **options)]
     knowledge = knowledge or load_knowledge()
-    session = options.pop("session", None) or ImportSession()
+    items = prepare_pages(raw, file_name, page_number=page_number, issue_date=options.get("issue_date"),
+                          year=options.get("year"), knowledge=knowledge, pages=pages)
+    # the pages of one file share one lookup per name, as a directory's do
+    session = options.pop("session", None) or (ImportSession() if len(items) > 1 else None)
     reports: list[ImportReport] = []
     try:
         with transaction.atomic():
-            for page, number in zip(pages, page_numbers(pages, page_number), strict=True):
-                reports.append(import_text(
-                    text=page.text, encoding=page.encoding, file_name=page_file_name(file_name, page, pages),
-                    page_number=number, page_read=page, knowledge=knowledge, session=session, **options,
-                ))
+            for item in items:
+                reports.append(import_text(**item, knowledge=knowledge, session=session, **options))
     except BaseException:
         discard_files(reports)
         raise
     return reports
+
+
+def prepare_pages(raw: bytes, file_name: str, *, page_number: int | None, issue_date: dt.date | None,
+                  year: int | None, knowledge: Knowledge, pages: list[PageRead] | None = None) -> list[dict]:
+    """The file's pages read (:func:`read_document`, or decoded as text), numbered (:func:`page_numbers`) and
+    parsed: for each, :func:`import_text`'s text, encoding, file_name, page_number, parsed and page_read.
+    Nothing is written; PageError for a file refused."""
+    if issue_date is None and year is None:
+        raise PageError(NO_DATE)
+    if pages is None:
+        pages = read_document(raw, file_name)
+    if pages is None:
+        text, encoding = decode_page(raw, max_bytes=MAX_PAGE_BYTES)
+        items = [dict(text=text, encoding=encoding, file_name=file_name, page_number=page_number)]
+    else:
+        items = [
+            dict(text=page.text, encoding=page.encoding, file_name=page_file_name(file_name, page, pages),
+                 page_number=number, page_read=page)
+            for page, number in zip(pages, page_numbers(pages, page_number), strict=True)
+        ]
+    for item in items:
+        item["parsed"] = parse_text(item["text"], issue_date=issue_date, year=year, knowledge=knowledge)
+    return items
 
 
 def discard_files(reports: list[ImportReport]) -> None:
@@ -591,7 +609,7 @@ def import_text(
     of a PDF or the scan the text was read from, kept with the source page with its pictures and each
     article's regions."""
     if issue_date is None and year is None:
-        raise PageError("需要出版日期或年份（--issue-date 或 --year）：报纸上的日期不印年份。")
+        raise PageError(NO_DATE)
     checksum = page_checksum(text)
     existing = _imported_page(checksum)
     if parsed is None:

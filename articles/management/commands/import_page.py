@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from articles import services
 from articles.models import SourcePage
-from articles.ocr import PageError, decode_page
+from articles.ocr import PageError
 from articles.pdf import MAX_PDF_BYTES
 from articles.reports import format_report
 from articles.scan import MAX_SCAN_BYTES, SCAN_SUFFIXES
@@ -104,19 +104,8 @@ class Command(BaseCommand):
         for path in tqdm(files, desc="读取", unit="个文件", file=stream, disable=not show):
             try:
                 raw = read_page(path, max_bytes=MAX_BYTES.get(path.suffix.lower(), MAX_PAGE_BYTES))
-                pages = services.read_document(raw, path.name)
-                if pages is None:
-                    text, encoding = decode_page(raw, max_bytes=MAX_PAGE_BYTES)
-                    found = [dict(text=text, encoding=encoding, file_name=path.name, page_number=options["page"])]
-                else:
-                    found = [
-                        dict(text=page.text, encoding=page.encoding, page_read=page, page_number=number,
-                             file_name=services.page_file_name(path.name, page, pages))
-                        for page, number in zip(pages, services.page_numbers(pages, options["page"]), strict=True)
-                    ]
-                for item in found:
-                    item["parsed"] = services.parse_text(item["text"], issue_date=options["issue_date"],
-                                                         year=options["year"], knowledge=knowledge)
+                found = services.prepare_pages(raw, path.name, page_number=options["page"], knowledge=knowledge,
+                                               issue_date=options["issue_date"], year=options["year"])
             except PageError as exc:
                 raise CommandError(f"{path}: {exc}", returncode=2) from exc
             except OSError as exc:
