@@ -42,6 +42,7 @@ from . import services, workflow
 from .models import Article, ArticleKind, ArticlePhoto, ArticleStatus, SourcePage
 from .ocr import PageError
 from .reports import ACTIONS
+from .scan import page_read_from_json, page_read_to_json
 
 IMPORT_PERMISSION = "articles.add_article"  # 记者 and up: whoever may write an article may import a page
 TOKEN_SALT = "articles.admin_import.page"
@@ -56,7 +57,10 @@ QUEUE_LIMIT = 100  # rows per section of the review queue; the counts say how ma
 class ImportPageForm(forms.Form):
     file = forms.FileField(
         label="版面文件", required=False, allow_empty_file=True,
-        help_text="OCR 文本文件：UTF-8 或 GB18030/GBK，不超过 5 MB。",
+        help_text="OCR 文本文件（.txt：UTF-8 或 GB18030/GBK，不超过 5 MB）、版面 PDF（.pdf，可多页，每页一个版面；"
+                  "没有文字层的页面自动做文字识别）或扫描件（.png、.jpg、.tif，文字识别）。扫描件识别需要十几秒，请耐心等待。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.pdf,.png,.jpg,.jpeg,.tif,.tiff,text/plain,"
+                                                         "application/pdf,image/png,image/jpeg,image/tiff"}),
     )
     text = forms.CharField(
         label="或粘贴 OCR 文本", required=False, strip=False,
@@ -98,20 +102,26 @@ class PageRequest:
     issue_date: str | None = None  # ISO date
     year: int | None = None
     page_number: int | None = None
+    read: dict | None = None  # the PDF page or scan as the preview read it (``scan.page_read_to_json``)
 
     def run(self, *, user, dry_run: bool) -> services.ImportReport:
-        return services.import_page(
-            raw=self.raw, file_name=self.file_name,
+        # a scan is OCR'd once, for the preview: the confirmation imports what the preview showed
+        pages = [page_read_from_json(self.read, self.raw)] if self.read else None
+        report = services.import_page(
+            raw=self.raw, file_name=self.file_name, pages=pages,
             issue_date=dt.date.fromisoformat(self.issue_date) if self.issue_date else None,
             year=self.year, page_number=self.page_number, dry_run=dry_run, user=user,
         )
+        if report.page_read is not None:
+            self.read = page_read_to_json(report.page_read)
+        return report
 
     def sign(self, *, user) -> str:
         return signing.dumps(
             {
                 "raw": base64.b64encode(self.raw).decode("ascii"), "file_name": self.file_name,
                 "issue_date": self.issue_date, "year": self.year, "page_number": self.page_number,
-                "user": user.pk,
+                "read": self.read, "user": user.pk,
             },
             salt=TOKEN_SALT, compress=True,
         )
@@ -129,7 +139,7 @@ class PageRequest:
         if data.get("user") != user.pk:
             raise PageError("这份预览不是您做的，请重新上传并预览。")
         return cls(raw=raw, file_name=data["file_name"], issue_date=data["issue_date"], year=data["year"],
-                   page_number=data["page_number"])
+                   page_number=data["page_number"], read=data.get("read"))
 
 
 @dataclass

@@ -59,7 +59,7 @@ class Topic(PinyinSlugMixin, models.Model):
 
 
 def page_upload_to(instance: SourcePage, filename: str) -> str:
-    """pages/2023/03/<random>.pdf: the page's PDF as given, under a name no one can guess."""
+    """pages/2023/03/<random>.pdf (or .png, .jpg, .tif): the page's PDF or scan, under a name no one can guess."""
     import os
     import uuid
 
@@ -69,8 +69,9 @@ def page_upload_to(instance: SourcePage, filename: str) -> str:
 
 class SourcePage(models.Model):
     """The OCR text of one imported print page, kept exactly as given: nothing done later may lose it. A page
-    imported from its PDF also keeps the PDF (``original``), which page of it was read and the page drawn as
-    pictures for the e-paper (``images``, made once at import, ``articles.pdf.RENDER_WIDTHS``)."""
+    imported from its PDF or its scan also keeps that file (``original``: a page of a longer PDF as a PDF of
+    its own), which page of the PDF it was and the page drawn as pictures for the e-paper (``images``, made
+    once at import, ``articles.scan.RENDER_WIDTHS``)."""
 
     raw_text = models.TextField("原始文本")
     checksum = models.CharField("校验和 (SHA-256)", max_length=64, unique=True)
@@ -91,8 +92,12 @@ class SourcePage(models.Model):
         "未归入稿件的文字", blank=True, default="",
         help_text="导入时没能归入任何稿件的文字（版面装饰除外），逐段保存，待编辑处理。",
     )
-    original = models.FileField("版面 PDF", upload_to=page_upload_to, max_length=200, blank=True, default="")
-    pdf_page = models.PositiveSmallIntegerField("PDF 页码", null=True, blank=True, help_text="读取的是 PDF 的第几页。")
+    original = models.FileField(
+        "版面原件", upload_to=page_upload_to, max_length=200, blank=True, default="",
+        help_text="版面 PDF（多页 PDF 导入时为其中的这一页）或扫描件。",
+    )
+    pdf_page = models.PositiveSmallIntegerField("PDF 页码", null=True, blank=True,
+                                                help_text="这一版是导入的 PDF 的第几页；扫描件为空。")
     #: {"webp": [[width, height, name], …]}, narrowest first: the page as printed, for the e-paper view.
     images = models.JSONField("版面图", default=dict, blank=True, editable=False)
 

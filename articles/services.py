@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 import reversion
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -26,15 +27,18 @@ from people.matching import (
 from people.models import Organization, Person, PersonKind, Position
 
 from . import revisions
+from .layout import article_regions
 from .models import Article, ArticleRegion, ArticleStatus, Credit, Meeting, Mention, SourcePage, Topic
 from .ocr import KnownPerson, KnownTopic, PageError, ParsedArticle, ParsedPage, decode_page, parse_page
 from .ocr.entities import organization_of
-from .pdf import PdfPage, Rendition, article_regions, is_pdf, read_pdf, render_page
+from .pdf import is_pdf, read_pdf, render_page
+from .scan import SCAN_SUFFIXES, PageRead, Rendition, is_scan, read_scan, render_scan
 from .workflow import is_own_draft_only
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a page of text is ~10 KB; 5 MB is far past any real page
 REIMPORT_COMMENT = "重新导入版面"
 SAME_PAGE_AT_ONCE = "同一个版面正在被另一次导入写入，本次未做任何改动；请稍后刷新查看（the same page was imported at the same time）"
+NO_DATE = "需要出版日期或年份（--issue-date 或 --year）：报纸上的日期不印年份。"
 PUBLISH_HOUR = 6  # a print edition goes online at 06:00 on its issue date, Beijing time
 
 
@@ -103,6 +107,7 @@ class ImportReport:
     organizations_matched: list[Organization] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
     needs_review: list[str] = field(default_factory=list)
+    page_read: PageRead | None = None  # the PDF page or scan the text was read from
 
     @property
     def unchanged(self) -> bool:
@@ -466,21 +471,111 @@ def _create_article(fields: dict, *, created_by, attempts: int = 3) -> Article:
 # The import itself, entry points.
 
 
+#: What a page may be given as: its text, its PDF, or its scan (``articles.scan.SCAN_SUFFIXES``).
+TEXT_SUFFIXES = ("", ".txt")
+SUPPORTED = "、".join([".txt", ".pdf", *SCAN_SUFFIXES])
+
+
+def read_document(raw: bytes, file_name: str = "") -> list[PageRead] | None:
+    """The pages of a PDF (its text layer, OCR where a page has none) or of a scan (OCR), in order; None for a
+    page of text. PageError for a file refused: of a type not supported, or what ``articles.pdf`` and
+    ``articles.scan`` refuse (encrypted, no pages or too many, damaged, too many pixels)."""
+    max_pixels = settings.EPAPER_MAX_IMAGE_PIXELS
+    if is_pdf(raw, file_name):
+        return read_pdf(raw, max_pages=settings.EPAPER_MAX_PDF_PAGES, max_pixels=max_pixels)
+    if is_scan(file_name):
+        return [read_scan(raw, file_name, max_pixels=max_pixels)]
+    suffix = "." + file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    if suffix not in TEXT_SUFFIXES:
+        raise PageError(f"不支持的文件类型“{suffix}”：版面请用 {SUPPORTED}（unsupported file type）")
+    return None
+
+
+def page_numbers(pages: list[PageRead], first: int | None) -> list[int | None]:
+    """The page number of each page read from one file: ``first`` for the first and the next ones in the
+    file's order when given; else each page's printed number (第2版), else, for a PDF of several pages, its
+    place in the PDF."""
+    if first is not None:
+        return [first + i for i in range(len(pages))]
+    return [p.printed_number or (i + 1 if len(pages) > 1 else None) for i, p in enumerate(pages)]
+
+
 def import_page(*, raw: bytes, **options) -> ImportReport:
-    """Decode, parse and store one OCR page (or a page's PDF, read by its text layer: ``articles.pdf``) in one
-    transaction; raises PageError for input it refuses.
+    """Decode, parse and store one OCR page (or a page's PDF or scan: :func:`read_document`) in one
+    transaction; raises PageError for input it refuses, a PDF of several pages too (:func:`import_document`
+    takes those).
 
     ``options`` are :func:`import_text`'s (file_name, issue_date or year, page_number, publish, dry_run, user,
-    knowledge). A page whose text was imported before changes nothing. A re-import of an edited page (same
+    knowledge), and ``pages``: the file as :func:`read_document` read it before (the admin's preview did: its
+    confirmation does not OCR the scan again). A page whose text was imported before changes nothing. A re-import of an edited page (same
     issue date and page number, or same file name) updates the drafts it made, never an article that was
     published or edited. ``dry_run`` does all the work and rolls it back, so its report says exactly what an
     import would do.
     """
-    if is_pdf(raw, options.get("file_name", "")):
-        page = read_pdf(raw)
-        return import_text(text=page.text, encoding="pdf", pdf=page, **options)
-    text, encoding = decode_page(raw, max_bytes=MAX_PAGE_BYTES)
-    return import_text(text=text, encoding=encoding, **options)
+    pages = options.pop("pages", None) or read_document(raw, options.get("file_name", ""))
+    if pages is not None and len(pages) > 1:
+        raise PageError(f"这个 PDF 有 {len(pages)} 页：这里一次导入一个版面，请按版拆分后逐页导入，或用 manage.py "
+                        f"import_page 导入整个文件（a PDF of {len(pages)} pages: one page here）")
+    return import_document(raw=raw, pages=pages, **options)[0]
+
+
+def import_document(*, raw: bytes, file_name: str = "", page_number: int | None = None, knowledge=None,
+                    pages: list[PageRead] | None = None, **options) -> list[ImportReport]:
+    """:func:`import_page` for every page of the file (``pages``: as :func:`read_document` read them, if it
+    was called already), in one transaction: all of them land, or none."""
+    knowledge = knowledge or load_knowledge()
+    items = prepare_pages(raw, file_name, page_number=page_number, issue_date=options.get("issue_date"),
+                          year=options.get("year"), knowledge=knowledge, pages=pages)
+    # the pages of one file share one lookup per name, as a directory's do
+    session = options.pop("session", None) or (ImportSession() if len(items) > 1 else None)
+    reports: list[ImportReport] = []
+    try:
+        with transaction.atomic():
+            for item in items:
+                reports.append(import_text(**item, knowledge=knowledge, session=session, **options))
+    except BaseException:
+        discard_files(reports)
+        raise
+    return reports
+
+
+def prepare_pages(raw: bytes, file_name: str, *, page_number: int | None, issue_date: dt.date | None,
+                  year: int | None, knowledge: Knowledge, pages: list[PageRead] | None = None) -> list[dict]:
+    """The file's pages read (:func:`read_document`, or decoded as text), numbered (:func:`page_numbers`) and
+    parsed: for each, :func:`import_text`'s text, encoding, file_name, page_number, parsed and page_read.
+    Nothing is written; PageError for a file refused."""
+    if issue_date is None and year is None:
+        raise PageError(NO_DATE)
+    if pages is None:
+        pages = read_document(raw, file_name)
+    if pages is None:
+        text, encoding = decode_page(raw, max_bytes=MAX_PAGE_BYTES)
+        items = [dict(text=text, encoding=encoding, file_name=file_name, page_number=page_number)]
+    else:
+        items = [
+            dict(text=page.text, encoding=page.encoding, file_name=page_file_name(file_name, page, pages),
+                 page_number=number, page_read=page)
+            for page, number in zip(pages, page_numbers(pages, page_number), strict=True)
+        ]
+    for item in items:
+        item["parsed"] = parse_text(item["text"], issue_date=issue_date, year=year, knowledge=knowledge)
+    return items
+
+
+def discard_files(reports: list[ImportReport]) -> None:
+    """The files (originals, pictures) stored for the pages of an import that was rolled back: a transaction
+    takes back the rows, not what went to storage."""
+    for report in reports:
+        page = report.source_page
+        if page is not None and page.original and not report.dry_run:
+            default_storage.delete(page.original.name)
+            for _, _, name in page.images.get("webp", []):
+                default_storage.delete(name)
+
+
+def page_file_name(file_name: str, page: PageRead, pages: list[PageRead]) -> str:
+    """The name a page of a longer PDF is kept under (edition.pdf#3): re-importing the file finds each page."""
+    return f"{file_name}#{page.pdf_page}" if len(pages) > 1 and page.pdf_page else file_name
 
 
 def parse_text(text: str, *, issue_date: dt.date | None, year: int | None, knowledge: Knowledge) -> ParsedPage:
@@ -508,27 +603,29 @@ def import_text(
     knowledge: Knowledge | None = None,
     parsed: ParsedPage | None = None,
     session: ImportSession | None = None,
-    pdf: PdfPage | None = None,
+    page_read: PageRead | None = None,
 ) -> ImportReport:
-    """:func:`import_page` for text already decoded (and, optionally, already parsed). ``pdf``: the PDF page the
-    text was read from, kept with the source page with its pictures and each article's regions."""
+    """:func:`import_page` for text already decoded (and, optionally, already parsed). ``page_read``: the page
+    of a PDF or the scan the text was read from, kept with the source page with its pictures and each
+    article's regions."""
     if issue_date is None and year is None:
-        raise PageError("需要出版日期或年份（--issue-date 或 --year）：报纸上的日期不印年份。")
+        raise PageError(NO_DATE)
     checksum = page_checksum(text)
     existing = _imported_page(checksum)
     if parsed is None:
         parsed = parse_text(text, issue_date=issue_date, year=year, knowledge=knowledge or load_knowledge())
-    report = ImportReport(file_name=file_name, parsed=parsed, checksum=checksum, dry_run=dry_run)
+    report = ImportReport(file_name=file_name, parsed=parsed, checksum=checksum, dry_run=dry_run, page_read=page_read)
     if existing is not None:
         report.already_imported = existing
         return report
-    pictures = render_page(pdf.raw) if pdf is not None and not dry_run else []  # the slow part: before writing
+    # the slow part, before writing: the page drawn at the widths readers get
+    pictures = draw_page(page_read) if page_read is not None and not dry_run else []
     try:
         with transaction.atomic():
             _store(report, text=text, encoding=encoding, issue_date=issue_date, page_number=page_number,
                    publish=publish, user=user, session=ImportSession() if dry_run or session is None else session)
-            if pdf is not None:
-                _store_pdf(report, pdf, pictures)
+            if page_read is not None:
+                _store_original(report, page_read, pictures)
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
@@ -577,20 +674,28 @@ def _store(report: ImportReport, *, text: str, encoding: str, issue_date, page_n
         )
 
 
-def _store_pdf(report: ImportReport, pdf: PdfPage, pictures: list[Rendition]) -> None:
-    """The PDF and its pictures with the source page (not on a dry run: nothing is kept), and each article's
-    regions of the page (an article kept from an earlier import of the page gets this page's regions)."""
+def draw_page(page_read: PageRead) -> list[Rendition]:
+    """The page's picture at the widths readers get: the PDF page drawn, or the scan scaled."""
+    if page_read.suffix == ".pdf":
+        return render_page(page_read.original)
+    return render_scan(page_read.original)
+
+
+def _store_original(report: ImportReport, page_read: PageRead, pictures: list[Rendition]) -> None:
+    """The PDF or scan and its pictures with the source page (not on a dry run: nothing is kept), and each
+    article's regions of the page (an article kept from an earlier import of the page gets this page's
+    regions)."""
     page = report.source_page
-    page.pdf_page = pdf.page_index + 1
+    page.pdf_page = page_read.pdf_page
     if not report.dry_run:
-        page.original.save(report.file_name or "page.pdf", ContentFile(pdf.raw), save=False)
+        page.original.save(f"page{page_read.suffix}", ContentFile(page_read.original), save=False)
         stem = page.original.name.rsplit(".", 1)[0]
         page.images = {"webp": [
             [p.width, p.height, default_storage.save(f"{stem}-{p.width}.webp", ContentFile(p.data))]
             for p in pictures
         ]}
     page.save(update_fields=["original", "pdf_page", "images"])
-    boxes = article_regions([o.parsed for o in report.articles], pdf.lines)
+    boxes = article_regions([o.parsed for o in report.articles], page_read.lines)
     ArticleRegion.objects.filter(article__in=[o.article for o in report.articles]).delete()
     ArticleRegion.objects.bulk_create([
         ArticleRegion(article=outcome.article, source_page=page, left=box[0], top=box[1], right=box[2],

@@ -8,6 +8,7 @@
   process of every machine; otherwise it is kept in files under ``NEWSROOM_PAGE_CACHE_DIR`` (``var/cache``), shared
   by every process of one machine.
 - ``NEWSROOM_PAGE_CACHE_SECONDS``: how long an anonymous reader's page may be kept (300; 0 turns it off).
+- ``NEWSROOM_EPAPER_MAX_PDF_PAGES`` (32), ``NEWSROOM_EPAPER_MAX_IMAGE_PIXELS`` (60000000): the page import's limits.
 - ``DJANGO_MEDIA_ROOT``, ``DJANGO_MEDIA_URL``: where uploads are kept and served from (``var/media``, ``/media/``);
   ``DJANGO_MEDIA_S3_BUCKET`` (with ``DJANGO_MEDIA_S3_ENDPOINT_URL``, ``_REGION``, ``_CUSTOM_DOMAIN``, ``_HTTPS``
   and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) keeps them in S3-compatible object storage instead.
@@ -278,6 +279,14 @@ try:
     PAGE_CACHE_SECONDS = int(ENV.get("NEWSROOM_PAGE_CACHE_SECONDS", "300"))
 except ValueError as exc:
     raise ImproperlyConfigured("NEWSROOM_PAGE_CACHE_SECONDS must be a whole number of seconds") from exc
+
+# The e-paper's import (issue 17): how many pages one PDF may bring (a whole edition; more is refused before
+# any is read), and the most pixels a scan may have (a decompression bomb is refused before it is decoded).
+try:
+    EPAPER_MAX_PDF_PAGES = int(ENV.get("NEWSROOM_EPAPER_MAX_PDF_PAGES", "32"))
+    EPAPER_MAX_IMAGE_PIXELS = int(ENV.get("NEWSROOM_EPAPER_MAX_IMAGE_PIXELS", "60000000"))
+except ValueError as exc:
+    raise ImproperlyConfigured("NEWSROOM_EPAPER_MAX_PDF_PAGES and _MAX_IMAGE_PIXELS must be whole numbers") from exc
 
 LOGGING = {
     "version": 1,

@@ -68,8 +68,14 @@ _SLASH_RE = re.compile(r"\s*[/／]\s*")
 _BRACKETS = str.maketrans({"（": " ", "）": " ", "(": " ", ")": " ", "【": " ", "】": " ", "[": " ", "]": " "})
 
 
+# A role word of two or more characters glued to the names around it, as OCR reads a byline (it reads no
+# spaces): 记者赵亮通讯员孙华 is 记者 赵亮 通讯员 孙华. Longest first, so 本报记者 is not 本报 + 记者.
+_GLUED_ROLE_RE = re.compile("|".join(re.escape(w) for w in sorted(_GLUED_PREFIXES, key=len, reverse=True)))
+
+
 def _normalise(text: str) -> str:
     text = _SLASH_RE.sub("/", text.translate(_BRACKETS))
+    text = _GLUED_ROLE_RE.sub(lambda m: f" {m.group(0)} ", text)
     # keep 文/图 and 图/文 intact, turn other slashes into separators
     text = text.replace("文/图", "\x01").replace("图/文", "\x02")
     text = text.replace("/", " ")

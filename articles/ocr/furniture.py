@@ -79,3 +79,32 @@ def strip_furniture(line: str) -> tuple[str, list[str]]:
         removed.append(rest.strip())
         rest = ""
     return rest, removed
+
+
+_PAGE_NUMBER_RE = re.compile(rf"第\s*({_NUM})\s*版")
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def _number(text: str) -> int | None:
+    """1-999 written in digits (full width too) or in Chinese numerals up to 九十九 (二十三, 十二)."""
+    text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if text.isdigit():
+        return int(text)
+    tens, _, units = text.partition("十")
+    if "十" not in text:
+        return _DIGITS.get(text)
+    value = (_DIGITS.get(tens, 0) if tens else 1) * 10 + (_DIGITS.get(units, 0) if units else 0)
+    return value or None
+
+
+def printed_page_number(lines) -> int | None:
+    """The page number a page's header or footer prints (``… 第2版 要闻``, ``第十二版``), or None: the first
+    furniture line with one, never a jump line (``下转第二版``)."""
+    for line in lines:
+        compact = "".join(line.split())
+        if not is_furniture_line(line) or _JUMP_LINE_RE.match(compact):
+            continue
+        match = _PAGE_NUMBER_RE.search(compact)
+        if match:
+            return _number(match.group(1))
+    return None

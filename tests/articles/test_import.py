@@ -165,7 +165,7 @@ def test_a_bad_page_in_a_directory_stops_the_whole_import(tmp_path):
 def test_directory_import_shows_progress_and_summary(tmp_path):
     (tmp_path / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "b.txt").write_text(SHORT_PAGE, encoding="utf-8")
-    out, err = run(str(tmp_path), "--year", "2023")
+    out, err = run(str(tmp_path), "--year", "2023", "--progress")
     assert "2/2" in err
     assert "合计：2 个版面" in out
     assert Article.objects.count() == 5
@@ -505,3 +505,13 @@ def test_a_bare_credit_closing_a_short_item_is_stored_as_its_reporters():
     # a festival is no person, the secretary is
     assert list(first.mentions.values_list("person__name", flat=True)) == ["贝振华"]
     assert not Person.objects.filter(name__contains="丰收").exists()
+
+
+@pytest.mark.parametrize(("flags", "shown"), [((), False), (("--progress",), True), (("--progress", "--quiet"), False)])
+def test_progress_bars_only_on_a_terminal_or_when_asked_and_never_when_quiet(tmp_path, flags, shown):
+    """stderr here is not a terminal: no bar unless --progress; --quiet wins. The summary is printed anyway."""
+    (tmp_path / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(SHORT_PAGE, encoding="utf-8")
+    out, err = run(str(tmp_path), "--year", "2023", *flags)
+    assert ("2/2" in err) is shown
+    assert out.count("合计：2 个版面") == 1

@@ -16,9 +16,10 @@ from django.core.management.base import CommandError
 from PIL import Image
 
 from articles import services
+from articles.layout import article_regions
 from articles.models import Article, ArticleRegion, Credit, Mention, SourcePage
 from articles.ocr import PageError
-from articles.pdf import article_regions, read_pdf
+from articles.pdf import read_pdf
 from people.models import Person
 from tests.articles.pdf_pages import HEADER, ITEMS, needs_font, page_text, typeset
 
@@ -38,7 +39,7 @@ def counts() -> dict[str, int]:
 
 
 def test_the_text_layer_reads_back_as_the_text_it_was_typeset_from():
-    page = read_pdf(typeset())
+    [page] = read_pdf(typeset())
     knowledge = services.Knowledge()
     from_pdf = services.parse_text(page.text, issue_date=DAY, year=None, knowledge=knowledge)
     from_text = services.parse_text(page_text(), issue_date=DAY, year=None, knowledge=knowledge)
@@ -48,7 +49,7 @@ def test_the_text_layer_reads_back_as_the_text_it_was_typeset_from():
 
 
 def test_each_article_gets_the_boxes_of_its_lines_column_by_column():
-    page = read_pdf(typeset())
+    [page] = read_pdf(typeset())
     parsed = services.parse_text(page.text, issue_date=DAY, year=None, knowledge=services.Knowledge())
     regions = article_regions(parsed.articles, page.lines)
     assert len(regions) == 2 and all(regions)
@@ -61,7 +62,7 @@ def test_each_article_gets_the_boxes_of_its_lines_column_by_column():
 def test_columns_are_read_whole_even_where_their_paragraphs_end_at_the_same_height():
     """A headline across two columns, then two columns whose paragraph breaks (an empty line) line up: the
     left column is read to its end before the right one (a plain XY cut would read them row by row)."""
-    from articles.pdf import Line, _reading_order
+    from articles.layout import Line, reading_order
 
     def line(text, left, row, right=None, size=10.0):
         top = 40 + row * 16
@@ -70,8 +71,22 @@ def test_columns_are_read_whole_even_where_their_paragraphs_end_at_the_same_heig
     rows = [0, 1, 2, 4, 5]  # row 3 empty in both columns
     segments = [line("通栏标题", 40, -3, right=460, size=20)]
     segments += [line(f"右{r}", 260, r) for r in rows] + [line(f"左{r}", 40, r) for r in rows]
-    order = [ln.text for ln in _reading_order(segments)]
+    order = [ln.text for ln in reading_order(segments)]
     assert order == ["通栏标题", *(f"左{r}" for r in rows), *(f"右{r}" for r in rows)]
+
+
+def test_a_paragraph_running_over_into_the_next_column_stays_one_paragraph():
+    from articles.layout import Line, page_text, reading_order
+
+    def line(text, left, row, right=None):
+        top = 40 + row * 16
+        return Line(text=text, box=(left, top, right or left + 200, top + 10), size=10.0)
+
+    left = [line("本报讯 3月6日，全区召开", 60, 0, 240), line("会议，部署春耕生产和", 40, 1), line("防汛工作。会议要求各", 40, 2)]
+    right = [line("镇街抓好落实。", 260, 0, 330), line("会议强调，要压实责任。", 280, 1, 460)]
+    lines = reading_order(right + left)
+    assert [ln.paragraph_start for ln in lines] == [True, False, False, False, True]
+    assert page_text(lines).split("\n\n")[0].endswith("防汛工作。会议要求各\n镇街抓好落实。")
 
 
 def test_import_page_command_imports_a_pdf_and_keeps_it_with_its_pictures_and_regions(tmp_path):
@@ -122,7 +137,7 @@ def test_a_dry_run_of_a_pdf_writes_nothing(tmp_path):
 def test_a_directory_takes_its_pdfs_and_txts(tmp_path):
     (tmp_path / "a.pdf").write_bytes(typeset())
     (tmp_path / "b.txt").write_text("本报讯 3月5日，城关镇召开会议。\n（记者 王芳）\n", encoding="utf-8")
-    _, err = run(str(tmp_path), "--year", "2023")
+    _, err = run(str(tmp_path), "--year", "2023", "--progress")
     assert SourcePage.objects.count() == 2 and "2/2" in err
 
 
@@ -142,16 +157,17 @@ def _scan() -> bytes:
 REFUSED = {
     "encrypted": (lambda: typeset(encrypt="secret"), "加密"),
     "no pages": (_empty_pdf, "没有页面"),
-    "several pages": (lambda: typeset(pages=2), "有 2 页"),
+    "over the page limit": (lambda: typeset(pages=3), "有 3 页，一次最多导入 2 页"),
     "corrupt": (lambda: typeset()[:400], "损坏"),
     "not a pdf": (lambda: b"\x89PNG\r\n\x1a\n" + bytes(100), "不是 PDF"),
-    "no text layer": (_scan, "OCR"),
+    "a blank scan": (_scan, "没有识别出文字"),
 }
 
 
 @pytest.mark.parametrize("case", list(REFUSED))
-def test_a_pdf_that_cannot_be_read_is_refused_in_one_line_and_nothing_is_written(case, tmp_path):
+def test_a_pdf_that_cannot_be_read_is_refused_in_one_line_and_nothing_is_written(case, tmp_path, settings):
     needs_font()
+    settings.EPAPER_MAX_PDF_PAGES = 2
     make, words = REFUSED[case]
     path = tmp_path / "page.pdf"
     path.write_bytes(make())

@@ -1,6 +1,7 @@
-"""import_page: OCR text of printed pages (or their PDFs, read by their text layer) -> articles, people,
-organizations, meetings. Thin: the work is in ``articles.pdf`` (reading a PDF), ``articles.ocr`` (parsing, pure)
-and ``articles.services`` (writing, one transaction)."""
+"""import_page: OCR text of printed pages, their PDFs (read by their text layer, OCR where a page has none) or
+their scans (OCR) -> articles, people, organizations, meetings. Thin: the work is in ``articles.pdf`` and
+``articles.scan`` (reading a page), ``articles.ocr`` (parsing, pure) and ``articles.services`` (writing, one
+transaction)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from tqdm import tqdm
 
 from articles import services
 from articles.models import SourcePage
-from articles.ocr import PageError, decode_page
-from articles.pdf import MAX_PDF_BYTES, read_pdf
+from articles.ocr import PageError
+from articles.pdf import MAX_PDF_BYTES
 from articles.reports import format_report
+from articles.scan import MAX_SCAN_BYTES, SCAN_SUFFIXES
 from articles.services import MAX_PAGE_BYTES
 
 NOT_MIGRATED = "数据库尚未建好或不是最新结构：请先运行 python manage.py migrate（database not migrated: run manage.py migrate）"
@@ -51,38 +54,28 @@ def read_page(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> bytes:
     return path.read_bytes()
 
 
-class Progress:
-    """A one-line progress bar on stderr for a run of several pages."""
-
-    def __init__(self, total: int, label: str, write, enabled: bool):
-        self.total, self.label, self.done = total, label, 0
-        self.write, self.enabled = write, enabled
-
-    def step(self) -> None:
-        self.done += 1
-        width = 30
-        filled = width * self.done // self.total
-        if not self.enabled or (filled == width * (self.done - 1) // self.total and self.done != self.total):
-            return  # redraw only when the bar grows: a log file gets a few dozen updates, not one a page
-        end = "\n" if self.done == self.total else ""
-        self.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}{end}")
+#: What a directory's pages may be, and the largest file of each kind read.
+PAGE_SUFFIXES = (".txt", ".pdf", *SCAN_SUFFIXES)
+MAX_BYTES = {".pdf": MAX_PDF_BYTES, **dict.fromkeys(SCAN_SUFFIXES, MAX_SCAN_BYTES)}
 
 
 class Command(BaseCommand):
-    help = ("导入报纸版面的 OCR 文本或版面 PDF（读取其文字层）：拆分稿件，识别标题、日期、署名、人物及职务、机构和会议；"
-            "PDF 版面另存原件、版面图和每篇稿件在版面上的位置。")
+    help = ("导入报纸版面的 OCR 文本、版面 PDF（读取其文字层，没有文字层的页面做文字识别）或扫描件（.png/.jpg/.tif，"
+            "文字识别）：拆分稿件，识别标题、日期、署名、人物及职务、机构和会议；PDF 和扫描件另存原件、版面图和每篇稿件"
+            "在版面上的位置。多页 PDF 每页一个版面，整个文件要么全部导入，要么什么也不写。")
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="版面文本文件（.txt）或 PDF（.pdf），或装有这些文件的目录")
+        parser.add_argument("paths", nargs="+", help="版面文本文件（.txt）、PDF（.pdf）或扫描件（.png/.jpg/.tif），或装有这些文件的目录")
         when = parser.add_mutually_exclusive_group(required=True)
         when.add_argument("--issue-date", type=_date, help="出版日期 YYYY-MM-DD（推算文中日期的年份）")
         when.add_argument("--year", type=int, help="年份（不知道出版日期时）")
-        parser.add_argument("--page", type=int, help="版次")
+        parser.add_argument("--page", type=int, help="版次（多页 PDF：第一页的版次，其后各页依次递增；不给则用版面上印的“第N版”）")
         parser.add_argument("--dry-run", action="store_true", help="只分析，不写入数据库")
         parser.add_argument("--publish", action="store_true", help="直接发布（默认存为草稿）")
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument("--user", help="记为导入人的用户名")
-        parser.add_argument("--progress", action="store_true", help="单个文件时也显示进度条")
+        parser.add_argument("--progress", action="store_true", help="总是显示进度条（单个文件、输出不是终端时也显示）")
+        parser.add_argument("--quiet", action="store_true", help="不显示进度条")
 
     def handle(self, *args, **options):
         try:
@@ -105,40 +98,36 @@ class Command(BaseCommand):
             raise CommandError("版次应为正整数", returncode=2)
 
         knowledge = services.load_knowledge()
-        show = len(files) > 1 or options["progress"]
-        progress = Progress(len(files), "分析", self._progress_write, show)
+        stream = getattr(self.stderr, "_out", self.stderr)  # tqdm redraws with \r: the raw stream, not the wrapper
+        show = not options["quiet"] and (options["progress"] or (len(files) > 1 and self.stderr.isatty()))
         prepared = []
-        for path in files:
-            pdf = None
+        for path in tqdm(files, desc="读取", unit="个文件", file=stream, disable=not show):
             try:
-                if path.suffix.lower() == ".pdf":
-                    pdf = read_pdf(read_page(path, max_bytes=MAX_PDF_BYTES))
-                    text, encoding = pdf.text, "pdf"
-                else:
-                    text, encoding = decode_page(read_page(path), max_bytes=MAX_PAGE_BYTES)
-                parsed = services.parse_text(text, issue_date=options["issue_date"], year=options["year"],
-                                             knowledge=knowledge)
+                raw = read_page(path, max_bytes=MAX_BYTES.get(path.suffix.lower(), MAX_PAGE_BYTES))
+                found = services.prepare_pages(raw, path.name, page_number=options["page"], knowledge=knowledge,
+                                               issue_date=options["issue_date"], year=options["year"])
             except PageError as exc:
                 raise CommandError(f"{path}: {exc}", returncode=2) from exc
             except OSError as exc:
                 raise CommandError(f"{path}: 无法读取：{exc.strerror or exc}", returncode=2) from exc
-            prepared.append(dict(text=text, encoding=encoding, parsed=parsed, file_name=path.name, pdf=pdf))
-            progress.step()
+            prepared.extend(found)
 
-        progress = Progress(len(files), "写入", self._progress_write, show)
         reports = []
         session = services.ImportSession()  # one lookup per name for the whole run
-        with transaction.atomic():  # a directory lands whole or not at all
-            for item in prepared:
-                try:
-                    reports.append(services.import_text(
-                        **item, issue_date=options["issue_date"], year=options["year"], page_number=options["page"],
-                        publish=options["publish"], dry_run=options["dry_run"], user=user, knowledge=knowledge,
-                        session=session,
-                    ))
-                except PageError as exc:  # e.g. the same page imported at the same moment by someone else
-                    raise CommandError(f"{item['file_name']}: {exc}", returncode=2) from exc
-                progress.step()
+        try:
+            with transaction.atomic():  # a directory lands whole or not at all
+                for item in tqdm(prepared, desc="写入", unit="个版面", file=stream, disable=not show):
+                    try:
+                        reports.append(services.import_text(
+                            **item, issue_date=options["issue_date"], year=options["year"],
+                            publish=options["publish"], dry_run=options["dry_run"], user=user, knowledge=knowledge,
+                            session=session,
+                        ))
+                    except PageError as exc:  # e.g. the same page imported at the same moment by someone else
+                        raise CommandError(f"{item['file_name']}: {exc}", returncode=2) from exc
+        except BaseException:
+            services.discard_files(reports)  # the pictures of the pages written before the one that failed
+            raise
 
         residue = sum(len(r.residue) for r in reports if not r.unchanged)
         if options["format"] == "json":
@@ -161,18 +150,14 @@ class Command(BaseCommand):
                               f"（{residue} block(s) of text placed in no article; kept for review）")
             raise SystemExit(EXIT_RESIDUE)
 
-    def _progress_write(self, text: str) -> None:
-        self.stderr.write(text, ending="")
-        self.stderr.flush()
-
     def _collect(self, raw_paths: list[str]) -> list[Path]:
         files: list[Path] = []
         for raw in raw_paths:
             path = Path(raw)
             if path.is_dir():
-                found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".txt", ".pdf"))
+                found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
                 if not found:
-                    raise CommandError(f"{path}: 目录里没有 .txt 或 .pdf 文件", returncode=2)
+                    raise CommandError(f"{path}: 目录里没有版面文件（{'、'.join(PAGE_SUFFIXES)}）", returncode=2)
                 files.extend(found)
             elif path.is_file():
                 files.append(path)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand
+from tqdm import tqdm
 
-from articles.management.commands.import_page import Progress
 from articles.search import index as search_index
 
 
@@ -19,19 +19,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.perf_counter()
-        progress: Progress | None = None
+        bar: tqdm | None = None
 
         def step(done: int, total: int) -> None:
-            nonlocal progress
-            if progress is None:
-                progress = Progress(max(total, 1), "索引", self._progress_write, not options["no_progress"])
-            while progress.done < min(done, total):
-                progress.step()
+            nonlocal bar
+            if bar is None:  # tqdm redraws with \r: the raw stream, not Django's wrapper
+                bar = tqdm(total=max(total, 1), desc="索引", unit="篇", file=getattr(self.stderr, "_out", self.stderr),
+                           disable=options["no_progress"])
+            bar.update(min(done, total) - bar.n)
 
-        count = search_index.rebuild(progress=step)
+        try:
+            count = search_index.rebuild(progress=step)
+        finally:
+            if bar is not None:
+                bar.close()
         seconds = time.perf_counter() - started
         self.stdout.write(f"已重建 {count} 篇已发布稿件的检索索引，用时 {seconds:.1f} 秒。")
-
-    def _progress_write(self, text: str) -> None:
-        self.stderr.write(text, ending="")
-        self.stderr.flush()

@@ -114,3 +114,13 @@ def test_split_names():
 def test_merge_credits_keeps_first_role():
     merged = merge_credits(parse_credits("记者 孙庆辉"), parse_credits("记者 孙庆辉 通讯员 杨斯捷"))
     assert pairs(merged) == [("孙庆辉", "记者"), ("杨斯捷", "通讯员")]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("（记者赵亮通讯员孙华）", [("记者", "赵亮"), ("通讯员", "孙华")]),
+    ("记者孙庆辉通讯员王彦凯邵泳淇", [("记者", "孙庆辉"), ("通讯员", "王彦凯"), ("通讯员", "邵泳淇")]),
+    ("本报记者李明", [("记者", "李明")]),
+])
+def test_role_words_glued_to_the_names_as_ocr_reads_a_byline(line, expected):
+    """OCR reads no spaces: the role words still separate the names."""
+    assert [(c.role, c.name) for c in parse_credits(line)] == expected

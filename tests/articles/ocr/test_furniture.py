@@ -1,6 +1,6 @@
 import pytest
 
-from articles.ocr.furniture import is_furniture_line, strip_furniture
+from articles.ocr.furniture import is_furniture_line, printed_page_number, strip_furniture
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,13 @@ def test_a_jump_line_in_brackets_inside_a_line_is_cut_out():
 def test_a_date_in_prose_stays():
     line = "会议于2023年11月11日星期六在区政府举行。"
     assert strip_furniture(line) == (line, [])
+
+
+@pytest.mark.parametrize(("lines", "number"), [
+    (["2023年3月8日 星期三 第2版 要闻", "区委召开常委会会议"], 2),
+    (["区委召开常委会会议", "2023年11月11日星期六责任编辑：李四第十二版"], 12),
+    (["（下转第二版）", "2023年3月8日 星期三 第３版"], 3),  # a jump line is not the page's number
+    (["区委第3版会议纪要", "本报讯 3月6日，全区召开会议。"], None),  # prose, not a header
+])
+def test_printed_page_number_is_the_headers(lines, number):
+    assert printed_page_number(lines) == number

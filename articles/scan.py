@@ -1,0 +1,186 @@
+"""A printed page's scan: the picture checked and opened, its text OCR'd and read in newspaper reading order.
+
+:func:`read_scan` takes a ``.png``, ``.jpg`` or ``.tif`` scan (or :func:`ocr_lines` a page of a PDF without a
+text layer, drawn as a picture) and OCRs it with rapidocr-onnxruntime, whose models ship inside its wheel:
+nothing is downloaded at run time. The engine gives each character it read with its box; those go through
+the same reading order as a PDF's text layer (``articles.layout``), so both read columns the same way and
+every line keeps its box for the articles' regions. :func:`renditions` draws a page's picture at the widths
+readers get. Nothing here touches the database.
+
+Refused with a one-line :class:`PageError`: a file that is not a picture of a supported format or is damaged,
+and a picture over ``max_pixels`` (a decompression bomb: a small file that would take gigabytes once opened).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import statistics
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from PIL import Image, UnidentifiedImageError
+
+from . import layout
+from .layout import Line, Piece
+from .ocr import PageError
+from .ocr.furniture import printed_page_number
+
+#: What a scan may be: the extensions ``import_page`` and the admin take, and the formats behind them.
+SCAN_SUFFIXES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".tif": "TIFF", ".tiff": "TIFF"}
+#: The largest picture opened by default (settings.EPAPER_MAX_IMAGE_PIXELS): an A2 sheet at 300 dpi.
+MAX_IMAGE_PIXELS = 60_000_000
+#: The largest scan file accepted (an uncompressed A3 page at 300 dpi is about 50 MB).
+MAX_SCAN_BYTES = 80 * 1024 * 1024
+#: The resolution a PDF page without a text layer is drawn at for OCR: a scanner's usual setting.
+OCR_DPI = 200
+#: The widths (pixels) a page's picture is drawn at: a phone or tablet, and a wide or 2× screen.
+RENDER_WIDTHS = (800, 1600)
+WEBP_QUALITY = 80
+#: Characters the engine is less sure of than this are left out (specks, rules and photos read as text).
+MIN_SCORE = 0.5
+#: A gap wider than this share of an OCR'd line's height between two characters of one line is a gutter: the
+#: engine reads two columns whose gutter its boxes nearly close as one line, but its characters keep the gap.
+OCR_GUTTER = 0.6
+#: The OCR engine works on at most this many pixels along the longer side (rapidocr's default): an A3 page
+#: scanned at 200 dpi is read at about 120 dpi, which still reads body type; more costs time, not accuracy.
+OCR_MAX_SIDE = 2000
+
+
+@dataclass
+class PageRead:
+    """One page as read from a PDF or a scan: the text for the pipeline, its lines with their boxes (0..1 of
+    the page), and the file the source page keeps."""
+
+    text: str
+    lines: list[Line] = field(default_factory=list)
+    original: bytes = b""  # this page's PDF (a page of a longer PDF: that page alone), or the scan as given
+    suffix: str = ".pdf"  # the original's extension
+    encoding: str = "pdf"  # how the text was had: "pdf" (the text layer) or "ocr"
+    pdf_page: int | None = None  # 1-based, in the PDF given
+    printed_number: int | None = None  # the page number the page prints (第2版), if found
+
+
+def page_read_to_json(page: PageRead) -> dict:
+    """What was read from a page, less its file: JSON, to be carried from a preview to its confirmation."""
+    return {
+        "text": page.text, "suffix": page.suffix, "encoding": page.encoding, "pdf_page": page.pdf_page,
+        "printed_number": page.printed_number,
+        "lines": [[ln.text, list(ln.box), ln.size, ln.block, ln.paragraph_start] for ln in page.lines],
+    }
+
+
+def page_read_from_json(data: dict, original: bytes) -> PageRead:
+    lines = [Line(text=text, box=tuple(box), size=size, block=block, paragraph_start=start)
+             for text, box, size, block, start in data["lines"]]
+    return PageRead(text=data["text"], lines=lines, original=original, suffix=data["suffix"],
+                    encoding=data["encoding"], pdf_page=data["pdf_page"], printed_number=data["printed_number"])
+
+
+@dataclass(frozen=True)
+class Rendition:
+    width: int
+    height: int
+    data: bytes
+
+
+def is_scan(file_name: str) -> bool:
+    return _suffix(file_name) in SCAN_SUFFIXES
+
+
+def _suffix(file_name: str) -> str:
+    return "." + file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
+
+
+def open_image(raw: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS) -> Image.Image:
+    """The scan as an RGB picture; PageError for one refused (see the module, and a TIFF of several pages)."""
+    if len(raw) > MAX_SCAN_BYTES:
+        raise PageError(f"图片文件过大（{len(raw) / 1024 / 1024:.1f} MB，上限 {MAX_SCAN_BYTES // 1024 // 1024} MB）"
+                        "（image file too large）")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(raw))  # reads the header only: the size is known before any pixel
+            if image.format not in SCAN_SUFFIXES.values():
+                raise PageError(f"不支持的图片格式 {image.format}：请用 PNG、JPEG 或 TIFF（unsupported image format）")
+            if getattr(image, "n_frames", 1) > 1:  # read as its first page only, the others would be lost
+                raise PageError(f"这个 TIFF 有 {image.n_frames} 页：请每页存一个文件，或存为一个 PDF 导入"
+                                "（a TIFF of several pages）")
+            width, height = image.size
+            if width * height > max_pixels:
+                raise PageError(f"图片过大（{width}×{height} 像素，上限 {max_pixels // 1_000_000} 百万像素），"
+                                "可能是恶意构造的文件（image over the pixel limit）")
+            image.load()
+            return image.convert("RGB")
+    except PageError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # Pillow's own, higher limit
+        raise PageError(f"图片过大（上限 {max_pixels // 1_000_000} 百万像素），可能是恶意构造的文件"
+                        "（image over the pixel limit）") from None
+    except UnidentifiedImageError:
+        raise PageError("不是图片文件或文件已损坏（not an image, or a damaged one）") from None
+    except (OSError, SyntaxError, ValueError):  # Pillow's decoders say "truncated", "broken data stream" so
+        raise PageError("图片文件已损坏，无法读取（damaged image file）") from None
+
+
+def read_scan(raw: bytes, file_name: str, *, max_pixels: int = MAX_IMAGE_PIXELS) -> PageRead:
+    """The scan's text in reading order, with its lines' boxes; PageError for a scan refused."""
+    lines = ocr_lines(open_image(raw, max_pixels=max_pixels))
+    return PageRead(text=layout.page_text(lines), lines=lines, original=raw, suffix=_suffix(file_name),
+                    encoding="ocr", printed_number=printed_page_number(ln.text for ln in lines))
+
+
+@functools.cache
+def _engine():
+    from rapidocr_onnxruntime import RapidOCR  # loads its models (from the wheel) once, on first use
+
+    return RapidOCR(max_side_len=OCR_MAX_SIDE, print_verbose=False)
+
+
+def ocr_lines(image: Image.Image) -> list[Line]:
+    """The picture's text as lines in reading order, boxes 0..1 of the picture; PageError when none is read."""
+    import numpy
+
+    # no angle classifier: a scanned page's lines are upright; each character's box for the reading order
+    result, _ = _engine()(numpy.asarray(image.convert("RGB")), use_cls=False, return_word_box=True)
+    pieces = list(_pieces(result or []))
+    if not pieces:
+        raise PageError("图片上没有识别出文字（no text recognised on the page）")
+    found = layout.segments(pieces, gutter=OCR_GUTTER)
+    heights = [line.box[3] - line.box[1] for line in found]
+    # a line's size is its height in pixels, which OCR gives to within a few: a quarter of a line is one type
+    lines = layout.reading_order(found, same_size=0.25 * statistics.median(heights))
+    layout.scale(lines, *image.size)
+    return lines
+
+
+def _pieces(result: Iterable) -> Iterable[Piece]:
+    """rapidocr's lines, each with its characters' boxes -> one piece a character (a Latin word or a number
+    stays one piece), the unit the reading order works in."""
+    for entry in result:
+        if len(entry) < 6:
+            continue
+        _box, _text, _score, boxes, words, scores = entry[:6]
+        for points, word, score in zip(boxes, words, scores, strict=False):
+            if score < MIN_SCORE or not word.strip():
+                continue
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            top, bottom = min(ys), max(ys)
+            yield Piece(word.strip(), min(xs), top, max(xs), bottom, bottom - top)
+
+
+def renditions(image: Image.Image, widths: Sequence[int] = RENDER_WIDTHS) -> list[Rendition]:
+    """``image`` at each of ``widths`` (pixels) as WebP, narrowest first."""
+    out = []
+    for width in sorted(widths):
+        height = round(image.height * width / image.width)
+        drawn = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        drawn.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
+        out.append(Rendition(width, drawn.height, buffer.getvalue()))
+    return out
+
+
+def render_scan(raw: bytes, widths: Sequence[int] = RENDER_WIDTHS) -> list[Rendition]:
+    return renditions(open_image(raw, max_pixels=2 ** 62), widths)
