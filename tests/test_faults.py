@@ -87,7 +87,7 @@ def test_import_killed_while_writing_leaves_nothing(tmp_path):
         manage(env, "migrate", "--noinput")
         before = database.counts()
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "import_page", str(pages), "--year", "2023"],
+            [sys.executable, "manage.py", "import_page", str(pages), "--year", "2023", "--progress"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         seen = b""

@@ -22,6 +22,7 @@ from articles.pdf import MAX_PDF_BYTES
 from articles.reports import format_report
 from articles.scan import MAX_SCAN_BYTES, SCAN_SUFFIXES
 from articles.services import MAX_PAGE_BYTES
+from newsroom.progress import BarStream
 
 NOT_MIGRATED = "数据库尚未建好或不是最新结构：请先运行 python manage.py migrate（database not migrated: run manage.py migrate）"
 # Exit status when the pages were imported but some of their text went into no article (kept for review).
@@ -98,7 +99,7 @@ class Command(BaseCommand):
             raise CommandError("版次应为正整数", returncode=2)
 
         knowledge = services.load_knowledge()
-        stream = getattr(self.stderr, "_out", self.stderr)  # tqdm redraws with \r: the raw stream, not the wrapper
+        stream = BarStream(self.stderr)
         show = not options["quiet"] and (options["progress"] or (len(files) > 1 and self.stderr.isatty()))
         prepared = []
         for path in tqdm(files, desc="读取", unit="个文件", file=stream, disable=not show):

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from articles.search import index as search_index
+from newsroom.progress import BarStream
 
 
 class Command(BaseCommand):
@@ -23,8 +24,8 @@ class Command(BaseCommand):
 
         def step(done: int, total: int) -> None:
             nonlocal bar
-            if bar is None:  # tqdm redraws with \r: the raw stream, not Django's wrapper
-                bar = tqdm(total=max(total, 1), desc="索引", unit="篇", file=getattr(self.stderr, "_out", self.stderr),
+            if bar is None:
+                bar = tqdm(total=max(total, 1), desc="索引", unit="篇", file=BarStream(self.stderr),
                            disable=options["no_progress"])
             bar.update(min(done, total) - bar.n)
 
