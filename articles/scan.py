@@ -135,7 +135,9 @@ def read_scan(raw: bytes, file_name: str, *, max_pixels: int = MAX_IMAGE_PIXELS)
 def _engine():
     from rapidocr_onnxruntime import RapidOCR  # loads its models (from the wheel) once, on first use
 
-    return RapidOCR(max_side_len=OCR_MAX_SIDE, print_verbose=False)
+    # One line a batch: rapidocr pads a batch's lines to the widest, and a page's lines differ widely (headlines,
+    # full column lines, bylines), so its default of six spent twice the time on padding (bench/epaper_bench.py).
+    return RapidOCR(max_side_len=OCR_MAX_SIDE, rec_batch_num=1, print_verbose=False)
 
 
 def ocr_lines(image: Image.Image) -> list[Line]:
