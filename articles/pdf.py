@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
+from typing import TYPE_CHECKING
 
 from . import layout, scan
 from .layout import Piece
 from .ocr import PageError
 from .ocr.furniture import printed_page_number
 from .scan import RENDER_WIDTHS, PageRead, Rendition, renditions
+
+# pypdfium2 (and numpy with it) is imported by the functions that use it: the web workers and the import of a
+# text page, which load this module, never need it.
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
 
 #: The largest PDF file accepted (a typeset A3 page with its fonts and photos is a few MB).
 MAX_PDF_BYTES = 60 * 1024 * 1024
@@ -36,6 +39,8 @@ def is_pdf(raw: bytes, file_name: str = "") -> bool:
 
 
 def _open(raw: bytes, max_pages: int = MAX_PDF_PAGES) -> pdfium.PdfDocument:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
     if len(raw) > MAX_PDF_BYTES:
         raise PageError(f"PDF 文件过大（{len(raw) / 1024 / 1024:.1f} MB，上限 {MAX_PDF_BYTES // 1024 // 1024} MB）"
                         "（PDF file too large）")
@@ -86,6 +91,7 @@ def read_pdf(raw: bytes, *, max_pages: int = MAX_PDF_PAGES, max_pixels: int = sc
 
 
 def _read_page(document, page, index: int, whole: bytes | None, max_pixels: int) -> PageRead:
+    import pypdfium2 as pdfium
     left, bottom, right, top = page.get_bbox()
     width, height = right - left, top - bottom
     textpage = page.get_textpage()
@@ -112,6 +118,7 @@ def _read_page(document, page, index: int, whole: bytes | None, max_pixels: int)
 
 def _one_page(document: pdfium.PdfDocument, index: int) -> bytes:
     """Page ``index`` of a PDF as a PDF of its own: what the source page of that page keeps."""
+    import pypdfium2 as pdfium
     single = pdfium.PdfDocument.new()
     try:
         single.import_pages(document, [index])
@@ -123,6 +130,7 @@ def _one_page(document: pdfium.PdfDocument, index: int) -> bytes:
 
 
 def _chars(textpage, *, left: float, top: float) -> list[Piece]:
+    import pypdfium2.raw as pdfium_c
     chars: list[Piece] = []
     space = False
     for index in range(textpage.count_chars()):
