@@ -75,7 +75,7 @@ RECENT_ARTICLES = 30
 RECENT_PEOPLE = 60
 #: The most officials' positions and journalists the index lists: its cost stays the same however many the paper
 #: knows; the rest are found by name, and officials on their organizations' pages.
-INDEX_OFFICIALS = INDEX_JOURNALISTS = 100
+INDEX_OFFICIALS = INDEX_JOURNALISTS = RECENT_PEOPLE
 
 
 def _is_visible_person(person: str = "pk") -> Q:

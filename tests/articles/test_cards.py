@@ -10,6 +10,7 @@ from django.template import engines
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from people.selectors import INDEX_OFFICIALS
 from tests.factories import make_article, make_organization, make_person, make_position
 
 pytestmark = pytest.mark.django_db
@@ -150,5 +151,5 @@ def test_the_indexes_render_hundreds_of_rows(client):
     assert "机构000" in pages[0] and "机构299" in pages[2] and 'rel="next"' not in pages[2]
     assert client.get("/organizations/?page=4").status_code == 404
     people_index = client.get("/people/").content.decode()
-    assert people_index.count('<li><span class="title">主任</span> <a href="/people/') == 100  # the first hundred
-    assert "只列出前 100 个职务" in people_index and f'<a href="{reverse("people:organization_list")}">各机构</a>' in people_index
+    assert people_index.count('<li><span class="title">主任</span> <a href="/people/') == INDEX_OFFICIALS
+    assert f"只列出前 {INDEX_OFFICIALS} 个职务" in people_index and f'<a href="{reverse("people:organization_list")}">各机构</a>' in people_index
