@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom.images import unguessable_name
 from newsroom.links import slug_url
 from newsroom.text import PinyinSlugMixin, cn_date
 from people.models import Organization, Person
@@ -60,11 +61,7 @@ class Topic(PinyinSlugMixin, models.Model):
 
 def page_upload_to(instance: SourcePage, filename: str) -> str:
     """pages/2023/03/<random>.pdf (or .png, .jpg, .tif): the page's PDF or scan, under a name no one can guess."""
-    import os
-    import uuid
-
-    extension = os.path.splitext(filename)[1].lower()[:5] or ".pdf"
-    return timezone.localdate().strftime(f"pages/%Y/%m/{uuid.uuid4().hex}{extension}")
+    return unguessable_name(timezone.localdate().strftime("pages/%Y/%m"), filename, ".pdf")
 
 
 class SourcePage(models.Model):
@@ -648,13 +645,8 @@ class PublishedCount(models.Model):
 
 
 def photo_upload_to(instance: ArticlePhoto, filename: str) -> str:
-    """photos/2023/02/<random>.jpg: a name no one can guess, so the kept original (with its EXIF, location
-    included) is never found through a reader page, which only ever links the renditions."""
-    import os
-    import uuid
-
-    extension = os.path.splitext(filename)[1].lower()[:5] or ".jpg"
-    return timezone.localdate().strftime(f"photos/%Y/%m/{uuid.uuid4().hex}{extension}")
+    """photos/2023/02/<random>.jpg (:func:`newsroom.images.unguessable_name`)."""
+    return unguessable_name(timezone.localdate().strftime("photos/%Y/%m"), filename)
 
 
 class ArticlePhoto(models.Model):

@@ -32,6 +32,17 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
 
+
+def unguessable_name(folder: str, filename: str, default_extension: str = ".jpg") -> str:
+    """<folder>/<random>.<ext>: a name no one can guess, so a kept original (a photo's EXIF and location, a
+    page's PDF) is never found through a reader page, which only ever links what was made from it."""
+    import os
+    import uuid
+
+    extension = os.path.splitext(filename)[1].lower()[:5] or default_extension
+    return f"{folder}/{uuid.uuid4().hex}{extension}"
+
+
 #: The largest upload accepted.
 MAX_BYTES = 20 * 1024 * 1024
 #: The most pixels a picture may have (a 60-megapixel camera's is 9504 × 6336): more is refused before it is

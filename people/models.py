@@ -26,22 +26,12 @@ LOGO = images.RenditionFields(
 )
 
 
-def _random_name(folder: str, filename: str) -> str:
-    """<folder>/<random>.<ext>: a name no one can guess, so the kept original (EXIF and location included) is
-    never found through a reader page, which only links the renditions."""
-    import os
-    import uuid
-
-    extension = os.path.splitext(filename)[1].lower()[:5] or ".jpg"
-    return f"{folder}/{uuid.uuid4().hex}{extension}"
-
-
 def portrait_upload_to(instance: Person, filename: str) -> str:
-    return _random_name("people/portraits", filename)
+    return images.unguessable_name("people/portraits", filename)
 
 
 def logo_upload_to(instance: Organization, filename: str) -> str:
-    return _random_name("people/logos", filename)
+    return images.unguessable_name("people/logos", filename)
 
 
 class PersonKind(models.TextChoices):
