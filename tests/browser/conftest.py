@@ -40,3 +40,12 @@ def browser():
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def log_in(page, base_url: str, username: str, password: str) -> None:
+    """Log ``page`` in to the admin as ``username`` and wait for the admin's index."""
+    page.goto(f"{base_url}/admin/login/?next=/admin/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base_url}/admin/")

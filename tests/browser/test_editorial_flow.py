@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from articles.models import Article, ArticleStatus, SourcePage
-from tests.browser.conftest import needs_chromium
+from tests.browser.conftest import log_in, needs_chromium
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
 
@@ -47,11 +47,7 @@ def superuser(transactional_db, django_user_model):
 def test_import_review_publish_read(desk, live_server, superuser):
     expect = sync_api.expect
     # Log in to the admin.
-    desk.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    desk.get_by_label("用户名").fill("zhuren")
-    desk.get_by_label("密码").fill(PASSWORD)
-    desk.get_by_role("button", name="登录").click()
-    desk.wait_for_url(f"{live_server.url}/admin/")
+    log_in(desk, live_server.url, "zhuren", PASSWORD)
 
     # 导入版面: paste the seed page, give the year, preview.
     desk.locator("#newsroom-tasks").get_by_role("link", name="导入版面").click()
@@ -127,11 +123,7 @@ def signed_in(browser, live_server, username):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(20_000)
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/admin/")
+    log_in(page, live_server.url, username, STAFF_PASSWORD)
     return page
 
 

@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 
 from articles.models import ArticleStatus
-from tests.browser.conftest import needs_chromium
+from tests.browser.conftest import log_in, needs_chromium
 from tests.factories import image_bytes, make_approved, make_article, make_credit, make_person
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
@@ -80,11 +80,7 @@ def test_upload_publish_and_read_with_the_photo(window, live_server, superuser, 
     photo_file.write_bytes(image_bytes(2400, 1600, color=(30, 90, 150)))
 
     desk = window(1280)
-    desk.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    desk.get_by_label("用户名").fill("zhuren")
-    desk.get_by_label("密码").fill(PASSWORD)
-    desk.get_by_role("button", name="登录").click()
-    desk.wait_for_url(f"{live_server.url}/admin/")
+    log_in(desk, live_server.url, "zhuren", PASSWORD)
 
     # The article form: add a photo in the inline, with its caption, alt text and photographer.
     desk.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
@@ -154,11 +150,7 @@ def test_photos_are_reordered_by_dragging(window, live_server, superuser, settin
     first = make_photo(article, order=0, caption="第一张", alt="会场全景")
     second = make_photo(article, order=1, caption="第二张", alt="企业代表发言", data=image_bytes(1200, 800, color=(200, 40, 40)))
     desk = window(1280)
-    desk.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    desk.get_by_label("用户名").fill("zhuren")
-    desk.get_by_label("密码").fill(PASSWORD)
-    desk.get_by_role("button", name="登录").click()
-    desk.wait_for_url(f"{live_server.url}/admin/")
+    log_in(desk, live_server.url, "zhuren", PASSWORD)
     desk.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     rows = desk.locator("#photos-group tr.form-row.has_original")
     sync_api.expect(rows.locator(".photo-drag-handle")).to_have_count(2)

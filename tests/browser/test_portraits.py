@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from people.models import Person
-from tests.browser.conftest import needs_chromium
+from tests.browser.conftest import log_in, needs_chromium
 from tests.browser.test_photos import PASSWORD, SCREENSHOTS, superuser, window  # noqa: F401 — shared fixtures
 from tests.factories import image_bytes, make_article, make_mention, make_person
 
@@ -28,11 +28,7 @@ def test_an_uploaded_portrait_shows_on_the_person_page(window, live_server, supe
     portrait.write_bytes(image_bytes(900, 1200, color=(90, 70, 60)))
 
     desk = window(1280)
-    desk.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    desk.get_by_label("用户名").fill("zhuren")
-    desk.get_by_label("密码").fill(PASSWORD)
-    desk.get_by_role("button", name="登录").click()
-    desk.wait_for_url(f"{live_server.url}/admin/")
+    log_in(desk, live_server.url, "zhuren", PASSWORD)
     desk.goto(f"{live_server.url}/admin/people/person/{person.pk}/change/")
     desk.locator("input[type=file][name=portrait]").set_input_files(str(portrait))
     desk.get_by_role("button", name="保存并继续编辑").click()
