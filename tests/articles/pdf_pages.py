@@ -4,6 +4,7 @@ input, made from known text so what the importer reads back can be compared with
 from __future__ import annotations
 
 import io
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,20 @@ def draw_scan(header: str = HEADER, items=ITEMS, *, body: int = 26, per_line: in
     buffer = io.BytesIO()
     image.save(buffer, fmt)
     return buffer.getvalue()
+
+
+def run(*args) -> tuple[str, str]:
+    """``manage.py import_page`` with ``args``: (stdout, stderr)."""
+    from django.core.management import call_command
+
+    out, err = StringIO(), StringIO()
+    call_command("import_page", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def counts() -> dict[str, int]:
+    """How many rows an import writes to, per model: an import refused must leave them all as they were."""
+    from articles.models import Article, ArticleRegion, Credit, Mention, SourcePage
+    from people.models import Person
+
+    return {m.__name__: m.objects.count() for m in (Article, ArticleRegion, Credit, Mention, Person, SourcePage)}

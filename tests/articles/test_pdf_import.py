@@ -6,36 +6,23 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from io import StringIO
 
 import pypdfium2 as pdfium
 import pytest
 from django.core.files.storage import default_storage
-from django.core.management import call_command
 from django.core.management.base import CommandError
 from PIL import Image
 
 from articles import services
 from articles.layout import article_regions
-from articles.models import Article, ArticleRegion, Credit, Mention, SourcePage
+from articles.models import Article, ArticleRegion, SourcePage
 from articles.ocr import PageError
 from articles.pdf import read_pdf
-from people.models import Person
-from tests.articles.pdf_pages import HEADER, ITEMS, needs_font, page_text, typeset
+from tests.articles.pdf_pages import HEADER, ITEMS, counts, needs_font, page_text, run, typeset
 
 pytestmark = pytest.mark.django_db
 
 DAY = dt.date(2023, 3, 8)
-
-
-def run(*args) -> tuple[str, str]:
-    out, err = StringIO(), StringIO()
-    call_command("import_page", *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-def counts() -> dict[str, int]:
-    return {m.__name__: m.objects.count() for m in (Article, ArticleRegion, Credit, Mention, Person, SourcePage)}
 
 
 def test_the_text_layer_reads_back_as_the_text_it_was_typeset_from():

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from io import StringIO
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -17,16 +16,14 @@ import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.core.management.base import CommandError
 from PIL import Image
 
 from articles import services
-from articles.models import Article, ArticleRegion, Credit, Mention, SourcePage
+from articles.models import Article, SourcePage
 from articles.ocr import PageError
 from articles.scan import read_scan
-from people.models import Person
-from tests.articles.pdf_pages import ITEMS, draw_scan, needs_font, page_text, typeset
+from tests.articles.pdf_pages import ITEMS, counts, draw_scan, needs_font, page_text, run, typeset
 
 DAY = dt.date(2023, 3, 8)
 SECOND_PAGE = "2023年3月8日 星期三 第2版 综合"
@@ -38,16 +35,6 @@ SECOND_ITEMS = [
         "（记者 王芳）",
     ),
 ]
-
-
-def run(*args) -> tuple[str, str]:
-    out, err = StringIO(), StringIO()
-    call_command("import_page", *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-def counts() -> dict[str, int]:
-    return {m.__name__: m.objects.count() for m in (Article, ArticleRegion, Credit, Mention, Person, SourcePage)}
 
 
 def stored_files() -> set[str]:
