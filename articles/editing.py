@@ -21,6 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from newsroom.prepared import prepared
 from people.models import Organization, Person
 
 from . import revisions
@@ -250,12 +251,17 @@ class Correction:
     text: str
 
 
-def corrections_of(article: Article) -> list[Correction]:
-    """The corrections published on ``article``, oldest first (one query)."""
-    rows = (
-        PendingEdit.objects.filter(article=article, status=ArticleStatus.PUBLISHED)
+@prepared(rows=True)
+def _corrections_of(article_id: int):
+    return (
+        PendingEdit.objects.filter(article_id=article_id, status=ArticleStatus.PUBLISHED)
         .exclude(correction="")
         .order_by("published_at", "pk")
         .values_list("published_at", "correction")
     )
+
+
+def corrections_of(article: Article) -> list[Correction]:
+    """The corrections published on ``article``, oldest first (one query)."""
+    rows = _corrections_of(article.pk)
     return [Correction(timezone.localdate(at, timezone.get_default_timezone()), text) for at, text in rows]

@@ -354,10 +354,8 @@ class Article(PinyinSlugMixin, models.Model):
 
     @property
     def summary(self) -> str:
-        if self.lead:
-            return self.lead
-        paragraphs = self.paragraphs
-        return paragraphs[0] if paragraphs else ""
+        """The lead, else the first paragraph: only it is split off the body (a card needs no more)."""
+        return self.lead or PARAGRAPH_BREAK.split(self.body.strip(), maxsplit=1)[0].strip()
 
     @property
     def is_public(self) -> bool:

@@ -30,7 +30,9 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from newsroom.prepared import PreparedList, prepared
 from people.models import Organization, Person
 
 from .counting import day_key
@@ -66,6 +68,16 @@ def readable_articles() -> QuerySet[Article]:
     return Article.objects.published().order_by(*LIST_ORDER)
 
 
+@prepared
+def _latest(now: dt.datetime) -> QuerySet[Article]:
+    return Article.objects.published(now).only(*CARD_FIELDS).order_by(*LIST_ORDER)
+
+
+def latest_articles() -> PreparedList:
+    """Every readable article's card, newest first, a page at a time (the home page)."""
+    return PreparedList(_latest, timezone.now(), total=readable_total)
+
+
 def public_articles() -> QuerySet[Article]:
     """Readable articles with bylines, people and topics prefetched: for feeds and full pages."""
     return readable_articles().prefetch_related(
@@ -94,43 +106,66 @@ class ArticlePage:
     photos: list[ArticlePhoto] = field(default_factory=list)
 
 
-def article_page(slug: str | Article) -> ArticlePage:
-    """One readable article and its page's lists, in five queries; raises Article.DoesNotExist.
-    Given an Article rather than a slug (a preview), its page whatever its state, in four."""
-    article = slug if isinstance(slug, Article) else readable_articles().get(slug=slug)
-    credits = list(
-        Credit.objects.filter(article=article).select_related("person")
-        .only("article_id", "person_id", "role", "order", *PERSON_LINK_FIELDS).order_by("order", "pk")
-    )
-    mentions = list(
-        Mention.objects.filter(article=article).select_related("person")
-        .only("article_id", "person_id", "title_printed", "role", "order", *PERSON_LINK_FIELDS)
-        .order_by("order", "pk")
-    )
-    # The three lists of names and links in one query.
-    tagged = (
-        Topic.objects.filter(articles=article).order_by().values_list("pk", "name", "slug", Value("t"))
+@prepared
+def _readable_by_slug(slug: str, now: dt.datetime) -> QuerySet[Article]:
+    return Article.objects.published(now).filter(slug=slug)
+
+
+@prepared
+def _credits_of(article_id: int) -> QuerySet[Credit]:
+    return (Credit.objects.filter(article_id=article_id).select_related("person")
+            .only("article_id", "person_id", "role", "order", *PERSON_LINK_FIELDS).order_by("order", "pk"))
+
+
+@prepared
+def _mentions_of(article_id: int) -> QuerySet[Mention]:
+    return (Mention.objects.filter(article_id=article_id).select_related("person")
+            .only("article_id", "person_id", "title_printed", "role", "order", *PERSON_LINK_FIELDS)
+            .order_by("order", "pk"))
+
+
+@prepared(rows=True)
+def _tags_of(article_id: int) -> QuerySet:
+    """The article's topics, organizations and meetings (pk, name, slug, kind t/o/m) in one query."""
+    return (
+        Topic.objects.filter(articles=article_id).order_by().values_list("pk", "name", "slug", Value("t"))
         .union(
-            Organization.objects.filter(articles=article).order_by().values_list("pk", "name", "slug", Value("o")),
-            Meeting.objects.filter(articles=article).order_by().values_list("pk", "name", Value(""), Value("m")),
+            Organization.objects.filter(articles=article_id).order_by().values_list("pk", "name", "slug", Value("o")),
+            Meeting.objects.filter(articles=article_id).order_by().values_list("pk", "name", Value(""), Value("m")),
             all=True,
         )
         .order_by("name")
     )
+
+
+@prepared
+def _photos_of(article_id: int) -> QuerySet[ArticlePhoto]:
+    return ArticlePhoto.objects.filter(article_id=article_id).select_related("photographer").only(
+        "article_id", "image", "caption", "alt", "order", "renditions", "photographer__name", "photographer__slug",
+    ).order_by("order", "pk")
+
+
+def article_page(slug: str | Article) -> ArticlePage:
+    """One readable article and its page's lists, in five queries; raises Article.DoesNotExist.
+    Given an Article rather than a slug (a preview), its page whatever its state, in four."""
+    if isinstance(slug, Article):
+        article = slug
+    else:
+        found = _readable_by_slug(slug, timezone.now(), limit=1)
+        if not found:
+            raise Article.DoesNotExist(slug)
+        article = found[0]
     tags: dict[str, list] = {"t": [], "o": [], "m": []}
-    for pk, name, slug_, kind in tagged:
+    for pk, name, slug_, kind in _tags_of(article.pk):
         tags[kind].append((pk, name, slug_))
     return ArticlePage(
         article=article,
-        credits=credits,
-        mentions=mentions,
+        credits=_credits_of(article.pk),
+        mentions=_mentions_of(article.pk),
         topics=[Topic(pk=pk, name=name, slug=slug_) for pk, name, slug_ in tags["t"]],
         organizations=[Organization(pk=pk, name=name, slug=slug_) for pk, name, slug_ in tags["o"]],
         meetings=[Meeting(pk=pk, name=name) for pk, name, _ in tags["m"]],
-        photos=list(ArticlePhoto.objects.filter(article=article).select_related("photographer").only(
-            "article_id", "image", "caption", "alt", "order", "renditions", "photographer__name",
-            "photographer__slug",
-        ).order_by("order", "pk")),
+        photos=_photos_of(article.pk),
     )
 
 
@@ -142,17 +177,27 @@ PHOTO_FIELDS = ("article_id", "image", "caption", "alt", "order", "renditions", 
 PHOTO_CANDIDATES = 200
 
 
+@prepared
+def _with_new_photos(now: dt.datetime) -> QuerySet[Article]:
+    newest = ArticlePhoto.objects.order_by("-pk").values("article_id")[:PHOTO_CANDIDATES]
+    return Article.objects.published(now).only(*CARD_FIELDS).filter(pk__in=newest).order_by(*LIST_ORDER)
+
+
+@prepared
+def _photos_of_articles(article_ids: list[int]) -> QuerySet[ArticlePhoto]:
+    return ArticlePhoto.objects.filter(article_id__in=article_ids).only(*PHOTO_FIELDS).order_by("order", "pk")
+
+
 def photo_stories(limit: int = 7) -> list[Article]:
     """The newest readable articles with a photo (at most ``limit``), each with ``lead_photo``: two queries
-    (the articles, then their lead photos), one if there are none."""
-    newest = ArticlePhoto.objects.order_by("-pk").values("article_id")[:PHOTO_CANDIDATES]
-    # All their photos (a few each) rather than the first of each: a sliced prefetch is a window function,
-    # costlier to build than the rows it saves.
-    photos = Prefetch("photos", queryset=ArticlePhoto.objects.only(*PHOTO_FIELDS).order_by("order", "pk"),
-                      to_attr="photo_list")
-    articles = list(readable_articles().only(*CARD_FIELDS).filter(pk__in=newest).prefetch_related(photos)[:limit])
+    (the articles, then their photos), one if there are none."""
+    articles = _with_new_photos(timezone.now(), limit=limit)
+    lead: dict[int, ArticlePhoto] = {}
+    # All their photos (a few each) rather than the first of each: one plain query, in order.
+    for photo in _photos_of_articles([a.pk for a in articles]) if articles else ():
+        lead.setdefault(photo.article_id, photo)
     for article in articles:
-        article.lead_photo = article.photo_list[0] if article.photo_list else None
+        article.lead_photo = lead.get(article.pk)
     return [a for a in articles if a.lead_photo is not None and a.lead_photo.renditions]
 
 
@@ -161,16 +206,8 @@ def photo_stories(limit: int = 7) -> list[Article]:
 RELATED_CANDIDATES = 50
 
 
-def related_articles(article: Article, person_ids: list[int], topic_ids: list[int], limit: int = 5) -> list[Article]:
-    """Other readable articles sharing people named (``person_ids``) or topics (``topic_ids``) with
-    ``article``, most shared first.
-
-    Chosen among the newest articles naming those people and the newest on those topics
-    (``RELATED_CANDIDATES`` of each), so the cost does not grow with the paper; a pool that small is looked up
-    by key (with 200 of each, PostgreSQL scanned the whole article table instead).
-    """
-    if not person_ids and not topic_ids:
-        return []
+@prepared
+def _related(pk: int, person_ids: list[int], topic_ids: list[int], now: dt.datetime) -> QuerySet[Article]:
     # The newest rows first (article ids grow as articles are written), in one IN over a UNION of the short
     # lists: an OR of two INs would test every article against both.
     newest = []
@@ -190,20 +227,33 @@ def related_articles(article: Article, person_ids: list[int], topic_ids: list[in
     shared_topics = _count_subquery(
         Article.topics.through.objects.filter(article=OuterRef("pk"), topic_id__in=topic_ids), "article"
     )
-    return list(
-        readable_articles()
+    return (
+        Article.objects.published(now).order_by(*LIST_ORDER)
         .filter(pool)
-        .exclude(pk=article.pk)
+        .exclude(pk=pk)
         .annotate(shared=shared_people + shared_topics)
-        .order_by("-shared", *LIST_ORDER)[:limit]
+        .order_by("-shared", *LIST_ORDER)
     )
 
 
-def neighbours(article: Article) -> tuple[Article | None, Article | None]:
-    """(previous, next) readable article in reading order: by publication time, then as they ran on the page."""
-    readable = readable_articles()
-    at = connections[readable.db].ops.adapt_datetimefield_value(article.published_at)
-    key = (at, article.position_on_page, article.pk)
+def related_articles(article: Article, person_ids: list[int], topic_ids: list[int], limit: int = 5) -> list[Article]:
+    """Other readable articles sharing people named (``person_ids``) or topics (``topic_ids``) with
+    ``article``, most shared first.
+
+    Chosen among the newest articles naming those people and the newest on those topics
+    (``RELATED_CANDIDATES`` of each), so the cost does not grow with the paper; a pool that small is looked up
+    by key (with 200 of each, PostgreSQL scanned the whole article table instead).
+    """
+    if not person_ids and not topic_ids:
+        return []
+    return _related(article.pk, person_ids, topic_ids, timezone.now(), limit=limit)
+
+
+@prepared
+def _neighbours(published_at: dt.datetime, position: int, pk: int, now: dt.datetime) -> QuerySet[Article]:
+    """The articles just before and just after the reading-order key (published_at, position, pk)."""
+    readable = Article.objects.published(now)
+    key = (connections[readable.db].ops.adapt_datetimefield_value(published_at), position, pk)
 
     def beyond(op: str) -> RawSQL:  # the reading-order key compared as a row (both backends have row values)
         return RawSQL(f"(published_at, position_on_page, id) {op} (%s, %s, %s)", key, output_field=BooleanField())
@@ -211,23 +261,28 @@ def neighbours(article: Article) -> tuple[Article | None, Article | None]:
     # The plain bounds on published_at let the (status, published_at) index start at the article itself; each
     # end is found by its own index walk, and both are fetched in one query.
     previous = (
-        readable.filter(beyond("<"), published_at__lte=article.published_at)
+        readable.filter(beyond("<"), published_at__lte=published_at)
         .order_by("-published_at", "-position_on_page", "-pk").values("pk")[:1]
     )
     following = (
-        readable.filter(beyond(">"), published_at__gte=article.published_at)
+        readable.filter(beyond(">"), published_at__gte=published_at)
         .order_by("published_at", "position_on_page", "pk").values("pk")[:1]
     )
-    ends = Article.objects.filter(Q(pk=Subquery(previous)) | Q(pk=Subquery(following))).order_by()
+    return (Article.objects.filter(Q(pk=Subquery(previous)) | Q(pk=Subquery(following))).order_by()
+            .only("title", "slug", "published_at", "position_on_page"))
+
+
+def neighbours(article: Article) -> tuple[Article | None, Article | None]:
+    """(previous, next) readable article in reading order: by publication time, then as they ran on the page."""
     found = {"previous": None, "following": None}
     ours = (article.published_at, article.position_on_page, article.pk)
-    for end in ends.only("title", "slug", "published_at", "position_on_page"):
+    for end in _neighbours(*ours, timezone.now()):
         found["previous" if (end.published_at, end.position_on_page, end.pk) < ours else "following"] = end
     return found["previous"], found["following"]
 
 
 #: A list of at most this many articles (a person's, an organization's…) is fetched whole by id and sorted;
-#: a longer one is read in list order from the publication-time index (see _newest_first).
+#: a longer one is read in list order from the publication-time index (see LinkedArticles).
 SORT_IDS_UP_TO = 1000
 
 #: LIST_ORDER in a form no index serves (a readable article always has published_at), so PostgreSQL sorts the
@@ -235,37 +290,74 @@ SORT_IDS_UP_TO = 1000
 SORTED_LIST_ORDER = (Coalesce(F("published_at"), F("created_at")).desc(), "position_on_page", "pk")
 
 
-def _newest_first(article_ids: QuerySet) -> QuerySet[Article]:
-    """Readable articles among ``article_ids`` (a values() query of article ids), newest first.
+class LinkedArticles:
+    """The readable articles linked to one person, organization or meeting (``links(owner_id)``: rows with an
+    ``article_id``), newest first, each page one prepared query; ``extra(owner_id)``: annotations.
 
     Asked for the newest twenty of someone named in a few articles three years back, PostgreSQL walks the
     publication-time index from today until it has found twenty, through most of the paper. So when the list
-    is short (its ids are counted first, one cheap query) only its rows are fetched and sorted: the cost follows the length
-    of the list, not the age of the articles or the size of the paper. A long list is walked: its articles are
-    dense.
+    is short (its ids are fetched first, one cheap query) only its rows are fetched and sorted: the cost follows
+    the length of the list, not the age of the articles or the size of the paper. A long list is walked: its
+    articles are dense.
     """
-    short = article_ids[: SORT_IDS_UP_TO + 1]
-    if short.count() > SORT_IDS_UP_TO:
-        return readable_articles().filter(pk__in=article_ids)
-    # The bounded subquery, not the ids themselves: its LIMIT tells PostgreSQL the list is short, so it looks
-    # each article up by its key instead of joining the whole table, and no ids travel through Python.
-    return readable_articles().filter(pk__in=short).order_by(*SORTED_LIST_ORDER)
+
+    def __init__(self, links, extra=lambda owner: {}):
+        self.links, self.extra = links, extra
+        self.probe = prepared(rows=True)(self._ids)
+        self.page = prepared(self._page)
+        self.count = prepared(rows=True)(self._count)
+
+    def _ids(self, owner: int) -> QuerySet:
+        return self.links(owner).order_by().values_list("article_id")
+
+    def _articles(self, owner: int, now: dt.datetime, short: bool) -> QuerySet[Article]:
+        ids = self.links(owner).order_by().values("article_id")
+        if not short:
+            return Article.objects.published(now).filter(pk__in=ids).order_by(*LIST_ORDER)
+        # The bounded subquery, not the ids themselves: its LIMIT tells PostgreSQL the list is short, so it looks
+        # each article up by its key instead of joining the whole table.
+        return Article.objects.published(now).filter(pk__in=ids[:SHORT_LIST]).order_by(*SORTED_LIST_ORDER)
+
+    def _page(self, owner: int, now: dt.datetime, short: bool) -> QuerySet[Article]:
+        return self._articles(owner, now, short).only(*CARD_FIELDS).annotate(**self.extra(owner))
+
+    def _count(self, owner: int, now: dt.datetime, short: bool) -> QuerySet:
+        return self._articles(owner, now, short).order_by().values(one=Value(1)).annotate(n=Count("pk")).values_list("n")
+
+    def of(self, owner: int, total=None) -> PreparedList:
+        """The list, for a paginator; ``total``: a function giving its length (else one COUNT)."""
+        now = timezone.now()
+        short = len(self.probe(owner, limit=SORT_IDS_UP_TO + 1)) <= SORT_IDS_UP_TO
+        return PreparedList(self.page, owner, now, short, total=total or (lambda: self.count(owner, now, short)[0][0]))
 
 
-def articles_naming(person: Person) -> QuerySet[Article]:
+#: The bound of a short list's subquery (SORT_IDS_UP_TO and one): it tells PostgreSQL how short the list is.
+SHORT_LIST = SORT_IDS_UP_TO + 1
+
+_NAMING = LinkedArticles(
+    lambda owner: Mention.objects.filter(person_id=owner),
+    lambda owner: {"title_printed": Subquery(
+        Mention.objects.filter(article=OuterRef("pk"), person_id=owner).order_by().values("title_printed")[:1]
+    )},
+)
+_CREDITED = LinkedArticles(
+    lambda owner: Credit.objects.filter(person_id=owner),
+    lambda owner: {"credit_role": Subquery(
+        Credit.objects.filter(article=OuterRef("pk"), person_id=owner).order_by("order", "pk").values("role")[:1]
+    )},
+)
+_NAMING_ORGANIZATION = LinkedArticles(lambda owner: Article.organizations.through.objects.filter(organization_id=owner))
+_REPORTING = LinkedArticles(lambda owner: Article.meetings.through.objects.filter(meeting_id=owner))
+
+
+def articles_naming(person: Person) -> PreparedList:
     """Articles that name ``person``, each with ``title_printed``: the title the article gives them."""
-    printed = Mention.objects.filter(article=OuterRef("pk"), person=person).order_by().values("title_printed")[:1]
-    named = Mention.objects.filter(person=person).order_by().values_list("article_id", flat=True)
-    return _newest_first(named).annotate(title_printed=Subquery(printed))
+    return _NAMING.of(person.pk)
 
 
-def articles_credited_to(person: Person) -> QuerySet[Article]:
+def articles_credited_to(person: Person) -> PreparedList:
     """Articles ``person`` wrote or photographed, each with ``credit_role`` (记者, 通讯员…)."""
-    credits = Credit.objects.filter(article=OuterRef("pk"), person=person)
-    written = Credit.objects.filter(person=person).order_by().values_list("article_id", flat=True)
-    return _newest_first(written).annotate(
-        credit_role=Subquery(credits.order_by("order", "pk").values("role")[:1])
-    )
+    return _CREDITED.of(person.pk)
 
 
 def naming_or_credited(person: Person) -> Q:
@@ -278,7 +370,7 @@ def naming_or_credited(person: Person) -> Q:
 def with_titles_held(person: Person, articles) -> None:
     """Give each article ``title_held``: the title printed in it, else the positions held that day.
 
-    ``person.positions`` must be prefetched (with organizations); no query is made.
+    ``person`` comes from ``people.selectors.person_for_reader`` (its ``visible_positions``); no query is made.
     """
     for article in articles:
         printed = getattr(article, "title_printed", "") or ""
@@ -288,7 +380,7 @@ def with_titles_held(person: Person, articles) -> None:
         elif day:
             article.title_held = "、".join(
                 f"{p.organization.short_name or p.organization.name}{p.title}" if p.organization else p.title
-                for p in person.positions_on(day)
+                for p in person.visible_positions if p.held_on(day)
             )
         else:
             article.title_held = ""
@@ -298,14 +390,14 @@ def articles_on_topic(topic: Topic) -> QuerySet[Article]:
     return readable_articles().filter(topics=topic)
 
 
-def articles_naming_organization(organization: Organization) -> QuerySet[Article]:
-    through = Article.organizations.through.objects.filter(organization=organization)
-    return _newest_first(through.order_by().values_list("article_id", flat=True))
+def articles_naming_organization(organization: Organization) -> PreparedList:
+    """Articles naming ``organization``; their number from the kept counts."""
+    pk = organization.pk
+    return _NAMING_ORGANIZATION.of(pk, total=lambda: organization_article_counts([pk]).get(pk, 0))
 
 
-def articles_reporting(meeting: Meeting) -> QuerySet[Article]:
-    through = Article.meetings.through.objects.filter(meeting=meeting)
-    return _newest_first(through.order_by().values_list("article_id", flat=True))
+def articles_reporting(meeting: Meeting) -> PreparedList:
+    return _REPORTING.of(meeting.pk)
 
 
 def articles_on_print_page(issue_date: dt.date, page_number: int) -> QuerySet[Article]:
@@ -383,13 +475,29 @@ def edition_days_around(issue_date: dt.date) -> tuple[tuple[dt.date, int] | None
 # -- counts, from the counts the database keeps ----------------------------------------------------------
 
 
+@prepared(rows=True)
+def _counts_of(scope: str) -> QuerySet:
+    return PublishedCount.objects.filter(scope=scope, n__gt=0).values_list("key", "n")
+
+
+@prepared(rows=True)
+def _counts_in(scope: str, keys: list[int]) -> QuerySet:
+    return PublishedCount.objects.filter(scope=scope, n__gt=0, key__in=keys).values_list("key", "n")
+
+
+@prepared(rows=True)
+def _counts_between(scope: str, first: int, last: int) -> QuerySet:
+    return PublishedCount.objects.filter(scope=scope, n__gt=0, key__range=(first, last)).values_list("key", "n")
+
+
 def _published_counts(scope: str, keys=None) -> dict[int, int]:
     """{key: live articles} of ``scope`` (kept by the triggers of ``articles.counting``), for ``keys`` (a list,
     or a (first, last) range) or all."""
-    rows = PublishedCount.objects.filter(scope=scope, n__gt=0)
-    if keys is not None:
-        rows = rows.filter(key__range=keys) if isinstance(keys, tuple) else rows.filter(key__in=keys)
-    return dict(rows.values_list("key", "n"))
+    if keys is None:
+        return dict(_counts_of(scope))
+    if isinstance(keys, tuple):
+        return dict(_counts_between(scope, *keys))
+    return dict(_counts_in(scope, list(keys))) if keys else {}
 
 
 def readable_total() -> int:
@@ -502,11 +610,16 @@ def topic_choices() -> list[Topic]:
     return list(Topic.objects.order_by("name").only("slug", "name"))
 
 
+@prepared
+def _topics() -> QuerySet[Topic]:
+    return Topic.objects.all()
+
+
 def topics_with_counts() -> list[Topic]:
     """The topics with readable articles, each with ``article_count`` (from the kept counts); a topic with
     none yet is not listed (its page still answers)."""
     counts = topic_article_counts()
-    topics = [t for t in Topic.objects.all() if counts.get(t.pk, 0)]
+    topics = [t for t in _topics() if counts.get(t.pk, 0)]
     for topic in topics:
         topic.article_count = counts[topic.pk]
     return topics
@@ -522,6 +635,21 @@ class TopicSection:
     articles: list[Article]
 
 
+@prepared(rows=True)
+def _newest_on_topics(topic_ids: list[int], now: dt.datetime) -> QuerySet:
+    newest = Article.objects.published(now).order_by(*LIST_ORDER).values("pk")[:SECTION_POOL]
+    return (
+        Article.topics.through.objects.filter(topic_id__in=topic_ids, article_id__in=newest)
+        .order_by("-article__published_at", "article__position_on_page", "article_id")
+        .values_list("topic_id", "article_id")
+    )
+
+
+@prepared
+def _cards(article_ids: list[int], now: dt.datetime) -> QuerySet[Article]:
+    return Article.objects.published(now).only(*CARD_FIELDS).filter(pk__in=article_ids).order_by()
+
+
 def topic_sections(topics: list[Topic]) -> list[TopicSection]:
     """The home page's sections: the biggest topics of ``topics`` (with ``article_count``), each with its newest
     articles among the newest ``SECTION_POOL``. Two queries, whatever the size of the paper; a topic with none
@@ -529,18 +657,13 @@ def topic_sections(topics: list[Topic]) -> list[TopicSection]:
     chosen = sorted(topics, key=lambda t: (-t.article_count, t.name))[:SECTION_TOPICS]
     if not chosen:
         return []
-    newest = readable_articles().values("pk")[:SECTION_POOL]
-    links = (
-        Article.topics.through.objects.filter(topic_id__in=[t.pk for t in chosen], article_id__in=newest)
-        .order_by("-article__published_at", "article__position_on_page", "article_id")
-        .values_list("topic_id", "article_id")
-    )
+    now = timezone.now()
     by_topic: dict[int, list[int]] = {}
-    for topic_id, article_id in links:  # newest first: each topic keeps its first few
+    for topic_id, article_id in _newest_on_topics([t.pk for t in chosen], now):  # newest first: each keeps a few
         if len(kept := by_topic.setdefault(topic_id, [])) < SECTION_ARTICLES:
             kept.append(article_id)
-    wanted = {pk for ids in by_topic.values() for pk in ids}
-    articles = readable_articles().only(*CARD_FIELDS).in_bulk(wanted) if wanted else {}
+    wanted = sorted({pk for ids in by_topic.values() for pk in ids})
+    articles = {a.pk: a for a in _cards(wanted, now)} if wanted else {}
     return [
         TopicSection(topic, [articles[pk] for pk in by_topic[topic.pk] if pk in articles])
         for topic in chosen if by_topic.get(topic.pk)

@@ -29,10 +29,7 @@ class HomeView(PagedListMixin, ListView):
     template_name = "articles/home.html"
 
     def get_queryset(self):
-        return selectors.readable_articles()
-
-    def list_total(self):
-        return selectors.readable_total
+        return selectors.latest_articles()
 
     def get_context_data(self, **kwargs):
         stories = selectors.photo_stories()  # the top story, then the photo news

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 from articles.selectors import CARD_FIELDS
@@ -55,7 +56,7 @@ class PagedListMixin:
         raw = self.request.GET.get(self.page_kwarg, "")
         if raw not in ("", "last") and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
             raise BadRequest("页码应为正整数")
-        if self.only_fields:
+        if self.only_fields and isinstance(queryset, QuerySet):
             queryset = queryset.only(*self.only_fields)
         paginator, page, articles, is_paginated = super().paginate_queryset(queryset, page_size)
         page.object_list = list(articles)

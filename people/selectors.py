@@ -16,6 +16,7 @@ from articles.selectors import (
     readable_articles,
     visible_meetings,
 )
+from newsroom.prepared import prepared
 
 from .models import Organization, Person, PersonKind, Position
 
@@ -47,11 +48,24 @@ def visible_people() -> QuerySet[Person]:
     return Person.objects.filter(_is_visible_person())
 
 
+@prepared
+def _visible_person(slug: str) -> QuerySet[Person]:
+    return visible_people().filter(slug=slug)
+
+
+@prepared
+def _visible_positions_of(person_id: int) -> QuerySet[Position]:
+    return Position.objects.filter(_is_visible_position(), person_id=person_id).select_related("organization")
+
+
 def person_for_reader(slug: str) -> Person:
-    """A visible person with positions (and their organizations) prefetched; raises Person.DoesNotExist."""
-    return visible_people().prefetch_related(
-        Prefetch("positions", queryset=Position.objects.filter(_is_visible_position()).select_related("organization"))
-    ).get(slug=slug)
+    """A visible person with ``visible_positions`` (and their organizations); raises Person.DoesNotExist."""
+    found = _visible_person(slug, limit=1)
+    if not found:
+        raise Person.DoesNotExist(slug)
+    person = found[0]
+    person.visible_positions = _visible_positions_of(person.pk)
+    return person
 
 
 @dataclass

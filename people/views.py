@@ -79,10 +79,6 @@ class OrganizationDetailView(PagedListMixin, ListView):
         self.positions = people_selectors.organization_people(self.organization)
         return selectors.articles_naming_organization(self.organization)
 
-    def list_total(self):
-        pk = self.organization.pk
-        return lambda: selectors.organization_article_counts([pk]).get(pk, 0)
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(organization=self.organization, positions=self.positions, **kwargs)
 

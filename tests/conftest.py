@@ -48,3 +48,9 @@ def _empty_cache(settings):
     page_cache.forget_generation()
     analysis.reload_names()
     settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _check_prepared_queries(settings):
+    """Every prepared reader query (newsroom.prepared) is also built the ordinary way and must compile alike."""
+    settings.NEWSROOM_CHECK_PREPARED = True

@@ -102,9 +102,12 @@ def test_a_persons_articles_newest_first_whether_the_list_is_short_or_long(monke
         make_mention(make_article(f"第{i}篇", published_at=now - dt.timedelta(days=10 * i)), person)
     make_mention(make_article("草稿", published=False), person)
     make_article("别人的")
-    short = titles(selectors.articles_naming(person))
+    short = titles(selectors.articles_naming(person)[0:20])
     monkeypatch.setattr(selectors, "SORT_IDS_UP_TO", 2)  # a "long" list: read in list order instead
-    assert titles(selectors.articles_naming(person)) == short == ["第0篇", "第1篇", "第2篇", "第3篇"]
+    walked = selectors.articles_naming(person)
+    assert walked.args[-1] is False  # not short
+    assert titles(walked[0:20]) == short == ["第0篇", "第1篇", "第2篇", "第3篇"]
+    assert walked.count() == 4
 
 
 def test_the_people_index_lists_journalists_by_name_and_only_those_credited_on_readable_articles():

@@ -1,0 +1,192 @@
+"""Reader queries whose SQL is built once per process and database, then run with each call's values.
+
+Building and compiling a QuerySet costs the ORM about two thousand Python calls, more than running it: on a
+reader page that was most of the render. ``@prepared`` takes a function that builds a QuerySet from its
+arguments. The first call for a database (and each length of a list argument) builds it with stand-in values,
+compiles it, and keeps the SQL and where each argument lands among its parameters; every call runs that SQL
+with its own values and turns the rows into what the QuerySet would have given (models, with their
+select_related rows and annotations, or tuples for ``rows=True``).
+
+The function must only pass its arguments into the query (no ``if`` on them, no slicing by them: give
+``limit``/``offset`` to the call instead). With ``settings.NEWSROOM_CHECK_PREPARED`` (the tests set it) every
+call also builds the query the ordinary way and fails unless it compiles to the same SQL and parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, router
+from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
+
+#: Kept compilations per query function: one per database and shape of its list arguments, a handful in practice.
+MAX_SHAPES = 64
+
+_INT_BASE = 7_366_000_000_000  # stand-in integers: far beyond any key or count
+_EPOCH = dt.datetime(1901, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass
+class _Compiled:
+    model: Any
+    sql: str | None  # None: the query can match nothing (an empty IN list)
+    slots: list  # per parameter: a constant, or (argument, index in a list or None, adapter)
+    compiler: Any
+
+
+def _stand_in(value, n: int):
+    """A value of ``value``'s type that no real call passes (the n-th), or None when the type is part of the key."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return _INT_BASE + n
+    if isinstance(value, str):
+        return f"\ue000{n}\ue001"
+    if isinstance(value, dt.datetime):
+        return _EPOCH + dt.timedelta(seconds=n)
+    if isinstance(value, dt.date):
+        return _EPOCH.date() + dt.timedelta(days=n)
+    raise TypeError(f"prepared queries take integers, strings, dates and lists of them, not {type(value).__name__}")
+
+
+def _forms(ops, value):
+    """(form, adapter): how a field may have turned ``value`` into a query parameter."""
+    forms = [(value, None)]
+    if isinstance(value, dt.datetime):
+        forms.append((ops.adapt_datetimefield_value(value), ops.adapt_datetimefield_value))
+    elif isinstance(value, dt.date):
+        forms.append((ops.adapt_datefield_value(value), ops.adapt_datefield_value))
+    return forms
+
+
+def _shape(args) -> tuple:
+    """What a compilation is kept under besides the database: list lengths, booleans and Nones."""
+    return tuple(
+        len(a) if isinstance(a, (list, tuple)) else a if isinstance(a, bool) or a is None else type(a)
+        for a in args
+    )
+
+
+def _compile(build, alias: str, args) -> _Compiled:
+    connection = connections[alias]
+    stand_ins, found, n = [], {}, 0
+    for i, arg in enumerate(args):
+        values = list(arg) if isinstance(arg, (list, tuple)) else [arg]
+        replaced = []
+        for j, value in enumerate(values):
+            stand_in = _stand_in(value, n)
+            n += 1
+            replaced.append(value if stand_in is None else stand_in)
+            if stand_in is not None:
+                for form, adapter in _forms(connection.ops, stand_in):
+                    found[form] = (i, j if isinstance(arg, (list, tuple)) else None, adapter)
+        stand_ins.append(replaced if isinstance(arg, (list, tuple)) else replaced[0])
+    queryset = build(*stand_ins)
+    compiler = queryset.query.get_compiler(using=alias)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return _Compiled(queryset.model, None, [], compiler)
+    for form in found:
+        if isinstance(form, (int, str)) and str(form) in sql:
+            raise ValueError(f"{build.__qualname__}: an argument went into the SQL text, not its parameters")
+    slots = [found.get(p, (p,)) if isinstance(p, (int, str, dt.date)) else (p,) for p in params]
+    return _Compiled(queryset.model, sql, slots, compiler)
+
+
+def _params(compiled: _Compiled, args) -> list:
+    params = []
+    for slot in compiled.slots:
+        if len(slot) == 1:
+            params.append(slot[0])
+            continue
+        i, j, adapter = slot
+        value = args[i] if j is None else args[i][j]
+        params.append(adapter(value) if adapter else value)
+    return params
+
+
+def _results(compiled: _Compiled, alias: str, rows: list, as_rows: bool) -> list:
+    compiler = compiled.compiler
+    converted = compiler.results_iter([rows], tuple_expected=True)
+    if as_rows:
+        return list(converted)
+    info = compiler.klass_info
+    first, last = info["select_fields"][0], info["select_fields"][-1] + 1
+    names = [column[0].target.attname for column in compiler.select[first:last]]
+    populators = get_related_populators(info, compiler.select, alias)
+    annotations = compiler.annotation_col_map.items()
+    model, objects = info["model"], []
+    for row in converted:
+        obj = model.from_db(alias, names, row[first:last])
+        for populator in populators:
+            populator.populate(row, obj)
+        for name, position in annotations:
+            setattr(obj, name, row[position])
+        objects.append(obj)
+    return objects
+
+
+def prepared(build: Callable[..., QuerySet] | None = None, *, rows: bool = False):
+    """Run the QuerySet ``build(*args)`` returns from SQL compiled once (see the module); ``rows``: the query is a
+    ``values_list`` (fields in select order), give its tuples. Calls take ``limit`` and ``offset`` too."""
+    if build is None:
+        return functools.partial(prepared, rows=rows)
+    kept: dict[tuple, _Compiled] = {}
+    model_of: list = []
+
+    @functools.wraps(build)
+    def run(*args, limit: int | None = None, offset: int = 0) -> list:
+        if not model_of:
+            model_of.append(build(*args).model)
+        alias = router.db_for_read(model_of[0])
+        key = (alias, limit is None, *_shape(args))
+        compiled = kept.get(key)
+        if compiled is None:
+            if len(kept) >= MAX_SHAPES:
+                kept.clear()
+            compiled = kept[key] = _compile(build, alias, args)
+        if compiled.sql is None:
+            return []
+        sql, params = compiled.sql, _params(compiled, args)
+        if getattr(settings, "NEWSROOM_CHECK_PREPARED", False):
+            _check(build, alias, args, sql, params)
+        if limit is not None:
+            sql, params = f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset]
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchall()
+        return _results(compiled, alias, found, rows)
+
+    return run
+
+
+def _check(build, alias, args, sql, params) -> None:
+    """Fail unless the query built the ordinary way compiles to ``sql`` and ``params``."""
+    try:
+        expected = build(*args).query.get_compiler(using=alias).as_sql()
+    except EmptyResultSet:
+        expected = (None, [])
+    if (sql, list(params)) != (expected[0], list(expected[1])):
+        raise AssertionError(f"{build.__qualname__}: prepared {sql!r} {params!r}, built {expected!r}")
+
+
+class PreparedList:
+    """A long list a paginator slices: each page is one run of a prepared query with ``limit`` and ``offset``.
+    Its length is ``total()`` (a kept count): it has no COUNT of its own."""
+
+    def __init__(self, query, *args, total: Callable[[], int]):
+        self.query, self.args, self.total = query, args, total
+
+    def __getitem__(self, index: slice) -> list:
+        return self.query(*self.args, limit=index.stop - index.start, offset=index.start)
+
+    def count(self) -> int:
+        return self.total()
