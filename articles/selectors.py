@@ -386,8 +386,28 @@ def with_titles_held(person: Person, articles) -> None:
             article.title_held = ""
 
 
-def articles_on_topic(topic: Topic) -> QuerySet[Article]:
-    return readable_articles().filter(topics=topic)
+@prepared
+def _topic(slug: str) -> QuerySet[Topic]:
+    return Topic.objects.filter(slug=slug)
+
+
+def topic_for_reader(slug: str) -> Topic:
+    """The topic of ``slug`` (its page answers even before it has articles); raises Topic.DoesNotExist."""
+    found = _topic(slug, limit=1)
+    if not found:
+        raise Topic.DoesNotExist(slug)
+    return found[0]
+
+
+@prepared
+def _on_topic(topic_id: int, now: dt.datetime) -> QuerySet[Article]:
+    return Article.objects.published(now).only(*CARD_FIELDS).filter(topics=topic_id).order_by(*LIST_ORDER)
+
+
+def articles_on_topic(topic: Topic) -> PreparedList:
+    """The topic's articles, newest first; their number from the kept counts."""
+    return PreparedList(_on_topic, topic.pk, timezone.now(),
+                        total=lambda: topic_article_counts([topic.pk]).get(topic.pk, 0))
 
 
 def articles_naming_organization(organization: Organization) -> PreparedList:
@@ -541,9 +561,16 @@ def on_days(articles: QuerySet[Article], first: dt.date, last: dt.date, *, keep_
     return narrowed if keep_order else narrowed.order_by(*DATE_ORDER)
 
 
-def articles_between(first: dt.date, last: dt.date) -> QuerySet[Article]:
-    """Readable articles whose display date falls in [first, last]."""
-    return on_days(readable_articles(), first, last)
+@prepared
+def _between(first: dt.date, last: dt.date, now: dt.datetime) -> QuerySet[Article]:
+    return on_days(Article.objects.published(now).only(*CARD_FIELDS), first, last)
+
+
+def articles_between(first: dt.date, last: dt.date, total=None) -> PreparedList:
+    """Readable articles whose display date falls in [first, last]; ``total``: a function giving their number
+    (else the kept counts of those days are added up)."""
+    return PreparedList(_between, first, last, timezone.now(),
+                        total=total or (lambda: sum(n for _, n in days_with_articles(first, last))))
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
@@ -577,16 +604,26 @@ def archive_tree() -> list[ArchiveYear]:
     return sorted(years.values(), key=lambda y: y.year, reverse=True)
 
 
+@prepared(rows=True)
+def _day_before(day: dt.date, now: dt.datetime) -> QuerySet:
+    return Article.objects.published(now).filter(display_date__lt=day).order_by("-display_date").values_list("display_date")
+
+
+@prepared(rows=True)
+def _day_after(day: dt.date, now: dt.datetime) -> QuerySet:
+    return Article.objects.published(now).filter(display_date__gt=day).order_by("display_date").values_list("display_date")
+
+
 def day_before(day: dt.date) -> dt.date | None:
     """The nearest earlier day that has readable articles."""
-    earlier = readable_articles().filter(display_date__lt=day).order_by("-display_date")
-    return earlier.values_list("display_date", flat=True).first()
+    found = _day_before(day, timezone.now(), limit=1)
+    return found[0][0] if found else None
 
 
 def day_after(day: dt.date) -> dt.date | None:
     """The nearest later day that has readable articles."""
-    later = readable_articles().filter(display_date__gt=day).order_by("display_date")
-    return later.values_list("display_date", flat=True).first()
+    found = _day_after(day, timezone.now(), limit=1)
+    return found[0][0] if found else None
 
 
 # -- people, organizations, topics, meetings ---------------------------------------------------------
@@ -605,9 +642,10 @@ def on_readable_article(rows: QuerySet) -> QuerySet:
     return rows.filter(Exists(Article.objects.published().filter(pk=OuterRef("article_id"))))
 
 
-def topic_choices() -> list[Topic]:
+@prepared
+def topic_choices() -> QuerySet[Topic]:
     """The topics a list can be narrowed to, by name (their slugs and names only)."""
-    return list(Topic.objects.order_by("name").only("slug", "name"))
+    return Topic.objects.order_by("name").only("slug", "name")
 
 
 @prepared

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
@@ -71,11 +70,9 @@ class ArticleListView(PagedListMixin, ListView):
         return ArticleFilter(self.request.GET or None, queryset=selectors.readable_articles(), request=self.request)
 
     def get_queryset(self):
-        return self.filterset.qs
-
-    def list_total(self):
-        filtered = any(v for k, v in self.request.GET.items() if k in ArticleFilter.base_filters)
-        return None if filtered else selectors.readable_total
+        if any(v for k, v in self.request.GET.items() if k in ArticleFilter.base_filters):
+            return self.filterset.qs
+        return selectors.latest_articles()  # unfiltered: the home page's list
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -124,11 +121,11 @@ class TopicDetailView(PagedListMixin, ListView):
     template_name = "articles/topic_detail.html"
 
     def get_queryset(self):
-        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        try:
+            self.topic = selectors.topic_for_reader(self.kwargs["slug"])
+        except Topic.DoesNotExist as exc:
+            raise Http404("没有这个专题") from exc
         return selectors.articles_on_topic(self.topic)
-
-    def list_total(self):
-        return lambda: selectors.topic_article_counts([self.topic.pk]).get(self.topic.pk, 0)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, **kwargs)
@@ -220,10 +217,7 @@ class MonthArchiveView(PagedListMixin, ListView):
         self.days = selectors.days_with_articles(self.first, self.last)
         if not self.days:
             raise Http404("这个月没有稿件")
-        return selectors.articles_between(self.first, self.last)
-
-    def list_total(self):
-        return lambda: sum(n for _, n in self.days)
+        return selectors.articles_between(self.first, self.last, total=lambda: sum(n for _, n in self.days))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -242,9 +236,6 @@ class DayArchiveView(PagedListMixin, ListView):
     def get_queryset(self):
         self.day = _date_or_404(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
         return selectors.articles_between(self.day, self.day)
-
-    def list_total(self):
-        return lambda: sum(n for _, n in selectors.days_with_articles(self.day, self.day))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(day=self.day, **kwargs)  # a 404 first for a day without articles

@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import logging
 import posixpath
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -269,13 +270,36 @@ class Picture:
     smallest: str  # the narrowest JPEG: thumbnails
 
 
+URL_SAFE_NAME = re.compile(r"[A-Za-z0-9._-]+")
+
+
+def _folder_urls(storage):
+    """``storage.url`` for the renditions of one picture: the first asked of the storage, the others in the same
+    folder by their file names (names this module made, of letters, digits, - _ and ., which a URL carries as
+    they are) — a storage's url() cost more than the picture's markup."""
+    known: dict[str, str] = {}
+
+    def url(name: str) -> str:
+        folder, _, file_name = name.rpartition("/")
+        if not URL_SAFE_NAME.fullmatch(file_name):
+            return storage.url(name)
+        if folder not in known:
+            first = storage.url(name)
+            if not first.endswith("/" + file_name):
+                return first
+            known[folder] = first[: -len(file_name)]
+        return known[folder] + file_name
+
+    return url
+
+
 def picture(file, renditions: dict | None) -> Picture | None:
     """The renditions of ``file`` (a FieldFile) as URLs; None while it has none (its original is never shown)."""
     renditions = renditions or {}
     if not renditions.get("jpeg"):
         return None
-    storage = file.storage
-    urls = {kind: [(w, h, storage.url(name)) for w, h, name in renditions.get(kind, [])] for kind in ("jpeg", "webp")}
+    url = _folder_urls(file.storage)
+    urls = {kind: [(w, h, url(name)) for w, h, name in renditions.get(kind, [])] for kind in ("jpeg", "webp")}
     jpeg = urls["jpeg"]
     middle = jpeg[min(1, len(jpeg) - 1)]
     return Picture(

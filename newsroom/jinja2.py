@@ -8,8 +8,10 @@ them, and the search's highlighting. Autoescaping is on and there is no i18n ext
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import jinja2
+from django.conf import settings
 from django.templatetags.static import static
 from django.test.signals import template_rendered
 from django.urls import reverse
@@ -18,6 +20,16 @@ from django.utils.safestring import SafeString
 from articles import photos, search
 from newsroom.links import day_link
 from newsroom.text import cn_date, cn_month
+
+
+@lru_cache(maxsize=64)
+def _static(path: str, static_url: str) -> str:
+    return static(path)
+
+
+def static_url(path: str) -> str:
+    """``static("css/site.css")``, looked up once per process: a page names the same few files every time."""
+    return _static(path, settings.STATIC_URL)
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -79,7 +91,7 @@ class Template(jinja2.Template):
 def environment(**options) -> jinja2.Environment:
     env = jinja2.Environment(**options)
     env.template_class = Template
-    env.globals.update(url=url, static=static, page_url=page_url)
+    env.globals.update(url=url, static=static_url, page_url=page_url)
     env.filters.update(
         day_url=day_link,  # on every card: a pattern filled in, not a reverse
         month_url=month_url,

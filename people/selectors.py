@@ -6,17 +6,16 @@ named only in a draft has no public page, so a draft never leaks through a name.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from articles.models import CountScope, Meeting, Mention, PublishedCount
-from articles.selectors import (
-    readable_articles,
-    visible_meetings,
-)
-from newsroom.prepared import prepared
+from articles.models import Article, CountScope, Meeting, Mention, PublishedCount
+from articles.selectors import LIST_ORDER, visible_meetings
+from newsroom.prepared import PreparedList, prepared
 
 from .models import Organization, Person, PersonKind, Position
 
@@ -110,6 +109,37 @@ INDEX_FIELDS = {
 }
 
 
+@prepared
+def _officials_positions() -> QuerySet[Position]:
+    return (
+        visible_positions().filter(person__kind=PersonKind.OFFICIAL, organization__isnull=False)
+        .select_related("person", "organization")
+        .only(*INDEX_FIELDS["position"], *INDEX_FIELDS["person"], *INDEX_FIELDS["organization"])
+        .order_by("organization__name", "order", "person__name", "pk")
+    )
+
+
+@prepared
+def _journalists() -> QuerySet[Person]:
+    # Without their counts (each journalist's page gives theirs); by name through the index person_kind_name.
+    return (Person.objects.filter(kind=PersonKind.JOURNALIST).filter(_is_visible_person()).only(*PERSON_FIELDS)
+            .order_by("kind", "name", "disambiguator"))
+
+
+@prepared(rows=True)
+def _recently_named(now: dt.datetime) -> QuerySet:
+    newest = Article.objects.published(now).order_by(*LIST_ORDER).values("pk")[:RECENT_ARTICLES]
+    return (
+        Mention.objects.filter(article__in=newest).exclude(person__kind=PersonKind.JOURNALIST)
+        .order_by("-article__published_at", "article__position_on_page", "order").values_list("person_id")
+    )
+
+
+@prepared
+def _people(ids: list[int]) -> QuerySet[Person]:
+    return Person.objects.only(*PERSON_FIELDS).filter(pk__in=ids).order_by()
+
+
 def people_index() -> PeopleIndex:
     """The people a reader can browse, in a size that does not grow with the paper:
 
@@ -117,27 +147,13 @@ def people_index() -> PeopleIndex:
     journalists with how many articles each wrote, and the people named in the newest articles. Everyone
     else is found by name (:func:`people_named`).
     """
-    positions = list(
-        visible_positions().filter(person__kind=PersonKind.OFFICIAL, organization__isnull=False)
-        .select_related("person", "organization")
-        .only(*INDEX_FIELDS["position"], *INDEX_FIELDS["person"], *INDEX_FIELDS["organization"])
-        .order_by("organization__name", "order", "person__name", "pk")[: INDEX_OFFICIALS + 1]
-    )
+    positions = _officials_positions(limit=INDEX_OFFICIALS + 1)
     groups: dict[int, OrganizationGroup] = {}
     for position in positions[:INDEX_OFFICIALS]:
         groups.setdefault(position.organization_id, OrganizationGroup(position.organization)).positions.append(position)
-    # Without their counts (each journalist's page gives theirs); by name through the index person_kind_name.
-    journalists = list(
-        Person.objects.filter(kind=PersonKind.JOURNALIST).filter(_is_visible_person()).only(*PERSON_FIELDS)
-        .order_by("kind", "name", "disambiguator")[: INDEX_JOURNALISTS + 1]
-    )
-    newest = readable_articles().values("pk")[:RECENT_ARTICLES]
-    recent_ids = (
-        Mention.objects.filter(article__in=newest).exclude(person__kind=PersonKind.JOURNALIST)
-        .order_by("-article__published_at", "article__position_on_page", "order").values_list("person_id", flat=True)
-    )
-    ids = list(dict.fromkeys(recent_ids))[:RECENT_PEOPLE]
-    by_id = Person.objects.only(*PERSON_FIELDS).in_bulk(ids)
+    journalists = _journalists(limit=INDEX_JOURNALISTS + 1)
+    ids = list(dict.fromkeys(pk for pk, in _recently_named(timezone.now())))[:RECENT_PEOPLE]
+    by_id = {p.pk: p for p in _people(ids)} if ids else {}
     return PeopleIndex(
         officials=list(groups.values()), journalists=journalists[:INDEX_JOURNALISTS],
         recent=[by_id[i] for i in ids if i in by_id],
@@ -165,14 +181,24 @@ def people_named(text: str) -> list[Person]:
 ORGANIZATIONS_PER_PAGE = 100
 
 
-def organization_index() -> QuerySet[Organization]:
-    """Every visible organization by name, each with ``article_count`` (its kept count): for the index to page
-    through."""
+@prepared
+def _organization_rows() -> QuerySet[Organization]:
     counted = PublishedCount.objects.filter(scope=CountScope.ORGANIZATION, key=OuterRef("pk")).values("n")[:1]
     return (
         visible_organizations().select_related(None).only("pk", "name", "slug")
         .annotate(article_count=Coalesce(Subquery(counted), 0)).order_by("name", "pk")
     )
+
+
+@prepared(rows=True)
+def _organizations_total() -> QuerySet:
+    return visible_organizations().select_related(None).order_by().values(one=Value(1)).annotate(n=Count("pk")).values_list("n")
+
+
+def organization_index() -> PreparedList:
+    """Every visible organization by name, each with ``article_count`` (its kept count): for the index to page
+    through."""
+    return PreparedList(_organization_rows, total=lambda: _organizations_total()[0][0])
 
 
 def visible_organizations() -> QuerySet[Organization]:
@@ -187,18 +213,29 @@ def _is_visible_organization() -> Q:
     return Q(_kept(CountScope.ORGANIZATION)) | Q(Exists(staffed))
 
 
+@prepared
+def _organization(slug: str) -> QuerySet[Organization]:
+    return Organization.objects.select_related("parent").filter(slug=slug)
+
+
+@prepared
+def _visible_family(pk: int, parent_id: int | None) -> QuerySet[Organization]:
+    """Which of the organization ``pk``, its parent and its children a reader may see."""
+    among = Q(pk=pk) | Q(parent_id=pk) if parent_id is None else Q(pk=pk) | Q(pk=parent_id) | Q(parent_id=pk)
+    return visible_organizations_among(among).order_by("name").only("pk", "name", "slug", "parent_id")
+
+
 def organization_for_reader(slug: str) -> Organization:
     """A visible organization, with ``visible_children``; ``parent`` is kept only when it is visible too.
 
     Two queries: the organization, then which of it, its parent and its children a reader may see (one
     visibility filter for all of them). Raises Organization.DoesNotExist.
     """
-    organization = Organization.objects.select_related("parent").get(slug=slug)
-    family = (
-        visible_organizations_among(Q(pk=organization.pk) | Q(pk=organization.parent_id) | Q(parent=organization))
-        .order_by("name").only("pk", "name", "slug", "parent_id")
-    )
-    visible = list(family)
+    found = _organization(slug, limit=1)
+    if not found:
+        raise Organization.DoesNotExist(slug)
+    organization = found[0]
+    visible = _visible_family(organization.pk, organization.parent_id)
     if organization.pk not in {o.pk for o in visible}:
         raise Organization.DoesNotExist
     if organization.parent_id not in {o.pk for o in visible}:
@@ -212,10 +249,11 @@ def visible_organizations_among(among: Q) -> QuerySet[Organization]:
     return Organization.objects.filter(among).filter(_is_visible_organization())
 
 
-def organization_people(organization: Organization) -> list[Position]:
-    """Positions at ``organization`` held by visible people, with the people."""
-    return list(
-        visible_positions().filter(organization=organization)
+@prepared
+def organization_people(organization_id: int) -> QuerySet[Position]:
+    """Positions at the organization held by visible people, with the people."""
+    return (
+        visible_positions().filter(organization_id=organization_id)
         .select_related("person")
         .order_by("order", "person__name", "pk")
     )

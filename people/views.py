@@ -76,7 +76,7 @@ class OrganizationDetailView(PagedListMixin, ListView):
             self.organization = people_selectors.organization_for_reader(self.kwargs["slug"])
         except Organization.DoesNotExist as exc:
             raise Http404("没有这个机构") from exc
-        self.positions = people_selectors.organization_people(self.organization)
+        self.positions = people_selectors.organization_people(self.organization.pk)
         return selectors.articles_naming_organization(self.organization)
 
     def get_context_data(self, **kwargs):

@@ -71,9 +71,10 @@ def test_terms_drop_stop_words_and_parts_of_longer_words(db):
 
 
 def test_search_narrows_a_given_queryset(seed):
-    from articles.selectors import articles_on_topic
+    from articles.selectors import readable_articles
 
-    assert titles(search_articles("会见", articles=articles_on_topic(seed.yingji))) == [seed.huijian_yue.title]
+    on_topic = readable_articles().filter(topics=seed.yingji)
+    assert titles(search_articles("会见", articles=on_topic)) == [seed.huijian_yue.title]
 
 
 def test_highlight_escapes_and_marks():

@@ -1,0 +1,96 @@
+"""Prepared reader queries (newsroom.prepared): the same results as the QuerySet, compiled once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.models import Count, QuerySet
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article, Credit
+from newsroom.prepared import PreparedList, prepared
+from tests.factories import make_article, make_credit, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def _credits(article_ids: list[int], since: dt.datetime) -> QuerySet[Credit]:
+    return (Credit.objects.filter(article_id__in=article_ids, article__published_at__gte=since)
+            .select_related("person").only("role", "article_id", "person__name").order_by("pk"))
+
+
+def test_models_with_their_related_rows_and_annotations_as_the_queryset_gives_them():
+    reporter, other = make_person("孙庆辉"), make_person("郭程明")
+    first, second = make_article("一"), make_article("二")
+    make_credit(first, reporter)
+    make_credit(second, other, role="通讯员")
+    since = timezone.now() - dt.timedelta(days=1)
+    credits = prepared(_credits)
+    for ids in ([first.pk], [first.pk, second.pk], [second.pk, first.pk]):
+        got, expected = credits(ids, since), list(_credits(ids, since))
+        assert [(c.pk, c.role, c.person.name) for c in got] == [(c.pk, c.role, c.person.name) for c in expected]
+    with CaptureQueriesContext(connection) as queries:
+        assert credits([second.pk], since)[0].person.name == "郭程明"  # from the join: no second query
+    assert len(queries) == 1
+    counted = prepared(lambda day: Article.objects.filter(dateline_date__lte=day).annotate(n=Count("credits"))
+                       .order_by("title").only("title"))
+    found = counted(dt.date.today())
+    assert [(a.title, a.n) for a in found] == [("一", 1), ("二", 1)]
+    assert found[0].body == first.body  # a deferred field still loads when asked for
+
+
+def test_rows_limits_and_offsets():
+    for i in range(5):
+        make_article(f"第{i}篇", published_at=timezone.now() - dt.timedelta(hours=i))
+    titles = prepared(rows=True)(
+        lambda now: Article.objects.published(now).order_by("-published_at").values_list("title", "published_at")
+    )
+    now = timezone.now()
+    rows = titles(now, limit=2, offset=1)
+    assert [t for t, _ in rows] == ["第1篇", "第2篇"]
+    assert all(isinstance(at, dt.datetime) for _, at in rows)  # converted as the QuerySet converts them
+    assert [t for t, _ in titles(now - dt.timedelta(minutes=90))] == ["第2篇", "第3篇", "第4篇"]
+    paged = PreparedList(titles, now, total=lambda: 5)
+    assert [t for t, _ in paged[3:5]] == ["第3篇", "第4篇"] and paged.count() == 5
+
+
+def test_an_empty_list_matches_nothing_without_a_query():
+    make_article("一")
+    by_ids = prepared(lambda ids: Article.objects.filter(pk__in=ids))
+    with CaptureQueriesContext(connection) as queries:
+        assert by_ids([]) == []
+    assert len(queries) == 0
+
+
+def test_built_once_per_shape(settings):
+    settings.NEWSROOM_CHECK_PREPARED = False
+    built = []
+
+    def build(ids):
+        built.append(len(ids))
+        return Article.objects.filter(pk__in=ids)
+
+    by_ids = prepared(build)
+    articles = [make_article(str(i)) for i in range(3)]
+    for ids in ([articles[0].pk], [articles[1].pk], [articles[0].pk, articles[2].pk], [articles[1].pk, articles[2].pk]):
+        assert {a.pk for a in by_ids(ids)} == set(ids)
+    assert built == [1, 1, 2]  # the model's first look, then one compilation for each length
+
+
+def test_an_argument_that_would_go_into_the_sql_text_is_refused():
+    make_article("一")
+    sliced = prepared(lambda n: Article.objects.order_by("pk")[:n])
+    with pytest.raises(ValueError, match="SQL text"):
+        sliced(1)
+
+
+def test_the_check_catches_a_query_that_depends_on_its_arguments_values(settings):
+    settings.NEWSROOM_CHECK_PREPARED = True
+    article = make_article("一")
+    # Wrong: the stand-in (a huge number) takes the first branch; a real small id takes the other.
+    branching = prepared(lambda pk: Article.objects.filter(pk=pk) if pk > 1000 else Article.objects.filter(pk__lt=pk))
+    with pytest.raises(AssertionError, match="prepared"):
+        branching(article.pk)
