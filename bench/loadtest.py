@@ -522,7 +522,7 @@ def main() -> int:
     if errors:
         print(f"loadtest: FAILED: {errors}", file=sys.stderr)
         return 1
-    print(f"loadtest: no request errors; figures in {args.json.relative_to(ROOT)}, {args.md.relative_to(ROOT)}")
+    print(f"loadtest: no request errors; figures in {args.json}, {args.md}")
     return 0
 
 

@@ -86,9 +86,9 @@ class PeopleIndex:
 #: How many of the newest readable articles the index's "recently in the news" list takes its people from.
 RECENT_ARTICLES = 30
 RECENT_PEOPLE = 60
-#: The most officials' positions and journalists the index lists: its cost stays the same however many the paper
-#: knows; the rest are found by name, and officials on their organizations' pages.
-INDEX_OFFICIALS = INDEX_JOURNALISTS = RECENT_PEOPLE
+#: The most officials' positions and journalists the index lists (a screenful or two on a phone): its cost stays
+#: the same however many the paper knows; the rest are found by name, and officials on their organizations' pages.
+INDEX_OFFICIALS = INDEX_JOURNALISTS = 40
 
 
 def _is_visible_person(person: str = "pk") -> Q:
