@@ -48,6 +48,12 @@ def slug_url(view: str, slug: str) -> str:
     return _pattern(view, settings.ROOT_URLCONF, get_script_prefix()).replace(_SLUG, slug)
 
 
+def slug_urls(view: str):
+    """:func:`slug_url` of ``view`` for many slugs (an index's rows): the pattern looked up once."""
+    pattern = _pattern(view, settings.ROOT_URLCONF, get_script_prefix())
+    return lambda slug: pattern.replace(_SLUG, slug)
+
+
 @lru_cache(maxsize=16)
 def _day_pattern(urlconf: str, prefix: str) -> str:
     """The day page's URL as a format string: /{0}/{1}/{2}/."""

@@ -29,6 +29,7 @@ from django.db.models.query import get_related_populators
 #: Kept compilations per query function: one per database and shape of its list arguments, a handful in practice.
 MAX_SHAPES = 64
 
+ALL = "all"  # a slot taking a list argument whole
 _INT_BASE = 7_366_000_000_000  # stand-in integers: far beyond any key or count
 _EPOCH = dt.datetime(1901, 1, 1, tzinfo=dt.UTC)
 
@@ -76,7 +77,7 @@ def _shape(args) -> tuple:
 
 def _compile(build, alias: str, args) -> _Compiled:
     connection = connections[alias]
-    stand_ins, found, n = [], {}, 0
+    stand_ins, found, whole, n = [], {}, {}, 0
     for i, arg in enumerate(args):
         values = list(arg) if isinstance(arg, (list, tuple)) else [arg]
         replaced = []
@@ -87,6 +88,8 @@ def _compile(build, alias: str, args) -> _Compiled:
             if stand_in is not None:
                 for form, adapter in _forms(connection.ops, stand_in):
                     found[form] = (i, j if isinstance(arg, (list, tuple)) else None, adapter)
+        if isinstance(arg, (list, tuple)):
+            whole[tuple(replaced)] = (i, ALL, None)  # the list as one parameter (a PostgreSQL array)
         stand_ins.append(replaced if isinstance(arg, (list, tuple)) else replaced[0])
     queryset = build(*stand_ins)
     compiler = queryset.query.get_compiler(using=alias)
@@ -97,7 +100,11 @@ def _compile(build, alias: str, args) -> _Compiled:
     for form in found:
         if isinstance(form, (int, str)) and str(form) in sql:
             raise ValueError(f"{build.__qualname__}: an argument went into the SQL text, not its parameters")
-    slots = [found.get(p, (p,)) if isinstance(p, (int, str, dt.date)) else (p,) for p in params]
+    slots = [
+        found.get(p, (p,)) if isinstance(p, (int, str, dt.date))
+        else whole.get(tuple(p), (p,)) if isinstance(p, (list, tuple)) else (p,)
+        for p in params
+    ]
     return _Compiled(queryset.model, sql, slots, compiler)
 
 
@@ -108,7 +115,7 @@ def _params(compiled: _Compiled, args) -> list:
             params.append(slot[0])
             continue
         i, j, adapter = slot
-        value = args[i] if j is None else args[i][j]
+        value = args[i] if j is None else list(args[i]) if j is ALL else args[i][j]
         params.append(adapter(value) if adapter else value)
     return params
 
@@ -179,14 +186,16 @@ def _check(build, alias, args, sql, params) -> None:
 
 
 class PreparedList:
-    """A long list a paginator slices: each page is one run of a prepared query with ``limit`` and ``offset``.
-    Its length is ``total()`` (a kept count): it has no COUNT of its own."""
+    """A long list a paginator slices: each page is one run of a prepared query with ``limit`` and ``offset``
+    (its results given to ``rows``, if any, to make the page's items). Its length is ``total()`` (a kept count):
+    it has no COUNT of its own."""
 
-    def __init__(self, query, *args, total: Callable[[], int]):
-        self.query, self.args, self.total = query, args, total
+    def __init__(self, query, *args, total: Callable[[], int], rows: Callable[[list], list] | None = None):
+        self.query, self.args, self.total, self.rows = query, args, total, rows
 
     def __getitem__(self, index: slice) -> list:
-        return self.query(*self.args, limit=index.stop - index.start, offset=index.start)
+        found = self.query(*self.args, limit=index.stop - index.start, offset=index.start)
+        return self.rows(found) if self.rows else found
 
     def count(self) -> int:
         return self.total()

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from articles.models import Article, CountScope, Meeting, Mention, PublishedCount
 from articles.selectors import LIST_ORDER, visible_meetings
+from newsroom.links import slug_urls
 from newsroom.prepared import PreparedList, prepared
 
 from .models import Organization, Person, PersonKind, Position
@@ -67,17 +68,29 @@ def person_for_reader(slug: str) -> Person:
     return person
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A row of the people or organization index: a name as printed and its page; for an official, the position's
+    title and end; for an organization, how many articles name it."""
+
+    name: str
+    url: str
+    title: str = ""
+    end_date: dt.date | None = None
+    article_count: int = 0  # an organization's, on its index
+
+
 @dataclass
 class OrganizationGroup:
-    organization: Organization | None
-    positions: list[Position] = field(default_factory=list)
+    organization: Entry
+    positions: list[Entry] = field(default_factory=list)
 
 
 @dataclass
 class PeopleIndex:
     officials: list[OrganizationGroup]
-    journalists: list[Person]
-    recent: list[Person]
+    journalists: list[Entry]
+    recent: list[Entry]
     #: More officials or journalists than the index lists (found by name, or on their organizations' pages).
     more_officials: bool = False
     more_journalists: bool = False
@@ -109,21 +122,21 @@ INDEX_FIELDS = {
 }
 
 
-@prepared
-def _officials_positions() -> QuerySet[Position]:
+@prepared(rows=True)
+def _officials_positions() -> QuerySet:
     return (
         visible_positions().filter(person__kind=PersonKind.OFFICIAL, organization__isnull=False)
-        .select_related("person", "organization")
-        .only(*INDEX_FIELDS["position"], *INDEX_FIELDS["person"], *INDEX_FIELDS["organization"])
         .order_by("organization__name", "order", "person__name", "pk")
+        .values_list("title", "end_date", "person__name", "person__slug", "organization_id", "organization__name",
+                     "organization__slug")
     )
 
 
-@prepared
-def _journalists() -> QuerySet[Person]:
+@prepared(rows=True)
+def _journalists() -> QuerySet:
     # Without their counts (each journalist's page gives theirs); by name through the index person_kind_name.
-    return (Person.objects.filter(kind=PersonKind.JOURNALIST).filter(_is_visible_person()).only(*PERSON_FIELDS)
-            .order_by("kind", "name", "disambiguator"))
+    return (Person.objects.filter(kind=PersonKind.JOURNALIST).filter(_is_visible_person())
+            .order_by("kind", "name", "disambiguator").values_list("name", "slug"))
 
 
 @prepared(rows=True)
@@ -135,27 +148,33 @@ def _recently_named(now: dt.datetime) -> QuerySet:
     )
 
 
-@prepared
-def _people(ids: list[int]) -> QuerySet[Person]:
-    return Person.objects.only(*PERSON_FIELDS).filter(pk__in=ids).order_by()
+@prepared(rows=True)
+def _people(ids: list[int]) -> QuerySet:
+    return Person.objects.filter(pk__in=ids).order_by().values_list("pk", "name", "disambiguator", "slug")
 
 
 def people_index() -> PeopleIndex:
     """The people a reader can browse, in a size that does not grow with the paper:
 
     officials grouped by the organizations they hold positions at (the positions editors keep), the staff
-    journalists with how many articles each wrote, and the people named in the newest articles. Everyone
-    else is found by name (:func:`people_named`).
+    journalists, and the people named in the newest articles. Everyone else is found by name
+    (:func:`people_named`). Rows, not models: the index shows names and links only.
     """
+    person_url, organization_url = slug_urls("people:person_detail"), slug_urls("people:organization_detail")
     positions = _officials_positions(limit=INDEX_OFFICIALS + 1)
     groups: dict[int, OrganizationGroup] = {}
-    for position in positions[:INDEX_OFFICIALS]:
-        groups.setdefault(position.organization_id, OrganizationGroup(position.organization)).positions.append(position)
+    for title, end_date, name, slug, organization_id, organization, organization_slug in positions[:INDEX_OFFICIALS]:
+        group = groups.get(organization_id) or groups.setdefault(
+            organization_id, OrganizationGroup(Entry(organization, organization_url(organization_slug)))
+        )
+        group.positions.append(Entry(name, person_url(slug), title, end_date))
     journalists = _journalists(limit=INDEX_JOURNALISTS + 1)
     ids = list(dict.fromkeys(pk for pk, in _recently_named(timezone.now())))[:RECENT_PEOPLE]
-    by_id = {p.pk: p for p in _people(ids)} if ids else {}
+    by_id = {pk: Entry(f"{name}（{disambiguator}）" if disambiguator else name, person_url(slug))
+             for pk, name, disambiguator, slug in _people(ids)} if ids else {}
     return PeopleIndex(
-        officials=list(groups.values()), journalists=journalists[:INDEX_JOURNALISTS],
+        officials=list(groups.values()),
+        journalists=[Entry(name, person_url(slug)) for name, slug in journalists[:INDEX_JOURNALISTS]],
         recent=[by_id[i] for i in ids if i in by_id],
         more_officials=len(positions) > INDEX_OFFICIALS, more_journalists=len(journalists) > INDEX_JOURNALISTS,
     )
@@ -181,12 +200,13 @@ def people_named(text: str) -> list[Person]:
 ORGANIZATIONS_PER_PAGE = 100
 
 
-@prepared
-def _organization_rows() -> QuerySet[Organization]:
+@prepared(rows=True)
+def _organization_rows() -> QuerySet:
     counted = PublishedCount.objects.filter(scope=CountScope.ORGANIZATION, key=OuterRef("pk")).values("n")[:1]
     return (
-        visible_organizations().select_related(None).only("pk", "name", "slug")
+        visible_organizations().select_related(None)
         .annotate(article_count=Coalesce(Subquery(counted), 0)).order_by("name", "pk")
+        .values_list("name", "slug", "article_count")
     )
 
 
@@ -195,10 +215,15 @@ def _organizations_total() -> QuerySet:
     return visible_organizations().select_related(None).order_by().values(one=Value(1)).annotate(n=Count("pk")).values_list("n")
 
 
+def _organization_entries(rows: list) -> list[Entry]:
+    url = slug_urls("people:organization_detail")
+    return [Entry(name, url(slug), article_count=n) for name, slug, n in rows]
+
+
 def organization_index() -> PreparedList:
-    """Every visible organization by name, each with ``article_count`` (its kept count): for the index to page
-    through."""
-    return PreparedList(_organization_rows, total=lambda: _organizations_total()[0][0])
+    """Every visible organization by name (an Entry with ``article_count``, its kept count): for the index to
+    page through."""
+    return PreparedList(_organization_rows, total=lambda: _organizations_total()[0][0], rows=_organization_entries)
 
 
 def visible_organizations() -> QuerySet[Organization]:

@@ -96,3 +96,18 @@ def test_the_check_catches_a_query_that_depends_on_its_arguments_values(settings
     branching = prepared(lambda pk: Article.objects.filter(pk=pk) if pk > 1000 else Article.objects.filter(pk__lt=pk))
     with pytest.raises(AssertionError, match="prepared"):
         branching(article.pk)
+
+
+def test_a_list_passed_whole_as_one_parameter():
+    """As the search passes its candidates on PostgreSQL: one array parameter, not one per id."""
+    from django.db.models import BooleanField
+    from django.db.models.expressions import RawSQL
+
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL binds a list as one parameter (an array)")
+    articles = [make_article(str(i)) for i in range(3)]
+    by_ids = prepared(lambda ids: Article.objects.filter(
+        RawSQL('"articles_article"."id" = ANY(%s)', (ids,), output_field=BooleanField())
+    ))
+    assert {a.pk for a in by_ids([articles[0].pk, articles[2].pk])} == {articles[0].pk, articles[2].pk}
+    assert {a.pk for a in by_ids([articles[1].pk, articles[0].pk])} == {articles[1].pk, articles[0].pk}

@@ -96,9 +96,11 @@ def render_page(rf, template_name: str, **context) -> str:
 
 
 def test_organization_index_rows_link_count_and_escape(rf):
+    from people.selectors import Entry
+
     counted, plain = make_organization("<科技>局"), make_organization("财政局")
-    counted.article_count, plain.article_count = 3, 0
-    html = render_page(rf, "people/organization_list.html", organizations=[counted, plain])
+    rows = [Entry(counted.name, counted.get_absolute_url(), article_count=3), Entry(plain.name, plain.get_absolute_url())]
+    html = render_page(rf, "people/organization_list.html", organizations=rows)
     assert (
         f'<ul class="index"><li><a href="{counted.get_absolute_url()}">&lt;科技&gt;局</a> <span class="count">3 篇</span></li>'
         f'<li><a href="{plain.get_absolute_url()}">财政局</a></li></ul>'
@@ -108,14 +110,18 @@ def test_organization_index_rows_link_count_and_escape(rf):
 
 
 def test_people_index_rows_give_title_person_and_end_date(rf):
-    from people.selectors import OrganizationGroup, PeopleIndex
+    from people.selectors import Entry, OrganizationGroup, PeopleIndex
 
     organization = make_organization("科技局")
     person, journalist = make_person("张红军", disambiguator="<科技>局"), make_person("李记者")
-    position = make_position(person, "局长<b>", organization, end_date=dt.date(2022, 3, 1))
     current = make_position(make_person("王芳"), "副局长", organization)
     index = PeopleIndex(
-        officials=[OrganizationGroup(organization, [position, current])], journalists=[journalist], recent=[person]
+        officials=[OrganizationGroup(Entry("科技局", organization.get_absolute_url()), [
+            Entry("张红军", person.get_absolute_url(), "局长<b>", dt.date(2022, 3, 1)),
+            Entry("王芳", current.person.get_absolute_url(), "副局长"),
+        ])],
+        journalists=[Entry("李记者", journalist.get_absolute_url())],
+        recent=[Entry(str(person), person.get_absolute_url())],
     )
     html = render_page(rf, "people/person_list.html", index=index, name="", found=None, lookup_limit=50)
     assert f'<h3><a href="{organization.get_absolute_url()}">科技局</a></h3>' in html

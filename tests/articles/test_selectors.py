@@ -125,6 +125,20 @@ def test_the_people_index_lists_journalists_by_name_and_only_those_credited_on_r
     assert names == sorted(["王彦凯", "孙庆辉", "李娜"])
 
 
+def test_the_people_index_rows_link_each_person_and_organization_as_printed():
+    from tests.factories import make_mention, make_organization, make_person, make_position
+
+    organization = make_organization("高新区党工委")
+    official = make_person("张红军", disambiguator="高新区")
+    make_position(official, "书记", organization)
+    make_mention(make_article("视察"), official)
+    index = people_selectors.people_index()
+    [group] = index.officials
+    assert (group.organization.name, group.organization.url) == ("高新区党工委", organization.get_absolute_url())
+    assert [(p.title, p.name, p.url) for p in group.positions] == [("书记", "张红军", official.get_absolute_url())]
+    assert [(p.name, p.url) for p in index.recent] == [("张红军（高新区）", official.get_absolute_url())]
+
+
 @pytest.mark.parametrize("microsecond", [0, 250_000])
 def test_neighbours_follow_reading_order_through_articles_published_at_the_same_time(microsecond):
     """A page's articles share their publication time: the page's order settles which comes first, on
