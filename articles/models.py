@@ -248,6 +248,10 @@ class Article(PinyinSlugMixin, models.Model):
     #: Readers may see it now (:func:`readable`, stored on every save and when a scheduled time comes): what
     #: the kept counts count, so they need no correction for scheduled articles when read.
     live = models.BooleanField("读者可见", default=False, editable=False)
+
+    #: On a person's list of articles (articles.selectors): the title they held then, their credit (记者…);
+    #: empty elsewhere, so a card asks for them without a failed lookup.
+    title_held = credit_role = ""
     topics = models.ManyToManyField(Topic, verbose_name="专题", blank=True, related_name="articles")
     organizations = models.ManyToManyField(Organization, verbose_name="涉及机构", blank=True, related_name="articles")
     source_page = models.ForeignKey(

@@ -66,13 +66,18 @@ class ArticleListView(PagedListMixin, ListView):
     cache_params = ("page", *ArticleFilter.base_filters)
 
     @cached_property
+    def filtered(self) -> bool:
+        return any(v for k, v in self.request.GET.items() if k in ArticleFilter.base_filters)
+
+    @cached_property
     def filterset(self) -> ArticleFilter:
-        return ArticleFilter(self.request.GET or None, queryset=selectors.readable_articles(), request=self.request)
+        # Unfiltered, the form is only shown (unbound: nothing to validate) and the list is the home page's.
+        if not self.filtered:
+            return ArticleFilter(None, queryset=Article.objects.none(), request=self.request)
+        return ArticleFilter(self.request.GET, queryset=selectors.readable_articles(), request=self.request)
 
     def get_queryset(self):
-        if any(v for k, v in self.request.GET.items() if k in ArticleFilter.base_filters):
-            return self.filterset.qs
-        return selectors.latest_articles()  # unfiltered: the home page's list
+        return self.filterset.qs if self.filtered else selectors.latest_articles()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
