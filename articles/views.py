@@ -100,12 +100,7 @@ class SearchView(PagedListMixin, ListView):
         if pinyin_query(self.query):  # one query more, only for letters
             self.pinyin_names = list(dict.fromkeys(p.name for p in people_selectors.people_matching(self.query)))
         self.results = search.search(" ".join(self.pinyin_names) if self.pinyin_names else self.query)
-        if self.sort == "time":
-            return self.results.articles.order_by(*selectors.LIST_ORDER)
-        return self.results.articles
-
-    def list_total(self):
-        return lambda: self.results.total
+        return search.result_pages(self.results, by_time=self.sort == "time")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

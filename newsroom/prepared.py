@@ -67,18 +67,31 @@ def _forms(ops, value):
     return forms
 
 
+class Array(tuple):
+    """A list the query takes as one parameter (a PostgreSQL array, ``= ANY(%s)``): its length is not part of
+    the SQL, so one compilation serves every length."""
+
+
 def _shape(args) -> tuple:
     """What a compilation is kept under besides the database: list lengths, booleans and Nones."""
     return tuple(
-        len(a) if isinstance(a, (list, tuple)) else a if isinstance(a, bool) or a is None else type(a)
+        Array if isinstance(a, Array) else len(a) if isinstance(a, (list, tuple))
+        else a if isinstance(a, bool) or a is None else type(a)
         for a in args
     )
 
 
 def _compile(build, alias: str, args) -> _Compiled:
     connection = connections[alias]
-    stand_ins, found, whole, n = [], {}, {}, 0
+    stand_ins, found, whole, arrays, n = [], {}, {}, set(), 0
     for i, arg in enumerate(args):
+        if isinstance(arg, Array):  # one stand-in, for the list as a whole
+            stand_in = _INT_BASE + n if all(isinstance(v, int) for v in arg) else f"\ue000{n}\ue001"
+            n += 1
+            arrays.add(stand_in)
+            whole[(stand_in,)] = (i, ALL, None)
+            stand_ins.append(Array([stand_in]))
+            continue
         values = list(arg) if isinstance(arg, (list, tuple)) else [arg]
         replaced = []
         for j, value in enumerate(values):
@@ -97,9 +110,11 @@ def _compile(build, alias: str, args) -> _Compiled:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return _Compiled(queryset.model, None, [], compiler)
-    for form in found:
+    for form in [*found, *arrays]:
         if isinstance(form, (int, str)) and str(form) in sql:
             raise ValueError(f"{build.__qualname__}: an argument went into the SQL text, not its parameters")
+    if arrays.intersection(p for p in params if isinstance(p, (int, str))):
+        raise ValueError(f"{build.__qualname__}: an Array went into the query item by item, not whole")
     slots = [
         found.get(p, (p,)) if isinstance(p, (int, str, dt.date))
         else whole.get(tuple(p), (p,)) if isinstance(p, (list, tuple)) else (p,)
@@ -181,7 +196,10 @@ def _check(build, alias, args, sql, params) -> None:
         expected = build(*args).query.get_compiler(using=alias).as_sql()
     except EmptyResultSet:
         expected = (None, [])
-    if (sql, list(params)) != (expected[0], list(expected[1])):
+    def plain(values) -> list:  # a list argument is passed as a list, however the caller held it
+        return [list(v) if isinstance(v, tuple) else v for v in values]
+
+    if (sql, plain(params)) != (expected[0], plain(expected[1])):
         raise AssertionError(f"{build.__qualname__}: prepared {sql!r} {params!r}, built {expected!r}")
 
 
@@ -194,6 +212,8 @@ class PreparedList:
         self.query, self.args, self.total, self.rows = query, args, total, rows
 
     def __getitem__(self, index: slice) -> list:
+        if index.stop <= index.start:
+            return []
         found = self.query(*self.args, limit=index.stop - index.start, offset=index.start)
         return self.rows(found) if self.rows else found
 

@@ -110,3 +110,28 @@ def test_a_list_passed_whole_as_one_parameter():
     ))
     assert {a.pk for a in by_ids([articles[0].pk, articles[2].pk])} == {articles[0].pk, articles[2].pk}
     assert {a.pk for a in by_ids([articles[1].pk, articles[0].pk])} == {articles[1].pk, articles[0].pk}
+
+
+def test_an_array_is_compiled_once_for_every_length_and_refused_item_by_item(settings):
+    from django.db.models import BooleanField
+    from django.db.models.expressions import RawSQL
+
+    from newsroom.prepared import Array
+
+    itemised = prepared(lambda ids: Article.objects.filter(pk__in=ids))
+    with pytest.raises(ValueError, match="item by item"):
+        itemised(Array([1, 2]))
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL binds a list as one parameter (an array)")
+    settings.NEWSROOM_CHECK_PREPARED = False
+    built = []
+
+    def build(ids):
+        built.append(ids)
+        return Article.objects.filter(RawSQL('"articles_article"."id" = ANY(%s)', (ids,), output_field=BooleanField()))
+
+    articles = [make_article(str(i)) for i in range(3)]
+    by_ids = prepared(build)
+    for ids in ([articles[0].pk], [a.pk for a in articles], []):
+        assert {a.pk for a in by_ids(Array(ids))} == set(ids)
+    assert len(built) == 2  # the model's first look, then one compilation

@@ -21,6 +21,8 @@ each chunk match. On SQLite the ranking, too, reads only the candidates' range o
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import math
 import time
 from dataclasses import dataclass
@@ -31,8 +33,10 @@ from django.db.models import BooleanField, F, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from newsroom.prepared import Array, PreparedList, prepared
+
 from ..models import Article, ArticleSearchDocument
-from ..selectors import LIST_ORDER, readable_articles
+from ..selectors import CARD_FIELDS, LIST_ORDER, readable_articles
 from .analysis import search_terms
 from .index import flush_pending
 
@@ -52,6 +56,10 @@ def _fts_query(terms: list[str], operator: str) -> str:
 
 
 def _sqlite_matching(articles: QuerySet[Article], terms: list[str], operator: str, ids: list[int]) -> QuerySet[Article]:
+    return _sqlite_ranking(articles, _fts_query(terms, operator), min(ids, default=0), max(ids, default=0))
+
+
+def _sqlite_ranking(articles: QuerySet[Article], fts: str, low: int, high: int) -> QuerySet[Article]:
     # The FTS5 table joins the article table: bm25() needs the MATCH in the same query, and no expression of
     # the ORM names a virtual table, hence extra() (the one place it is used). The range of the candidates'
     # ids bounds what FTS5 reads: the matches among them, not every match of the words.
@@ -63,7 +71,7 @@ def _sqlite_matching(articles: QuerySet[Article], terms: list[str], operator: st
             f"{FTS_TABLE} MATCH %s",
             f"{FTS_TABLE}.rowid BETWEEN %s AND %s",
         ],
-        params=[_fts_query(terms, operator), min(ids, default=0), max(ids, default=0)],
+        params=[fts, low, high],
         select={"rank": f"-bm25({FTS_TABLE}, {weights})"},
     )
 
@@ -73,7 +81,10 @@ def _tsquery(terms: list[str], operator: str) -> SearchQuery:
     same query as one per term, quicker to write and to parse); for OR one per term, joined with |."""
     if operator == "AND":
         return SearchQuery(" ".join(terms), config="simple", search_type="plain")
-    queries = [SearchQuery(t, config="simple", search_type="plain") for t in terms]
+    return _any_word([SearchQuery(t, config="simple", search_type="plain") for t in terms])
+
+
+def _any_word(queries: list[SearchQuery]) -> SearchQuery:
     query = queries[0]
     for q in queries[1:]:
         query = query | q
@@ -389,6 +400,9 @@ class SearchResults:
     capped: bool = False
     #: How many ``articles`` holds: the candidates are readable articles already, so no COUNT is needed.
     total: int = 0
+    #: The candidates' ids, and whether they have every word (else any): what :func:`result_pages` ranks.
+    ids: tuple[int, ...] = ()
+    all_words: bool = True
 
 
 def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResults:
@@ -405,7 +419,40 @@ def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResul
         return SearchResults(base.none().annotate(rank=Value(0.0, output_field=FloatField())), terms)
     ids, operator = _matching(terms, articles)
     ranked = _ranked(_among(base, ids[:CANDIDATES]), terms, operator, ids[:CANDIDATES])
-    return SearchResults(ranked, terms, capped=len(ids) > CANDIDATES, total=len(ids[:CANDIDATES]))
+    return SearchResults(ranked, terms, capped=len(ids) > CANDIDATES, total=len(ids[:CANDIDATES]),
+                         ids=tuple(ids[:CANDIDATES]), all_words=operator == "AND")
+
+
+@prepared
+def _ranked_page(ids, phrase: str, words: list[str], fts: str, low: int, high: int, now: dt.datetime,
+                 all_words: bool, by_time: bool) -> QuerySet[Article]:
+    """The candidates ``ids`` ranked, best (``by_time``: newest) first, their cards only: a search's
+    :func:`_ranked` with the ids as one parameter (PostgreSQL: an array; SQLite: a JSON list), so one SQL
+    serves any number of candidates."""
+    table = Article._meta.db_table
+    if connection.vendor == "postgresql":
+        among = Article.objects.published(now).filter(
+            RawSQL(f'"{table}"."id" = ANY(%s)', (ids,), output_field=BooleanField())
+        )
+        query = (SearchQuery(phrase, config="simple", search_type="plain") if all_words
+                 else _any_word([SearchQuery(w, config="simple", search_type="plain") for w in words]))
+        ranked = among.annotate(rank=SearchRank(F("search_document__vector"), query, weights=PG_WEIGHTS))
+    else:
+        among = Article.objects.published(now).filter(
+            RawSQL(f'"{table}"."id" IN (SELECT value FROM json_each(%s))', (ids,), output_field=BooleanField())
+        )
+        ranked = _sqlite_ranking(among, fts, low, high)
+    order = LIST_ORDER if by_time else ("-rank", *LIST_ORDER)
+    return ranked.only(*CARD_FIELDS).order_by(*order)
+
+
+def result_pages(results: SearchResults, by_time: bool = False) -> PreparedList:
+    """The results of :func:`search` made without ``articles``, a page at a time, each with ``rank``."""
+    ids, terms = results.ids, results.terms
+    passed = Array(ids) if connection.vendor == "postgresql" else json.dumps(ids)
+    fts = _fts_query(terms, "AND" if results.all_words else "OR")
+    return PreparedList(_ranked_page, passed, " ".join(terms), list(terms), fts, min(ids, default=0),
+                        max(ids, default=0), timezone.now(), results.all_words, by_time, total=lambda: results.total)
 
 
 def _matching(terms: list[str], articles: QuerySet[Article] | None) -> tuple[list[int], str]:
