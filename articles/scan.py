@@ -46,6 +46,9 @@ OCR_GUTTER = 0.6
 #: The OCR engine works on at most this many pixels along the longer side (rapidocr's default): an A3 page
 #: scanned at 200 dpi is read at about 120 dpi, which still reads body type; more costs time, not accuracy.
 OCR_MAX_SIDE = 2000
+#: A picture whose darkest pixel is lighter than this (0 black, 255 white) has nothing printed on it.
+BLANK_DARKEST = 160
+NO_TEXT = "图片上没有识别出文字（no text recognised on the page）"
 
 
 @dataclass
@@ -60,22 +63,12 @@ class PageRead:
     encoding: str = "pdf"  # how the text was had: "pdf" (the text layer) or "ocr"
     pdf_page: int | None = None  # 1-based, in the PDF given
     printed_number: int | None = None  # the page number the page prints (第2版), if found
+    #: what the reader of the file skipped, one line each (blank pages of a PDF): carried by its first page
+    warnings: list[str] = field(default_factory=list)
 
 
-def page_read_to_json(page: PageRead) -> dict:
-    """What was read from a page, less its file: JSON, to be carried from a preview to its confirmation."""
-    return {
-        "text": page.text, "suffix": page.suffix, "encoding": page.encoding, "pdf_page": page.pdf_page,
-        "printed_number": page.printed_number,
-        "lines": [[ln.text, list(ln.box), ln.size, ln.block, ln.paragraph_start] for ln in page.lines],
-    }
-
-
-def page_read_from_json(data: dict, original: bytes) -> PageRead:
-    lines = [Line(text=text, box=tuple(box), size=size, block=block, paragraph_start=start)
-             for text, box, size, block, start in data["lines"]]
-    return PageRead(text=data["text"], lines=lines, original=original, suffix=data["suffix"],
-                    encoding=data["encoding"], pdf_page=data["pdf_page"], printed_number=data["printed_number"])
+class BlankPage(PageError):
+    """A page on which no text was found: a PDF of several pages skips it, a page alone is refused."""
 
 
 @dataclass(frozen=True)
@@ -144,11 +137,13 @@ def ocr_lines(image: Image.Image) -> list[Line]:
     """The picture's text as lines in reading order, boxes 0..1 of the picture; PageError when none is read."""
     import numpy
 
+    if image.convert("L").getextrema()[0] > BLANK_DARKEST:
+        raise BlankPage(NO_TEXT)  # not one dark pixel: a blank page, not worth the OCR's seconds
     # no angle classifier: a scanned page's lines are upright; each character's box for the reading order
     result, _ = _engine()(numpy.asarray(image.convert("RGB")), use_cls=False, return_word_box=True)
     pieces = list(_pieces(result or []))
     if not pieces:
-        raise PageError("图片上没有识别出文字（no text recognised on the page）")
+        raise BlankPage(NO_TEXT)
     found = layout.segments(pieces, gutter=OCR_GUTTER)
     heights = [line.box[3] - line.box[1] for line in found]
     # a line's size is its height in pixels, which OCR gives to within a few: a quarter of a line is one type
