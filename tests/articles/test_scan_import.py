@@ -335,3 +335,19 @@ def test_the_bundled_page_typeset_on_a3_and_scanned_reads_back_as_its_text():
         scores = compare(results["txt"], results[source])
         assert scores["people_f1"] >= 0.95 and scores["headlines"] == scores["bylines"] == scores["dates"] == 1.0
 
+
+
+def test_the_lines_shared_between_threads_come_back_in_their_order():
+    """_Recognizer deals a page's lines out to threads by width: each result must land at its own line."""
+    import numpy
+
+    from articles.scan import _Recognizer
+
+    def recognize(images, return_word_box=False):
+        return [(f"w{image.shape[1]}", 1.0) for image in images], 0.5
+
+    widths = [300, 40, 900, 120, 40, 610, 75]
+    images = [numpy.zeros((30, w, 3), numpy.uint8) for w in widths]
+    results, seconds = _Recognizer(recognize, 3)(images, True)
+    assert [text for text, _ in results] == [f"w{w}" for w in widths] and seconds == 0.5
+    assert _Recognizer(recognize, 2)([], True)[0] == []
