@@ -28,8 +28,9 @@ logger = logging.getLogger(__name__)
 
 IMPORT_PERMISSION = "articles.add_article"  # 记者 and up: whoever may write an article may import a page
 #: A job 进行中 for longer than this has lost its worker (killed, machine restarted): the import rolled back
-#: with it, so the job is marked 失败. A PDF of 32 scanned pages takes about ten minutes.
-STALE_AFTER = dt.timedelta(minutes=30)
+#: with it, so the job is marked 失败. A PDF of 32 scanned pages takes about ten minutes on a quiet machine;
+#: should a slow one still finish after this, its 完成 replaces the 失败 (both are written by one UPDATE).
+STALE_AFTER = dt.timedelta(hours=2)
 INTERRUPTED = "导入中断：处理进程在导入时退出，没有写入任何内容，请重新上传（the worker stopped during the import）"
 NO_RIGHTS = "上传人已无导入权限或账号已停用，没有导入（the uploader may no longer import）"
 

@@ -75,6 +75,13 @@ def _page_deleted(sender, instance: SourcePage, **kwargs):
         photos.delete_files(instance.original.storage, names)
 
 
+@receiver(post_delete, sender=ImportJob)
+def _import_job_deleted(sender, instance: ImportJob, **kwargs):
+    """A job's upload (kept when it failed, or never run) goes with it, at commit."""
+    if instance.file:
+        photos.delete_files(instance.file.storage, [instance.file.name])
+
+
 # -- the search index -------------------------------------------------------------------------------------
 
 

@@ -7,6 +7,13 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def roles_get_import_job_permissions(apps, schema_editor):
+    """The 管理员 role gets the new model's permissions, as manage.py setup_roles would give them."""
+    from articles.workflow import ensure_roles_in_migration
+
+    ensure_roles_in_migration(apps, schema_editor)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -41,4 +48,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['status', 'created_at'], name='importjob_status')],
             },
         ),
+        migrations.RunPython(roles_get_import_job_permissions, migrations.RunPython.noop),
     ]

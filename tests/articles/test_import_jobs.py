@@ -46,7 +46,9 @@ def test_the_upload_returns_at_once_with_a_queued_job_and_reads_nothing(staff_cl
     monkeypatch.setattr(services, "read_document", no_reading)
     start = time.perf_counter()
     response = upload(staff_client, "2023-03-08-01.pdf", typeset(), page_number="1")
-    assert time.perf_counter() - start < 2
+    # not read in the request (the patch above would fail it); the bound is for a busy test machine, far
+    # under gunicorn's 30 s and a scan's ~20 s of OCR
+    assert time.perf_counter() - start < 10
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response.url == reverse("admin:articles_importjob_change", args=[job.pk])
     assert (job.status, job.file_name, job.issue_date, job.page_number) == (
@@ -219,3 +221,14 @@ def test_a_worker_skips_a_job_another_holds_locked():
         release.set()
         thread.join(20)
     assert got == [second]
+
+
+@pytest.mark.django_db
+def test_a_deleted_job_takes_its_upload_with_it(staff_client, django_capture_on_commit_callbacks):
+    upload(staff_client, "broken.pdf", b"%PDF-1.4 broken")
+    run_worker()
+    job = ImportJob.objects.get()
+    assert job.status == ImportJobStatus.FAILED and default_storage.exists(job.file.name)  # kept to look into
+    with django_capture_on_commit_callbacks(execute=True):
+        job.delete()
+    assert not default_storage.exists(job.file.name)
