@@ -23,6 +23,8 @@ from django.utils import timezone
 from . import services
 from .models import ImportJob, ImportJobStatus
 from .ocr import PageError
+from .pdf import is_pdf
+from .scan import is_scan
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +40,6 @@ NO_RIGHTS = "上传人已无导入权限或账号已停用，没有导入（the 
 def needs_worker(raw: bytes, file_name: str) -> bool:
     """Does this upload go to the worker (a PDF or a scan: OCR may take longer than a request), rather than
     being previewed in the request (a page of text)?"""
-    from .pdf import is_pdf
-    from .scan import is_scan
-
     return is_pdf(raw, file_name) or is_scan(file_name)
 
 
