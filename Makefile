@@ -59,8 +59,12 @@ bench: install
 	env -u DATABASE_URL $(BIN)/python bench/site_bench.py --json bench/out/site-sqlite.json
 	scripts/with-postgres $(BIN)/python bench/site_bench.py --json bench/out/site-postgres.json
 
-# Production: collectstatic, migrate, then gunicorn + WhiteNoise (settings from the environment, docs/deploy.md).
+# Production: collectstatic, migrate, then gunicorn + WhiteNoise (settings from the environment, docs/deploy.md),
+# and beside it the worker that imports the PDFs and scans uploaded in the admin (run_import_jobs: it waits for
+# the migration, and finishes the job in hand when stopped).
 serve: install
+	@DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(BIN)/python manage.py run_import_jobs & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	scripts/serve
 
 # wrk (1 thread × 16 connections, DURATION=20 s a page) against gunicorn with 2 sync workers on a throwaway

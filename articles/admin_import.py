@@ -1,6 +1,9 @@
-"""The editors' admin for source pages: 导入版面 (import a page: preview, then confirm) and the 待核队列.
+"""The editors' admin for source pages: 导入版面 (import a page: preview, then confirm), the import jobs and
+the 待核队列.
 
-Importing is ``services.import_page`` twice: a dry run for the preview (it does the whole import in a
+A PDF or a scan is not imported in the request (its OCR takes longer than a request may): the upload becomes
+an :class:`ImportJob` that ``manage.py run_import_jobs`` runs (``articles.jobs``), and the editor follows it on
+the job's page. A page of text is fast, and is previewed before it is imported: ``services.import_page`` twice: a dry run for the preview (it does the whole import in a
 transaction and rolls it back, so its report says exactly what would be written), then the real import when
 the editor confirms. Nothing is written before that. The file's bytes travel from the preview to the
 confirmation inside a signed token (``django.core.signing``): tamper-proof, bound to the user, and re-imported
@@ -32,19 +35,18 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from newsroom.text import cn_date, cn_datetime
 from people import services as people_services
 from people.models import Organization, Person, Position
 
-from . import services, workflow
-from .models import Article, ArticleKind, ArticlePhoto, ArticleStatus, SourcePage
+from . import jobs, services, workflow
+from .jobs import IMPORT_PERMISSION
+from .models import Article, ArticleKind, ArticlePhoto, ArticleStatus, ImportJob, SourcePage
 from .ocr import PageError
 from .reports import ACTIONS
-from .scan import page_read_from_json, page_read_to_json
 
-IMPORT_PERMISSION = "articles.add_article"  # 记者 and up: whoever may write an article may import a page
 TOKEN_SALT = "articles.admin_import.page"
 TOKEN_MAX_AGE = 24 * 60 * 60  # a preview left open overnight is still good; older ones are refused
 QUEUE_LIMIT = 100  # rows per section of the review queue; the counts say how many there are in all
@@ -58,7 +60,8 @@ class ImportPageForm(forms.Form):
     file = forms.FileField(
         label="版面文件", required=False, allow_empty_file=True,
         help_text="OCR 文本文件（.txt：UTF-8 或 GB18030/GBK，不超过 5 MB）、版面 PDF（.pdf，可多页，每页一个版面；"
-                  "没有文字层的页面自动做文字识别）或扫描件（.png、.jpg、.tif，文字识别）。扫描件识别需要十几秒，请耐心等待。",
+                  "没有文字层的页面自动做文字识别）或扫描件（.png、.jpg、.tif，文字识别）。PDF 和扫描件在后台导入，不预览："
+                  "上传后转到导入任务页面查看进度和结果。",
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.pdf,.png,.jpg,.jpeg,.tif,.tiff,text/plain,"
                                                          "application/pdf,image/png,image/jpeg,image/tiff"}),
     )
@@ -102,26 +105,20 @@ class PageRequest:
     issue_date: str | None = None  # ISO date
     year: int | None = None
     page_number: int | None = None
-    read: dict | None = None  # the PDF page or scan as the preview read it (``scan.page_read_to_json``)
 
     def run(self, *, user, dry_run: bool) -> services.ImportReport:
-        # a scan is OCR'd once, for the preview: the confirmation imports what the preview showed
-        pages = [page_read_from_json(self.read, self.raw)] if self.read else None
-        report = services.import_page(
-            raw=self.raw, file_name=self.file_name, pages=pages,
+        return services.import_page(
+            raw=self.raw, file_name=self.file_name,
             issue_date=dt.date.fromisoformat(self.issue_date) if self.issue_date else None,
             year=self.year, page_number=self.page_number, dry_run=dry_run, user=user,
         )
-        if report.page_read is not None:
-            self.read = page_read_to_json(report.page_read)
-        return report
 
     def sign(self, *, user) -> str:
         return signing.dumps(
             {
                 "raw": base64.b64encode(self.raw).decode("ascii"), "file_name": self.file_name,
                 "issue_date": self.issue_date, "year": self.year, "page_number": self.page_number,
-                "read": self.read, "user": user.pk,
+                "user": user.pk,
             },
             salt=TOKEN_SALT, compress=True,
         )
@@ -139,7 +136,7 @@ class PageRequest:
         if data.get("user") != user.pk:
             raise PageError("这份预览不是您做的，请重新上传并预览。")
         return cls(raw=raw, file_name=data["file_name"], issue_date=data["issue_date"], year=data["year"],
-                   page_number=data["page_number"], read=data.get("read"))
+                   page_number=data["page_number"])
 
 
 @dataclass
@@ -272,8 +269,19 @@ class SourcePageAdmin(admin.ModelAdmin):
         form = ImportPageForm(request.POST or None, request.FILES or None)
         context = self._context(request, "导入版面", form=form, media=self.media + form.media)
         if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            if data["file_name"] and jobs.needs_worker(data["raw"], data["file_name"]):
+                return self._enqueue(request, data)
             context.update(self._preview(request, form))
         return TemplateResponse(request, "admin/articles/sourcepage/import.html", context)
+
+    def _enqueue(self, request, data: dict):
+        """A PDF or a scan: stored as a job for the worker; to the job's page, which shows how it goes."""
+        job = jobs.enqueue(raw=data["raw"], file_name=data["file_name"], user=request.user,
+                           issue_date=data["issue_date"], year=data["year"], page_number=data["page_number"])
+        self.message_user(request, f"“{job.file_name}”已加入导入队列，将在后台导入；本页会自动刷新，显示进度和结果。",
+                          messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_importjob_change", args=[job.pk]))
 
     def _preview(self, request, form: ImportPageForm) -> dict:
         """The dry run of the form's page: the preview's context, or {} with the reason added to the form."""
@@ -420,3 +428,41 @@ class SourcePageAdmin(admin.ModelAdmin):
         else:
             raise Http404(f"未知的待核类别：{kind}")
         return HttpResponseRedirect(reverse("admin:articles_review_queue") + f"#{kind}s")
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """The PDFs and scans uploaded for import, with how each went: made only by 导入版面, never edited."""
+
+    list_display = ["pk", "file_name", "status", "issue_date", "page_number", "created_by", "created_at",
+                    "finished_at", "article_count", "short_message"]
+    list_display_links = ["pk", "file_name"]
+    list_filter = ["status"]
+    list_select_related = ["created_by"]
+    fields = ["file_name", "status", "issue_date", "year", "page_number", "created_by", "created_at", "started_at",
+              "finished_at", "article_count", "message", "warnings", "pages"]
+    readonly_fields = fields
+
+    @admin.display(description="结果")
+    def short_message(self, job):
+        return job.message.splitlines()[0] if job.message else ""
+
+    @admin.display(description="导入的版面")
+    def pages(self, job):
+        return format_html_join("、", '<a href="{}">{}</a>', (
+            (reverse("admin:articles_article_changelist") + f"?source_page__id__exact={page.pk}", page)
+            for page in job.source_pages.order_by("page_number", "pk")
+        )) or "无"
+
+    # whoever may import sees the queue: their own jobs and their colleagues' (one newsroom)
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(IMPORT_PERMISSION) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and (obj is None or obj.finished)

@@ -718,3 +718,52 @@ class ArticleRegion(models.Model):
     @property
     def height(self) -> float:
         return self.bottom - self.top
+
+
+def import_upload_to(instance: ImportJob, filename: str) -> str:
+    """imports/2023/03/<random>.pdf: a page's PDF or scan waiting for the import worker."""
+    return unguessable_name(timezone.localdate().strftime("imports/%Y/%m"), filename, ".pdf")
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", "等待"
+    RUNNING = "running", "进行中"
+    DONE = "done", "完成"
+    FAILED = "failed", "失败"
+
+
+class ImportJob(models.Model):
+    """A PDF or scan uploaded in the admin, imported by the worker (``manage.py run_import_jobs``,
+    ``articles.jobs``) rather than in the request: OCR takes longer than a web request may."""
+
+    file = models.FileField("版面文件", upload_to=import_upload_to, max_length=200, blank=True, default="",
+                            help_text="上传的文件；导入成功后删除（版面原文保留各页的原件）。")
+    file_name = models.CharField("文件名", max_length=255, blank=True, default="")
+    issue_date = models.DateField("出版日期", null=True, blank=True)
+    year = models.PositiveSmallIntegerField("年份", null=True, blank=True)
+    page_number = models.PositiveSmallIntegerField("版次", null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="import_jobs",
+    )
+    created_at = models.DateTimeField("上传时间", default=timezone.now)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    article_count = models.PositiveIntegerField("新建稿件数", null=True, blank=True)
+    message = models.TextField("结果", blank=True, default="", help_text="完成时的摘要，或失败的原因（一行）。")
+    warnings = models.TextField("提示", blank=True, default="", help_text="导入时跳过的内容，如空白页，一行一条。")
+    source_pages = models.ManyToManyField(SourcePage, verbose_name="导入的版面", blank=True, related_name="import_jobs")
+
+    class Meta:
+        verbose_name = "导入任务"
+        verbose_name_plural = "导入任务"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="importjob_status")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name or '导入任务'}（{self.get_status_display()}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)

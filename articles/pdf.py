@@ -74,19 +74,29 @@ def _open(raw: bytes, max_pages: int = MAX_PDF_PAGES) -> pdfium.PdfDocument:
 def read_pdf(raw: bytes, *, max_pages: int = MAX_PDF_PAGES, max_pixels: int = scan.MAX_IMAGE_PIXELS
              ) -> list[PageRead]:
     """Every page's text in reading order, with its lines' boxes, in the PDF's order; PageError for a PDF
-    refused (see the module). A page without a text layer is OCR'd."""
+    refused (see the module). A page without a text layer is OCR'd; a blank page of several is skipped, with
+    a warning on the first page read (``PageRead.warnings``)."""
     document = _open(raw, max_pages)
     try:
         count = len(document)
-        pages = []
+        pages, blank = [], []
         for index in range(count):
             page = document[index]
             try:
                 pages.append(_read_page(document, page, index, raw if count == 1 else None, max_pixels))
+            except scan.BlankPage:
+                if count == 1:
+                    raise
+                blank.append(index + 1)  # a page left blank in an edition's PDF: the others are still its pages
             finally:
                 page.close()
     finally:
         document.close()
+    if not pages:
+        raise PageError(f"PDF 的 {count} 页都是空白页，没有识别出文字（every page of the PDF is blank）")
+    if blank:
+        pages[0].warnings.append(f"PDF 第{'、'.join(map(str, blank))}页是空白页（没有识别出文字），已跳过"
+                                 f"（blank page(s) skipped）")
     return pages
 
 

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import statistics
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from PIL import Image, UnidentifiedImageError
 
 from . import layout
@@ -46,6 +48,11 @@ OCR_GUTTER = 0.6
 #: The OCR engine works on at most this many pixels along the longer side (rapidocr's default): an A3 page
 #: scanned at 200 dpi is read at about 120 dpi, which still reads body type; more costs time, not accuracy.
 OCR_MAX_SIDE = 2000
+#: Lines recognised at once, each on one core (settings.EPAPER_OCR_THREADS; by default every core, at most 4).
+OCR_THREADS = max(1, getattr(settings, "EPAPER_OCR_THREADS", min(os.cpu_count() or 1, 4)))
+#: A picture whose darkest pixel is lighter than this (0 black, 255 white) has nothing printed on it.
+BLANK_DARKEST = 160
+NO_TEXT = "图片上没有识别出文字（no text recognised on the page）"
 
 
 @dataclass
@@ -60,22 +67,12 @@ class PageRead:
     encoding: str = "pdf"  # how the text was had: "pdf" (the text layer) or "ocr"
     pdf_page: int | None = None  # 1-based, in the PDF given
     printed_number: int | None = None  # the page number the page prints (第2版), if found
+    #: what the reader of the file skipped, one line each (blank pages of a PDF): carried by its first page
+    warnings: list[str] = field(default_factory=list)
 
 
-def page_read_to_json(page: PageRead) -> dict:
-    """What was read from a page, less its file: JSON, to be carried from a preview to its confirmation."""
-    return {
-        "text": page.text, "suffix": page.suffix, "encoding": page.encoding, "pdf_page": page.pdf_page,
-        "printed_number": page.printed_number,
-        "lines": [[ln.text, list(ln.box), ln.size, ln.block, ln.paragraph_start] for ln in page.lines],
-    }
-
-
-def page_read_from_json(data: dict, original: bytes) -> PageRead:
-    lines = [Line(text=text, box=tuple(box), size=size, block=block, paragraph_start=start)
-             for text, box, size, block, start in data["lines"]]
-    return PageRead(text=data["text"], lines=lines, original=original, suffix=data["suffix"],
-                    encoding=data["encoding"], pdf_page=data["pdf_page"], printed_number=data["printed_number"])
+class BlankPage(PageError):
+    """A page on which no text was found: a PDF of several pages skips it, a page alone is refused."""
 
 
 @dataclass(frozen=True)
@@ -137,18 +134,48 @@ def _engine():
 
     # One line a batch: rapidocr pads a batch's lines to the widest, and a page's lines differ widely (headlines,
     # full column lines, bylines), so its default of six spent twice the time on padding (bench/epaper_bench.py).
-    return RapidOCR(max_side_len=OCR_MAX_SIDE, rec_batch_num=1, print_verbose=False)
+    # Each line on one core, the lines shared between OCR_THREADS threads (_Recognizer); detection, one large
+    # picture, keeps onnxruntime's default of every core on each operation.
+    engine = RapidOCR(max_side_len=OCR_MAX_SIDE, rec_batch_num=1, rec_intra_op_num_threads=1, print_verbose=False)
+    if OCR_THREADS > 1:
+        engine.text_rec = _Recognizer(engine.text_rec, OCR_THREADS)
+    return engine
+
+
+class _Recognizer:
+    """rapidocr's line recogniser run over a page's lines in several threads at once (onnxruntime lets go of
+    the GIL while it runs): a line is too small a piece of work to split each of its operations between
+    cores, which is what onnxruntime does by default, and the page's lines are many."""
+
+    def __init__(self, recognize, threads: int):
+        self.recognize, self.threads = recognize, threads
+
+    def __call__(self, images: list, return_word_box: bool = False):
+        from concurrent.futures import ThreadPoolExecutor
+
+        # dealt out in order of width, so that each thread gets as much text as the others
+        order = sorted(range(len(images)), key=lambda i: images[i].shape[1] / images[i].shape[0])
+        shares = [order[k::self.threads] for k in range(self.threads)]
+        with ThreadPoolExecutor(self.threads) as pool:
+            done = list(pool.map(lambda share: self.recognize([images[i] for i in share], return_word_box), shares))
+        results: list = [None] * len(images)
+        for share, (found, _seconds) in zip(shares, done, strict=True):
+            for index, result in zip(share, found, strict=True):
+                results[index] = result
+        return results, max((seconds for _found, seconds in done), default=0.0)
 
 
 def ocr_lines(image: Image.Image) -> list[Line]:
     """The picture's text as lines in reading order, boxes 0..1 of the picture; PageError when none is read."""
     import numpy
 
+    if image.convert("L").getextrema()[0] > BLANK_DARKEST:
+        raise BlankPage(NO_TEXT)  # not one dark pixel: a blank page, not worth the OCR's seconds
     # no angle classifier: a scanned page's lines are upright; each character's box for the reading order
     result, _ = _engine()(numpy.asarray(image.convert("RGB")), use_cls=False, return_word_box=True)
     pieces = list(_pieces(result or []))
     if not pieces:
-        raise PageError("图片上没有识别出文字（no text recognised on the page）")
+        raise BlankPage(NO_TEXT)
     found = layout.segments(pieces, gutter=OCR_GUTTER)
     heights = [line.box[3] - line.box[1] for line in found]
     # a line's size is its height in pixels, which OCR gives to within a few: a quarter of a line is one type

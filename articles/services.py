@@ -108,6 +108,7 @@ class ImportReport:
     meetings: list[Meeting] = field(default_factory=list)
     needs_review: list[str] = field(default_factory=list)
     page_read: PageRead | None = None  # the PDF page or scan the text was read from
+    warnings: list[str] = field(default_factory=list)  # what reading the file skipped (blank pages of a PDF)
 
     @property
     def unchanged(self) -> bool:
@@ -495,9 +496,10 @@ def page_numbers(pages: list[PageRead], first: int | None) -> list[int | None]:
     """The page number of each page read from one file: ``first`` for the first and the next ones in the
     file's order when given; else each page's printed number (第2版), else, for a PDF of several pages, its
     place in the PDF."""
+    # a PDF's page numbers, not the places in the list: a blank page skipped keeps its number
     if first is not None:
-        return [first + i for i in range(len(pages))]
-    return [p.printed_number or (i + 1 if len(pages) > 1 else None) for i, p in enumerate(pages)]
+        return [first + (p.pdf_page or i + 1) - 1 for i, p in enumerate(pages)]
+    return [p.printed_number or ((p.pdf_page or i + 1) if len(pages) > 1 else None) for i, p in enumerate(pages)]
 
 
 def import_page(*, raw: bytes, **options) -> ImportReport:
@@ -614,7 +616,8 @@ def import_text(
     existing = _imported_page(checksum)
     if parsed is None:
         parsed = parse_text(text, issue_date=issue_date, year=year, knowledge=knowledge or load_knowledge())
-    report = ImportReport(file_name=file_name, parsed=parsed, checksum=checksum, dry_run=dry_run, page_read=page_read)
+    report = ImportReport(file_name=file_name, parsed=parsed, checksum=checksum, dry_run=dry_run, page_read=page_read,
+                          warnings=list(page_read.warnings) if page_read is not None else [])
     if existing is not None:
         report.already_imported = existing
         return report

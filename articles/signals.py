@@ -21,7 +21,16 @@ from newsroom.cache import pages_changed
 from people.models import Organization, Person
 
 from . import photos, search
-from .models import Article, ArticlePhoto, ArticleSearchDocument, Credit, Mention, PendingEdit, SourcePage
+from .models import (
+    Article,
+    ArticlePhoto,
+    ArticleSearchDocument,
+    Credit,
+    ImportJob,
+    Mention,
+    PendingEdit,
+    SourcePage,
+)
 from .search import index as search_index
 
 #: Apps whose rows readers see (directly or through a page that lists them).
@@ -42,7 +51,8 @@ def connect_page_cache() -> None:
     connected to its sender: a receiver for every sender would turn off Django's fast delete everywhere."""
     for label in READER_APPS:
         for model in apps.get_app_config(label).get_models():
-            if model in (ArticleSearchDocument, PendingEdit):  # derived rows; or unseen until published with the article
+            # derived rows; unseen until published with the article; the admin's import queue
+            if model in (ArticleSearchDocument, PendingEdit, ImportJob):
                 continue
             uid = f"page-cache:{model._meta.label}"
             post_save.connect(_row_changed, sender=model, dispatch_uid=f"{uid}:save")
@@ -63,6 +73,13 @@ def _page_deleted(sender, instance: SourcePage, **kwargs):
     if instance.original:
         names = [instance.original.name, *(name for _, _, name in instance.images.get("webp", []))]
         photos.delete_files(instance.original.storage, names)
+
+
+@receiver(post_delete, sender=ImportJob)
+def _import_job_deleted(sender, instance: ImportJob, **kwargs):
+    """A job's upload (kept when it failed, or never run) goes with it, at commit."""
+    if instance.file:
+        photos.delete_files(instance.file.storage, [instance.file.name])
 
 
 # -- the search index -------------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 from PIL import Image
 
-from articles import services
-from articles.models import Article, SourcePage
+from articles import jobs, services
+from articles.models import Article, ImportJob, ImportJobStatus, SourcePage
 from articles.ocr import PageError
 from articles.scan import read_scan
 from tests.articles.pdf_pages import ITEMS, counts, draw_scan, needs_font, page_text, run, typeset
@@ -213,53 +213,112 @@ def test_a_file_that_cannot_be_read_is_refused_in_one_line_and_nothing_is_writte
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("case", ["a decompression bomb", "an unsupported extension", "an encrypted PDF"])
-def test_the_admin_import_form_refuses_the_same_files_with_the_same_message(case, staff_client, settings):
-    needs_font()
-    settings.EPAPER_MAX_IMAGE_PIXELS = 50_000_000
-    name, make, words = REFUSED[case]
+def test_the_admin_refuses_an_unsupported_file_at_once(staff_client):
+    """Neither text, PDF nor scan: refused in the request, with the command's message, no job made."""
+    name, make, words = REFUSED["an unsupported extension"]
     response = staff_client.post("/admin/articles/sourcepage/import/", {
         "file": SimpleUploadedFile(name, make()), "year": "2023",
     })
-    assert response.status_code == 200
     errors = response.context["form"].non_field_errors()
     assert len(errors) == 1 and words in errors[0]
+    assert set(counts().values()) == {0} and not ImportJob.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", ["a decompression bomb", "an encrypted PDF", "a damaged PDF"])
+def test_the_admin_import_job_fails_with_the_commands_message(case, staff_client, settings):
+    needs_font()
+    settings.EPAPER_MAX_IMAGE_PIXELS = 50_000_000
+    name, make, words = REFUSED[case]
+    staff_client.post("/admin/articles/sourcepage/import/", {"file": SimpleUploadedFile(name, make()), "year": "2023"})
+    assert jobs.run_waiting() == 1
+    job = ImportJob.objects.get()
+    assert job.status == ImportJobStatus.FAILED and words in job.message and "\n" not in job.message
     assert set(counts().values()) == {0}
 
 
 @pytest.mark.django_db
-def test_the_admin_previews_a_scan_and_imports_it_on_confirmation(staff_client, scan_png, scanned, monkeypatch):
-    """The scan is OCR'd once, for the preview (this module's OCR of the same picture stands in for it): the
-    confirmation imports what the preview read, carried in its signed token."""
+def test_the_admin_imports_a_scan_through_a_job(staff_client, scan_png, scanned, monkeypatch):
+    """The request only stores the scan; the worker OCRs it (this module's OCR of the same picture stands in)."""
     calls = []
 
     def read_once(raw, name, max_pixels):
         calls.append(name)
-        assert len(calls) == 1, "the confirmation OCR'd the scan again"
         return scanned
 
     monkeypatch.setattr(services, "read_scan", read_once)
     response = staff_client.post("/admin/articles/sourcepage/import/", {
         "file": SimpleUploadedFile("2023-03-08-01.png", scan_png), "issue_date": "2023-03-08",
     })
-    html = response.content.decode()
-    assert "区委召开常委会会议" in html and "区政府召开常务会议" in html
-    assert set(counts().values()) == {0}  # a preview writes nothing
-    response = staff_client.post("/admin/articles/sourcepage/import/confirm/", {"token": response.context["token"]})
-    assert response.status_code == 302
+    assert response.status_code == 302 and calls == [] and set(counts().values()) == {0}
+    assert jobs.run_waiting() == 1 and calls == ["2023-03-08-01.png"]
     page = SourcePage.objects.get()
     assert page.encoding == "ocr" and page.original.name.endswith(".png") and page.images["webp"]
     assert Article.objects.filter(source_page=page).count() == 2
+    assert ImportJob.objects.get().status == ImportJobStatus.DONE
 
 
 @pytest.mark.django_db
-def test_the_admin_takes_one_page_at_a_time_and_says_so_for_a_pdf_of_several(staff_client):
+def test_the_admin_imports_a_pdf_of_several_pages_a_source_page_a_page(staff_client):
     needs_font()
-    response = staff_client.post("/admin/articles/sourcepage/import/", {
-        "file": SimpleUploadedFile("edition.pdf", typeset(pages=2)), "year": "2023",
+    edition = _join(typeset(), typeset(SECOND_PAGE, SECOND_ITEMS))
+    staff_client.post("/admin/articles/sourcepage/import/", {
+        "file": SimpleUploadedFile("edition.pdf", edition), "issue_date": "2023-03-08",
     })
-    errors = response.context["form"].non_field_errors()
-    assert len(errors) == 1 and "这个 PDF 有 2 页" in errors[0] and "manage.py import_page" in errors[0]
+    jobs.run_waiting()
+    job = ImportJob.objects.get()
+    assert job.status == ImportJobStatus.DONE and job.article_count == 3
+    pages = list(SourcePage.objects.order_by("page_number"))
+    assert [(p.page_number, p.pdf_page, p.file_name) for p in pages] == [
+        (1, 1, "edition.pdf#1"), (2, 2, "edition.pdf#2")]
+    assert set(job.source_pages.all()) == set(pages)
+
+
+def _blank_pdf() -> bytes:
+    return _pdf_of(_png(Image.new("L", (600, 800), 255)))
+
+
+def _png(image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_blank_page_of_a_pdf_is_skipped_with_a_warning_and_the_rest_imported(tmp_path):
+    needs_font()
+    path = tmp_path / "edition.pdf"
+    path.write_bytes(_join(typeset(), _blank_pdf(), typeset(SECOND_PAGE, SECOND_ITEMS)))
+    _, err = run(str(path), "--issue-date", "2023-03-08", "--quiet")
+    assert "PDF 第2页是空白页" in err and "已跳过" in err
+    pages = list(SourcePage.objects.order_by("pdf_page"))
+    assert [(p.pdf_page, p.page_number, p.file_name) for p in pages] == [
+        (1, 1, "edition.pdf#1"), (3, 2, "edition.pdf#3")]  # 第2版 as its header prints
+
+
+@pytest.mark.django_db
+def test_a_blank_page_numbered_from_page_keeps_its_place():
+    needs_font()
+    reports = services.import_document(raw=_join(_blank_pdf(), typeset()), file_name="edition.pdf",
+                                       year=2023, page_number=5)
+    assert [(r.source_page.pdf_page, r.source_page.page_number) for r in reports] == [(2, 6)]
+    assert ["PDF 第1页是空白页" in w for w in reports[0].warnings] == [True]
+
+
+@pytest.mark.django_db
+def test_a_pdf_of_blank_pages_only_is_refused(tmp_path):
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(_join(_blank_pdf(), _blank_pdf()))
+    with pytest.raises(CommandError) as caught:
+        run(str(path), "--year", "2023")
+    assert "PDF 的 2 页都是空白页" in str(caught.value)
+    assert set(counts().values()) == {0}
+
+
+@pytest.mark.django_db
+def test_a_blank_scan_alone_is_refused():
+    with pytest.raises(PageError, match="没有识别出文字"):
+        services.import_page(raw=_png(Image.new("RGB", (300, 400), "white")), file_name="p.png", year=2023)
     assert set(counts().values()) == {0}
 
 
@@ -276,3 +335,19 @@ def test_the_bundled_page_typeset_on_a3_and_scanned_reads_back_as_its_text():
         scores = compare(results["txt"], results[source])
         assert scores["people_f1"] >= 0.95 and scores["headlines"] == scores["bylines"] == scores["dates"] == 1.0
 
+
+
+def test_the_lines_shared_between_threads_come_back_in_their_order():
+    """_Recognizer deals a page's lines out to threads by width: each result must land at its own line."""
+    import numpy
+
+    from articles.scan import _Recognizer
+
+    def recognize(images, return_word_box=False):
+        return [(f"w{image.shape[1]}", 1.0) for image in images], 0.5
+
+    widths = [300, 40, 900, 120, 40, 610, 75]
+    images = [numpy.zeros((30, w, 3), numpy.uint8) for w in widths]
+    results, seconds = _Recognizer(recognize, 3)(images, True)
+    assert [text for text, _ in results] == [f"w{w}" for w in widths] and seconds == 0.5
+    assert _Recognizer(recognize, 2)([], True)[0] == []

@@ -130,6 +130,8 @@ class Command(BaseCommand):
             services.discard_files(reports)  # the pictures of the pages written before the one that failed
             raise
 
+        for warning in (w for r in reports for w in r.warnings):
+            self.stderr.write(f"注意：{warning}")
         residue = sum(len(r.residue) for r in reports if not r.unchanged)
         if options["format"] == "json":
             document = {"articles": [a.to_json() for r in reports for a in r.parsed.articles],
