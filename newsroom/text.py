@@ -8,6 +8,8 @@ from django.db import connections, router
 from django.utils import timezone
 from django.utils.text import slugify
 
+from newsroom.pinyin import lazy_pinyin  # pypinyin's, from a cache read as needed
+
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -16,9 +18,7 @@ def pinyin_slug(text: str, *, max_length: int = 60) -> str:
 
     Cuts at a syllable boundary so a long headline gives a readable slug, never an empty one for Chinese text.
     """
-    from pypinyin import Style, lazy_pinyin  # 0.3 s of dictionary import: only when a slug is made
-
-    syllables = lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [chars])
+    syllables = lazy_pinyin(text)
     words = [_NON_SLUG.sub("-", slugify(s)).strip("-") for s in syllables]
     slug = ""
     for word in (w for w in words if w):
@@ -116,6 +116,4 @@ def pinyin_query(text: str) -> str:
 
 def name_pinyin(name: str) -> str:
     """张红军 -> zhanghongjun (toneless, compacted), for comparing with :func:`pinyin_query`."""
-    from pypinyin import Style, lazy_pinyin
-
-    return "".join(lazy_pinyin(name, style=Style.NORMAL)).lower()
+    return "".join(lazy_pinyin(name)).lower()
