@@ -17,7 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from newsroom.text import without_english_gloss
+from newsroom.cache import pages_changed
+from newsroom.text import pinyin_slug, unique_slugs, without_english_gloss
 from people.matching import (
     guess_organization_kind,
     split_title_at_organization,
@@ -141,7 +142,13 @@ class ImportSession:
         self.report = ImportReport(file_name="", parsed=ParsedPage(), checksum="")
         self._people: dict[str, list[Person]] = {}
         self._orgs: dict[str, Organization] = {}
+        # the organizations by the last 1-5 characters of a longer name: short forms (区党工委) looked up, not scanned
+        self._orgs_ending: dict[str, set[Organization]] = {}
         self._org_names_loaded = False
+        # made while an article is matched, written together by save_new_rows(): one query each, not one a row
+        self._new_people: list[Person] = []
+        self._new_positions: list[Position] = []
+        self._position_sources: list[tuple[Position, Article]] = []
 
     def begin_page(self, report: ImportReport) -> None:
         """Report what happens from now on into ``report``; fetch the page's names in one query."""
@@ -173,8 +180,9 @@ class ImportSession:
             self.report.people_matched.append(person)
 
     def _create_person(self, name: str, kind: str, disambiguator: str = "") -> Person:
-        person = Person.objects.create(name=name, kind=kind, disambiguator=disambiguator[:100])
+        person = Person(name=name, kind=kind, disambiguator=disambiguator[:100])  # saved by save_new_rows()
         person.held_positions = []
+        self._new_people.append(person)
         self._people.setdefault(name, []).append(person)
         self.report.people_created.append(person)
         return person
@@ -222,7 +230,7 @@ class ImportSession:
             return
         for org in Organization.objects.all():
             for alias in org.all_names:
-                self._orgs.setdefault(alias, org)
+                self._add_org_name(alias, org)
         self._org_names_loaded = True
 
     def organization(self, name: str) -> Organization:
@@ -233,9 +241,16 @@ class ImportSession:
                 self.report.organizations_matched.append(org)
             return org
         org = Organization.objects.create(name=name, kind=guess_organization_kind(name))
-        self._orgs[name] = org
+        self._add_org_name(name, org)
         self.report.organizations_created.append(org)
         return org
+
+    def _add_org_name(self, name: str, org: Organization) -> None:
+        if name in self._orgs:
+            return
+        self._orgs[name] = org
+        for length in range(1, min(len(name), 6)):
+            self._orgs_ending.setdefault(name[-length:], set()).add(org)
 
     def known_organization_names(self) -> dict[str, Organization]:
         self._load_org_names()
@@ -260,12 +275,29 @@ class ImportSession:
                 positions.append(same)
                 new_positions.append(same)
             printed.append(same)
-        if new_positions:
-            Position.objects.bulk_create(new_positions)
-        through = Position.sources.through
-        through.objects.bulk_create(
-            [through(position_id=pos.pk, article_id=article.pk) for pos in printed], ignore_conflicts=True
-        )
+        self._new_positions.extend(new_positions)
+        self._position_sources.extend((pos, article) for pos in printed)
+
+    def save_new_rows(self) -> None:
+        """Write the people and positions made since the last call, and the positions' sources."""
+        if self._new_people:
+            people = self._new_people
+            bases = [pinyin_slug(p.slug_source(), max_length=p.slug_max_length) or p.slug_fallback for p in people]
+            for person, slug in zip(people, unique_slugs(Person, bases), strict=True):
+                person.slug = slug
+            Person.objects.bulk_create(people)
+            pages_changed()  # what the rows' post_save would have announced (bulk_create sends none)
+            self._new_people = []
+        if self._new_positions:
+            Position.objects.bulk_create(self._new_positions)
+            self._new_positions = []
+        if self._position_sources:
+            through = Position.sources.through
+            through.objects.bulk_create(
+                [through(position_id=pos.pk, article_id=article.pk) for pos, article in self._position_sources],
+                ignore_conflicts=True,
+            )
+            self._position_sources = []
 
     def title_organization(self, part: str) -> tuple[Organization | None, str]:
         """(organization, the title there) of one printed title. A known organization the title starts with; else
@@ -280,7 +312,7 @@ class ImportSession:
             return None, part  # 拟任市委常委: a title to come (or past), kept as printed
         role_title = part[len(short) :]
         if short.startswith(_SHORT_FORM_HEADS) and len(short) <= 5:
-            fuller = {org for name, org in known.items() if name.endswith(short) and len(name) > len(short)}
+            fuller = set(self._orgs_ending.get(short, ()))
             return (fuller.pop(), role_title) if len(fuller) == 1 else (None, part)
         if len(short) >= 4 and short.endswith(_ORGANIZATION_ENDS):
             return self.organization(short), role_title
@@ -384,10 +416,8 @@ def _write_article(
         article, action = _create_article(fields, created_by=user), "created"
 
     byline = dict.fromkeys((c.name, c.role) for c in parsed.credits)  # print order, without repeats
-    Credit.objects.bulk_create(
-        [Credit(article=article, person=resolver.journalist(name), role=role, order=i)
-         for i, (name, role) in enumerate(byline)]
-    )
+    credits = [Credit(article=article, person=resolver.journalist(name), role=role, order=i)
+               for i, (name, role) in enumerate(byline)]
     # the article's organizations first: a title printed with one of them is a position there
     organizations = [resolver.organization(name) for name in dict.fromkeys(parsed.organizations)]
     notes_before = len(resolver.report.needs_review)
@@ -395,11 +425,13 @@ def _write_article(
     mentions = []
     for i, named in enumerate(parsed.people):
         person = resolver.person(named.name, named.title, label)
-        if person.pk in {p.pk for p in people.values()}:
+        if any(person is p for p in people.values()):  # one instance a person in a session; new ones have no pk yet
             continue
         people[named.name] = person
         resolver.add_positions(person, named.title, article)
         mentions.append(Mention(article=article, person=person, title_printed=named.title[:300], role=named.role, order=i))
+    resolver.save_new_rows()
+    Credit.objects.bulk_create(credits)
     Mention.objects.bulk_create(mentions)
     matching_notes = resolver.report.needs_review[notes_before:]
     if matching_notes:  # namesakes to check: the article's own to-do list says so too
@@ -407,9 +439,13 @@ def _write_article(
         article.save(update_fields=["review_notes"])
 
     chosen_topics = [topics[name] for name in parsed.topics if name in topics]
-    if action == "created":  # nothing to compare with: set() would first read the (empty) relations
-        article.organizations.add(*organizations)
-        article.topics.add(*chosen_topics)
+    if action == "created":  # rows of a new article: nothing to read first, and its save announced the change
+        through = Article.organizations.through
+        through.objects.bulk_create([through(article_id=article.pk, organization_id=pk)
+                                     for pk in dict.fromkeys(org.pk for org in organizations)])
+        through = Article.topics.through
+        through.objects.bulk_create([through(article_id=article.pk, topic_id=pk)
+                                     for pk in dict.fromkeys(topic.pk for topic in chosen_topics)])
     else:
         article.organizations.set(organizations)
         article.topics.set(chosen_topics)

@@ -58,6 +58,32 @@ def unique_slug(instance, base: str) -> str:
     return slug
 
 
+def unique_slugs(model, bases: list[str]) -> list[str]:
+    """:func:`unique_slug` for new rows of ``model`` made together (``bulk_create``): one query for all the
+    bases, and none of the slugs given twice."""
+    connection = connections[router.db_for_write(model)]
+    table, slug_column = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name("slug")
+    bases = [base or "item" for base in bases]
+    distinct = list(dict.fromkeys(bases))
+    taken: set[str] = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(distinct), 200):  # SQLite's limit on an expression's depth
+            chunk = distinct[start : start + 200]
+            where = " OR ".join([f"({slug_column} >= %s AND {slug_column} < %s)"] * len(chunk))
+            cursor.execute(f"SELECT {slug_column} FROM {table} WHERE {where}",  # noqa: S608
+                           [value for base in chunk for value in (base, base + "\x7f")])
+            taken.update(row[0] for row in cursor.fetchall())
+    slugs = []
+    for base in bases:
+        slug, n = base, 2
+        while slug in taken:
+            slug = f"{base}-{n}"
+            n += 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
 class PinyinSlugMixin:
     """Fill an empty ``slug`` on save from the model's ``slug_source()``, in pinyin, unique in its table.
 
