@@ -11,17 +11,19 @@ State per process: the cache file's contents, read once (:func:`_dictionary`), n
 
 from __future__ import annotations
 
+import array
 import functools
 import hashlib
 import importlib.util
 import marshal
+import mmap
 import os
 import re
 import tempfile
 from pathlib import Path
 
 #: The cache file's layout; a file of another layout is rebuilt.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 DEFAULT_CACHE_DIR = Path(__file__).resolve().parents[1] / "var" / "lexicon"
 
 
@@ -42,7 +44,7 @@ def _cache_paths(sources: list[str]) -> list[str]:
     return [os.path.join(folder, name) for folder in folders]
 
 
-def _build() -> tuple[str, dict[str, tuple[int, int]], bytes]:
+def _build() -> tuple[str, tuple[str, bytes], bytes]:
     """pypinyin's own tables, toneless by its own NORMAL style, in shards: first character -> (its phrases'
     syllables, the character's own syllable or None)."""
     from pypinyin import Style
@@ -56,22 +58,23 @@ def _build() -> tuple[str, dict[str, tuple[int, int]], bytes]:
     for code, readings in PINYIN_DICT.items():
         ch = chr(code)
         shards[ch] = (shards.get(ch, ({}, None))[0], normal(readings.split(",")[0]))
-    index: dict[str, tuple[int, int]] = {}
-    parts: list[bytes] = []
-    offset = 0
+    # the index: the characters as one string and where each one's shard starts (a dict took longer to decode)
+    chars, starts, parts, offset = "", array.array("I"), [], 0
     for ch, shard in shards.items():
         data = marshal.dumps(shard)
-        index[ch] = (offset, len(data))
+        chars += ch
+        starts.append(offset)
         parts.append(data)
         offset += len(data)
-    return RE_HANS.pattern, index, b"".join(parts)
+    starts.append(offset)
+    return RE_HANS.pattern, (chars, starts.tobytes()), b"".join(parts)
 
 
 class _Dictionary:
-    def __init__(self, hans_pattern: str, index: dict[str, tuple[int, int]], blob: bytes):
+    def __init__(self, hans_pattern: str, index: tuple[str, bytes], blob):
         self.hans = re.compile(hans_pattern)
         self._run = re.compile(hans_pattern.removeprefix("^").removesuffix("$"))
-        self._index = index
+        self._chars, self._starts = index[0], memoryview(index[1]).cast("I")
         self._blob = memoryview(blob)
         self._shards: dict[str, tuple[dict[str, tuple[str, ...]], str | None, frozenset[str]]] = {}
 
@@ -79,8 +82,8 @@ class _Dictionary:
         """(phrases starting with ``ch``, ``ch``'s syllable, the prefixes of those phrases)."""
         found = self._shards.get(ch)
         if found is None:
-            where = self._index.get(ch)
-            phrases, single = marshal.loads(self._blob[where[0] : where[0] + where[1]]) if where else ({}, None)
+            i = self._chars.find(ch)
+            phrases, single = marshal.loads(self._blob[self._starts[i] : self._starts[i + 1]]) if i >= 0 else ({}, None)
             prefixes = frozenset(w[:i] for w in phrases for i in range(1, len(w) + 1))
             found = self._shards[ch] = (phrases, single, prefixes)
         return found
@@ -106,11 +109,11 @@ def _dictionary() -> _Dictionary:
     for path in paths:
         try:
             with open(path, "rb") as f:
-                data = f.read()
+                data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)  # mapped: a text decodes a small part
             head = int.from_bytes(data[:8], "little")
             version, pattern, index = marshal.loads(memoryview(data)[8 : 8 + head])
             if version == CACHE_FORMAT:
-                return _Dictionary(pattern, index, data[8 + head :])
+                return _Dictionary(pattern, index, memoryview(data)[8 + head :])
         except (OSError, EOFError, ValueError, TypeError):
             pass
     pattern, index, blob = _build()
