@@ -145,10 +145,12 @@ class ImportSession:
         # the organizations by the last 1-5 characters of a longer name: short forms (区党工委) looked up, not scanned
         self._orgs_ending: dict[str, set[Organization]] = {}
         self._org_names_loaded = False
-        # made while an article is matched, written together by save_new_rows(): one query each, not one a row
+        # made while a page is matched, written together: people after each article (save_new_people: its
+        # meetings need them), the rest after the page (save_new_rows); one query each, not one a row
         self._new_people: list[Person] = []
         self._new_positions: list[Position] = []
         self._position_sources: list[tuple[Position, Article]] = []
+        self._new_rows: dict[type, list] = {}
 
     def begin_page(self, report: ImportReport) -> None:
         """Report what happens from now on into ``report``; fetch the page's names in one query."""
@@ -180,7 +182,7 @@ class ImportSession:
             self.report.people_matched.append(person)
 
     def _create_person(self, name: str, kind: str, disambiguator: str = "") -> Person:
-        person = Person(name=name, kind=kind, disambiguator=disambiguator[:100])  # saved by save_new_rows()
+        person = Person(name=name, kind=kind, disambiguator=disambiguator[:100])  # saved by save_new_people()
         person.held_positions = []
         self._new_people.append(person)
         self._people.setdefault(name, []).append(person)
@@ -278,8 +280,12 @@ class ImportSession:
         self._new_positions.extend(new_positions)
         self._position_sources.extend((pos, article) for pos in printed)
 
-    def save_new_rows(self) -> None:
-        """Write the people and positions made since the last call, and the positions' sources."""
+    def add_rows(self, rows: list) -> None:
+        """Rows of one model to write with the page's others (:meth:`save_new_rows`)."""
+        if rows:
+            self._new_rows.setdefault(type(rows[0]), []).extend(rows)
+
+    def save_new_people(self) -> None:
         if self._new_people:
             people = self._new_people
             bases = [pinyin_slug(p.slug_source(), max_length=p.slug_max_length) or p.slug_fallback for p in people]
@@ -288,6 +294,10 @@ class ImportSession:
             Person.objects.bulk_create(people)
             pages_changed()  # what the rows' post_save would have announced (bulk_create sends none)
             self._new_people = []
+
+    def save_new_rows(self) -> None:
+        """Write what the page's articles made: people, positions and their sources, credits, mentions, links."""
+        self.save_new_people()
         if self._new_positions:
             Position.objects.bulk_create(self._new_positions)
             self._new_positions = []
@@ -298,6 +308,9 @@ class ImportSession:
                 ignore_conflicts=True,
             )
             self._position_sources = []
+        for model, rows in self._new_rows.items():
+            model.objects.bulk_create(rows)
+        self._new_rows = {}
 
     def title_organization(self, part: str) -> tuple[Organization | None, str]:
         """(organization, the title there) of one printed title. A known organization the title starts with; else
@@ -430,9 +443,9 @@ def _write_article(
         people[named.name] = person
         resolver.add_positions(person, named.title, article)
         mentions.append(Mention(article=article, person=person, title_printed=named.title[:300], role=named.role, order=i))
-    resolver.save_new_rows()
-    Credit.objects.bulk_create(credits)
-    Mention.objects.bulk_create(mentions)
+    resolver.save_new_people()
+    resolver.add_rows(credits)
+    resolver.add_rows(mentions)
     matching_notes = resolver.report.needs_review[notes_before:]
     if matching_notes:  # namesakes to check: the article's own to-do list says so too
         article.review_notes = "\n".join(filter(None, [article.review_notes, *matching_notes]))
@@ -441,11 +454,11 @@ def _write_article(
     chosen_topics = [topics[name] for name in parsed.topics if name in topics]
     if action == "created":  # rows of a new article: nothing to read first, and its save announced the change
         through = Article.organizations.through
-        through.objects.bulk_create([through(article_id=article.pk, organization_id=pk)
-                                     for pk in dict.fromkeys(org.pk for org in organizations)])
+        resolver.add_rows([through(article_id=article.pk, organization_id=pk)
+                           for pk in dict.fromkeys(org.pk for org in organizations)])
         through = Article.topics.through
-        through.objects.bulk_create([through(article_id=article.pk, topic_id=pk)
-                                     for pk in dict.fromkeys(topic.pk for topic in chosen_topics)])
+        resolver.add_rows([through(article_id=article.pk, topic_id=pk)
+                           for pk in dict.fromkeys(topic.pk for topic in chosen_topics)])
     else:
         article.organizations.set(organizations)
         article.topics.set(chosen_topics)
@@ -470,6 +483,7 @@ def _write_article(
             resolver.report.meetings.append(meeting)
     resolver.report.needs_review.extend(f"{label}：{without_english_gloss(note)}" for note in parsed.needs_review)
     if action == "updated":  # every update of an imported draft is a revision, with who did it
+        resolver.save_new_rows()  # the revision keeps the article's credits and mentions: written first
         with reversion.create_revision():
             if user is not None:
                 reversion.set_user(user)
@@ -708,6 +722,7 @@ def _store(report: ImportReport, *, text: str, encoding: str, issue_date, page_n
                 page_number=page_number, publish=publish, resolver=resolver, topics=topics,
             )
         )
+    resolver.save_new_rows()
 
 
 def draw_page(page_read: PageRead) -> list[Rendition]:
