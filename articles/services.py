@@ -17,7 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from newsroom.text import without_english_gloss
+from newsroom.cache import pages_changed
+from newsroom.text import pinyin_slug, unique_slugs, without_english_gloss
 from people.matching import (
     guess_organization_kind,
     split_title_at_organization,
@@ -142,7 +143,15 @@ class ImportSession:
         self.report = ImportReport(file_name="", parsed=ParsedPage(), checksum="")
         self._people: dict[str, list[Person]] = {}
         self._orgs: dict[str, Organization] = {}
+        # the organizations by the last 1-5 characters of a longer name: short forms (区党工委) looked up, not scanned
+        self._orgs_ending: dict[str, set[Organization]] = {}
         self._org_names_loaded = False
+        # made while a page is matched, written together: people after each article (save_new_people: its
+        # meetings need them), the rest after the page (save_new_rows); one query each, not one a row
+        self._new_people: list[Person] = []
+        self._new_positions: list[Position] = []
+        self._position_sources: list[tuple[Position, Article]] = []
+        self._new_rows: dict[type, list] = {}
 
     def begin_page(self, report: ImportReport) -> None:
         """Report what happens from now on into ``report``; fetch the page's names in one query."""
@@ -174,8 +183,9 @@ class ImportSession:
             self.report.people_matched.append(person)
 
     def _create_person(self, name: str, kind: str, disambiguator: str = "") -> Person:
-        person = Person.objects.create(name=name, kind=kind, disambiguator=disambiguator[:100])
+        person = Person(name=name, kind=kind, disambiguator=disambiguator[:100])  # saved by save_new_people()
         person.held_positions = []
+        self._new_people.append(person)
         self._people.setdefault(name, []).append(person)
         self.report.people_created.append(person)
         return person
@@ -223,7 +233,7 @@ class ImportSession:
             return
         for org in Organization.objects.all():
             for alias in org.all_names:
-                self._orgs.setdefault(alias, org)
+                self._add_org_name(alias, org)
         self._org_names_loaded = True
 
     def organization(self, name: str) -> Organization:
@@ -234,9 +244,16 @@ class ImportSession:
                 self.report.organizations_matched.append(org)
             return org
         org = Organization.objects.create(name=name, kind=guess_organization_kind(name))
-        self._orgs[name] = org
+        self._add_org_name(name, org)
         self.report.organizations_created.append(org)
         return org
+
+    def _add_org_name(self, name: str, org: Organization) -> None:
+        if name in self._orgs:
+            return
+        self._orgs[name] = org
+        for length in range(1, min(len(name), 6)):
+            self._orgs_ending.setdefault(name[-length:], set()).add(org)
 
     def known_organization_names(self) -> dict[str, Organization]:
         self._load_org_names()
@@ -261,12 +278,40 @@ class ImportSession:
                 positions.append(same)
                 new_positions.append(same)
             printed.append(same)
-        if new_positions:
-            Position.objects.bulk_create(new_positions)
-        through = Position.sources.through
-        through.objects.bulk_create(
-            [through(position_id=pos.pk, article_id=article.pk) for pos in printed], ignore_conflicts=True
-        )
+        self._new_positions.extend(new_positions)
+        self._position_sources.extend((pos, article) for pos in printed)
+
+    def add_rows(self, rows: list) -> None:
+        """Rows of one model to write with the page's others (:meth:`save_new_rows`)."""
+        if rows:
+            self._new_rows.setdefault(type(rows[0]), []).extend(rows)
+
+    def save_new_people(self) -> None:
+        if self._new_people:
+            people = self._new_people
+            bases = [pinyin_slug(p.slug_source(), max_length=p.slug_max_length) or p.slug_fallback for p in people]
+            for person, slug in zip(people, unique_slugs(Person, bases), strict=True):
+                person.slug = slug
+            Person.objects.bulk_create(people)
+            pages_changed()  # what the rows' post_save would have announced (bulk_create sends none)
+            self._new_people = []
+
+    def save_new_rows(self) -> None:
+        """Write what the page's articles made: people, positions and their sources, credits, mentions, links."""
+        self.save_new_people()
+        if self._new_positions:
+            Position.objects.bulk_create(self._new_positions)
+            self._new_positions = []
+        if self._position_sources:
+            through = Position.sources.through
+            through.objects.bulk_create(
+                [through(position_id=pos.pk, article_id=article.pk) for pos, article in self._position_sources],
+                ignore_conflicts=True,
+            )
+            self._position_sources = []
+        for model, rows in self._new_rows.items():
+            model.objects.bulk_create(rows)
+        self._new_rows = {}
 
     def title_organization(self, part: str) -> tuple[Organization | None, str]:
         """(organization, the title there) of one printed title. A known organization the title starts with; else
@@ -281,7 +326,7 @@ class ImportSession:
             return None, part  # 拟任市委常委: a title to come (or past), kept as printed
         role_title = part[len(short) :]
         if short.startswith(_SHORT_FORM_HEADS) and len(short) <= 5:
-            fuller = {org for name, org in known.items() if name.endswith(short) and len(name) > len(short)}
+            fuller = set(self._orgs_ending.get(short, ()))
             return (fuller.pop(), role_title) if len(fuller) == 1 else (None, part)
         if len(short) >= 4 and short.endswith(_ORGANIZATION_ENDS):
             return self.organization(short), role_title
@@ -385,10 +430,8 @@ def _write_article(
         article, action = _create_article(fields, created_by=user), "created"
 
     byline = dict.fromkeys((c.name, c.role) for c in parsed.credits)  # print order, without repeats
-    Credit.objects.bulk_create(
-        [Credit(article=article, person=resolver.journalist(name), role=role, order=i)
-         for i, (name, role) in enumerate(byline)]
-    )
+    credits = [Credit(article=article, person=resolver.journalist(name), role=role, order=i)
+               for i, (name, role) in enumerate(byline)]
     # the article's organizations first: a title printed with one of them is a position there
     organizations = [resolver.organization(name) for name in dict.fromkeys(parsed.organizations)]
     notes_before = len(resolver.report.needs_review)
@@ -396,21 +439,27 @@ def _write_article(
     mentions = []
     for i, named in enumerate(parsed.people):
         person = resolver.person(named.name, named.title, label)
-        if person.pk in {p.pk for p in people.values()}:
+        if any(person is p for p in people.values()):  # one instance a person in a session; new ones have no pk yet
             continue
         people[named.name] = person
         resolver.add_positions(person, named.title, article)
         mentions.append(Mention(article=article, person=person, title_printed=named.title[:300], role=named.role, order=i))
-    Mention.objects.bulk_create(mentions)
+    resolver.save_new_people()
+    resolver.add_rows(credits)
+    resolver.add_rows(mentions)
     matching_notes = resolver.report.needs_review[notes_before:]
     if matching_notes:  # namesakes to check: the article's own to-do list says so too
         article.review_notes = "\n".join(filter(None, [article.review_notes, *matching_notes]))
         article.save(update_fields=["review_notes"])
 
     chosen_topics = [topics[name] for name in parsed.topics if name in topics]
-    if action == "created":  # nothing to compare with: set() would first read the (empty) relations
-        article.organizations.add(*organizations)
-        article.topics.add(*chosen_topics)
+    if action == "created":  # rows of a new article: nothing to read first, and its save announced the change
+        through = Article.organizations.through
+        resolver.add_rows([through(article_id=article.pk, organization_id=pk)
+                           for pk in dict.fromkeys(org.pk for org in organizations)])
+        through = Article.topics.through
+        resolver.add_rows([through(article_id=article.pk, topic_id=pk)
+                           for pk in dict.fromkeys(topic.pk for topic in chosen_topics)])
     else:
         article.organizations.set(organizations)
         article.topics.set(chosen_topics)
@@ -435,6 +484,7 @@ def _write_article(
             resolver.report.meetings.append(meeting)
     resolver.report.needs_review.extend(f"{label}：{without_english_gloss(note)}" for note in parsed.needs_review)
     if action == "updated":  # every update of an imported draft is a revision, with who did it
+        resolver.save_new_rows()  # the revision keeps the article's credits and mentions: written first
         with reversion.create_revision():
             if user is not None:
                 reversion.set_user(user)
@@ -675,6 +725,7 @@ def _store(report: ImportReport, *, text: str, encoding: str, issue_date, page_n
                 page_number=page_number, publish=publish, resolver=resolver, topics=topics,
             )
         )
+    resolver.save_new_rows()
 
 
 def draw_page(page_read: PageRead) -> list[Rendition]:

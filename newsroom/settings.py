@@ -115,7 +115,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.admin_app.AdminConfig",  # SimpleAdminConfig: the admin modules load with the URLs, not in every command
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

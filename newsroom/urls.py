@@ -15,6 +15,7 @@ from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
 from newsroom.auth import ThrottledAdminAuthenticationForm
 
+admin.autodiscover()  # INSTALLED_APPS has SimpleAdminConfig: commands start without the admin
 admin.site.site_header = f"{settings.SITE_NAME} · 采编后台"
 admin.site.site_title = f"{settings.SITE_NAME}采编后台"
 admin.site.index_title = "内容管理"

@@ -11,12 +11,14 @@ importer and the search share one when their names are the same. jieba itself is
 
 from __future__ import annotations
 
+import array
 import functools
 import hashlib
 import importlib.util
 import io
 import logging
 import marshal
+import mmap
 import os
 import sys
 import tempfile
@@ -30,7 +32,7 @@ MIN_WORD_FREQ = 5
 #: cut with, so 李华为表示 gives 李华 + 为 once 李华 is a known name.
 NAME_FREQ = 50_000
 #: The cache file's layout; a file of another layout is rebuilt.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 4
 #: Where the cache goes by default: the project's var/ (kept between runs, never committed).
 DEFAULT_CACHE_DIR = Path(__file__).resolve().parents[2] / "var" / "lexicon"
 
@@ -73,54 +75,95 @@ def _cache_paths(source: str) -> list[str]:
 
 class Dictionary:
     """jieba's dictionary (word -> frequency, with jieba's prefixes at 0; the word's part-of-speech tag) in one
-    cache file of shards, one per first character, each decoded the first time a text holds that character:
-    a page touches a small part of the dictionary, and decoding all of it was most of an import's start-up.
+    cache file of shards, one per first character: the character's own entry and where its words are, by their
+    second character, each group decoded the first time a text holds those two characters. A page touches a
+    small part of the dictionary, and decoding all of it was most of an import's start-up. An index is a string
+    of characters and an array of where each one's data starts (decoding a dict of them took longer).
     Shared by every tokenizer: a decoded shard is never written to."""
 
-    def __init__(self, total: int, index: dict[str, tuple[int, int]], blob: bytes):
+    def __init__(self, total: int, index: tuple[str, bytes], blob):
         self.total = total
-        self._index = index
+        self._chars, self._starts = index[0], memoryview(index[1]).cast("I")
         self._blob = memoryview(blob)
-        self._shards: dict[str, tuple[dict[str, int], dict[str, str]]] = {}
+        self._shards: dict[str, tuple[int | None, str, str, bytes]] = {}
+        self._words: dict[str, tuple[dict[str, int], dict[str, str]]] = {}
 
-    def shard(self, ch: str) -> tuple[dict[str, int], dict[str, str]]:
-        """(frequencies, tags) of the words starting with ``ch``; empty dicts when there are none."""
+    def shard(self, ch: str) -> tuple[int | None, str, str, bytes]:
+        """(frequency, tag) of the character ``ch`` (None, "" when absent), and the index of its words: the
+        second characters and where their words are."""
         found = self._shards.get(ch)
         if found is None:
-            where = self._index.get(ch)
-            found = marshal.loads(self._blob[where[0] : where[0] + where[1]]) if where else ({}, {})
+            i = self._chars.find(ch) if len(ch) == 1 else -1
+            found = marshal.loads(self._blob[self._starts[i] : self._starts[i + 1]]) if i >= 0 else (None, "", "", b"")
             self._shards[ch] = found  # two threads may both decode a shard: the same dicts, either is kept
+        return found
+
+    def words(self, start: str) -> tuple[dict[str, int], dict[str, str]]:
+        """(frequencies, tags) of the words of two characters or more that begin with ``start`` (two)."""
+        found = self._words.get(start)
+        if found is None:
+            _, _, seconds, where = self.shard(start[0])
+            i = seconds.find(start[1])
+            if i < 0:
+                found = ({}, {})
+            else:
+                where = memoryview(where).cast("I")
+                found = marshal.loads(self._blob[where[i] : where[i + 1]])
+            self._words[start] = found
         return found
 
     def freq(self, word: str) -> int | None:
         """The dictionary's frequency of ``word`` (0 for a prefix of a word, None when absent)."""
-        return self.shard(word[0])[0].get(word) if word else None
+        if len(word) < 2:
+            return self.shard(word)[0] if word else None
+        return self.words(word[:2])[0].get(word)
 
     def tag(self, word: str) -> str:
-        return self.shard(word[0])[1].get(word, "") if word else ""
+        if len(word) < 2:
+            return self.shard(word)[1] if word else ""
+        return self.words(word[:2])[1].get(word, "")
 
 
-def _build(source: str) -> tuple[int, dict[str, tuple[int, int]], bytes]:
+def _build(source: str) -> tuple[int, tuple[str, bytes], bytes]:
     """Read jieba's dictionary file the way jieba does (its prefix dictionary) with the tags, cut into shards."""
     with open(source, "rb") as f:
         text = f.read()
     freq, total = _jieba().Tokenizer().gen_pfdict(io.BytesIO(text))
     tags = {parts[0]: parts[2] for parts in map(str.split, text.decode("utf-8").splitlines()) if len(parts) >= 3}
-    shards: dict[str, tuple[dict[str, int], dict[str, str]]] = {}
+    singles: dict[str, tuple[int | None, str]] = {}
+    groups: dict[str, dict[str, tuple[dict[str, int], dict[str, str]]]] = {}
     for word, count in freq.items():
-        shard = shards.setdefault(word[0], ({}, {}))
-        shard[0][word] = count
-        if count >= MIN_WORD_FREQ and word in tags:  # rarer words have no tag to give (see :func:`tag`)
-            shard[1][word] = tags[word]
-    index: dict[str, tuple[int, int]] = {}
+        tagged = tags[word] if count >= MIN_WORD_FREQ and word in tags else ""  # rarer words: no tag (see :func:`tag`)
+        if len(word) == 1:
+            singles[word] = (count, tagged)
+            continue
+        group = groups.setdefault(word[0], {}).setdefault(word[:2], ({}, {}))
+        group[0][word] = count
+        if tagged:
+            group[1][word] = tagged
+    # the groups of words first, then each character's entry with where its groups are (offsets in the blob)
     parts: list[bytes] = []
     offset = 0
-    for ch, shard in shards.items():
-        data = marshal.dumps(shard)
-        index[ch] = (offset, len(data))
+    entries: list[tuple[str, tuple[int | None, str, str, bytes]]] = []
+    for ch in sorted(singles.keys() | groups.keys()):
+        seconds, where = "", array.array("I")
+        for start, words in groups.get(ch, {}).items():
+            data = marshal.dumps(words)
+            seconds += start[1]
+            where.append(offset)
+            parts.append(data)
+            offset += len(data)
+        where.append(offset)
+        entries.append((ch, (*singles.get(ch, (None, "")), seconds, where.tobytes())))
+    chars, starts = "", array.array("I")
+    for ch, entry in entries:
+        data = marshal.dumps(entry)
+        chars += ch
+        starts.append(offset)
         parts.append(data)
         offset += len(data)
-    return total, index, b"".join(parts)
+    starts.append(offset)
+    return total, (chars, starts.tobytes()), b"".join(parts)
 
 
 @functools.cache
@@ -133,12 +176,12 @@ def dictionary() -> Dictionary:
     for path in paths:
         try:
             with open(path, "rb") as f:
-                # loads(read()), not load(f): marshal.load reads a file object in small pieces, much slower.
-                data = f.read()
+                # mapped, not read: a page decodes a small part of it
+                data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
             head = int.from_bytes(data[:8], "little")
             version, total, index = marshal.loads(memoryview(data)[8 : 8 + head])
             if version == CACHE_FORMAT:
-                return Dictionary(total, index, data[8 + head :])
+                return Dictionary(total, index, memoryview(data)[8 + head :])
         except (OSError, EOFError, ValueError, TypeError):
             pass
     total, index, blob = _build(source)
@@ -172,26 +215,37 @@ class Tokenizer:
         self._jieba.total = self._words.total
         self._jieba.initialized = True
         self._loaded: set[str] = set()
-        # a name's first character first: its own frequency and prefixes go on top of that shard's words
-        self._load({name[0] for name in self.names})
+        # a name's first characters first: its own frequency and prefixes go on top of the dictionary's words
+        self._load({start for name in self.names for start in (name[0], name[:2])})
         for name in sorted(self.names):
             self._jieba.add_word(name, freq=max(NAME_FREQ, self._words.freq(name) or 0), tag="nr")
 
-    def _load(self, chars: Iterable[str]) -> None:
-        """Add the dictionary's words starting with any of ``chars`` to this tokenizer's table."""
-        for ch in set(chars) - self._loaded:
-            self._jieba.FREQ.update(self._words.shard(ch)[0])
-            self._loaded.add(ch)
+    def _load(self, starts: Iterable[str]) -> None:
+        """Add the dictionary's entries for ``starts`` to this tokenizer's table: for one character, its own;
+        for two, the words beginning with them."""
+        table = self._jieba.FREQ
+        for start in set(starts) - self._loaded:
+            if len(start) == 1:
+                count = self._words.shard(start)[0]
+                if count is not None:
+                    table[start] = count
+            else:
+                table.update(self._words.words(start)[0])
+            self._loaded.add(start)
+
+    def _load_text(self, text: str) -> None:
+        """What jieba may look up in ``text``: its characters and the words beginning at each of them."""
+        self._load({*text, *(text[i : i + 2] for i in range(len(text) - 1))})
 
     def cut(self, text: str) -> list[str]:
         """The words of ``text`` by the dictionary alone (no HMM guesses): fast and deterministic."""
-        self._load(text)
+        self._load_text(text)
         return list(self._jieba.cut(text, HMM=False))
 
     def cut_for_search(self, text: str) -> list[str]:
         """The words of ``text`` in jieba's search mode: each word, then the dictionary words inside the longer
         ones (红军 in 张红军); runs of unknown characters joined by jieba's HMM."""
-        self._load(text)
+        self._load_text(text)
         return list(self._jieba.cut_for_search(text))
 
 

@@ -335,6 +335,8 @@ def test_every_update_of_an_imported_draft_records_a_revision():
     latest = versions[0]
     assert latest.revision.user == editor and latest.revision.comment.startswith(services.REIMPORT_COMMENT)
     assert "明年" in latest.field_dict["body"] and "下一步" in versions[1].field_dict["body"]
+    # with the byline and the people named as the re-import wrote them
+    assert {v.content_type.model for v in latest.revision.version_set.all()} >= {"credit", "mention"}
 
 
 def miss_the_first_look(monkeypatch):

@@ -61,6 +61,8 @@ MAX_BYTES = {".pdf": MAX_PDF_BYTES, **dict.fromkeys(SCAN_SUFFIXES, MAX_SCAN_BYTE
 
 
 class Command(BaseCommand):
+    # The checks load every URL, view and admin; `manage.py check` runs them (make check, CI), not each import.
+    requires_system_checks = []
     help = ("导入报纸版面的 OCR 文本、版面 PDF（读取其文字层，没有文字层的页面做文字识别）或扫描件（.png/.jpg/.tif，"
             "文字识别）：拆分稿件，识别标题、日期、署名、人物及职务、机构和会议；PDF 和扫描件另存原件、版面图和每篇稿件"
             "在版面上的位置。多页 PDF 每页一个版面，整个文件要么全部导入，要么什么也不写。")

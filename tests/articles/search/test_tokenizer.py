@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from articles.ocr import lexicon
@@ -112,3 +114,20 @@ def test_a_cache_folder_that_cannot_be_written_falls_back_to_the_next(small_dict
     (cache,) = (tmp_path / "temp").iterdir()
     module.dictionary.cache_clear()
     assert frequency("主持") == 80 and list((tmp_path / "temp").iterdir()) == [cache]  # read back from there
+
+
+def test_cuts_are_jiebas_own_over_its_whole_dictionary():
+    # the table is filled only with what each text may look up: jieba with every word cuts the same
+    from articles.search.tokenizer import _jieba
+
+    pages = sorted((Path(__file__).resolve().parents[3] / "fixtures" / "pages").glob("*.txt"))
+    texts = [TEXT, *(p.read_text(encoding="utf-8") for p in pages)]
+    names = ["张红军", "李华", "高峰", "王"]
+    whole = _jieba().Tokenizer()
+    whole.initialize()
+    for name in sorted(names):
+        whole.add_word(name, freq=max(NAME_FREQ, whole.FREQ.get(name) or 0), tag="nr")
+    ours = Tokenizer(names)
+    for text in texts:
+        assert ours.cut(text) == list(whole.cut(text, HMM=False))
+        assert ours.cut_for_search(text) == list(whole.cut_for_search(text))
