@@ -262,6 +262,9 @@ def _corrections_of(article_id: int):
 
 
 def corrections_of(article: Article) -> list[Correction]:
-    """The corrections published on ``article``, oldest first (one query)."""
+    """The corrections published on ``article``, oldest first (one query; none when the reader page's article
+    is known to have none: ``has_corrections``, articles.selectors)."""
+    if getattr(article, "has_corrections", True) is False:
+        return []
     rows = _corrections_of(article.pk)
     return [Correction(timezone.localdate(at, timezone.get_default_timezone()), text) for at, text in rows]

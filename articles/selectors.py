@@ -32,7 +32,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from newsroom.prepared import PreparedList, prepared
+from newsroom.prepared import PreparedList, loaded, prepared
 from people.models import Organization, Person
 
 from .counting import day_key
@@ -40,10 +40,12 @@ from .models import (
     Article,
     ArticlePhoto,
     ArticleRegion,
+    ArticleStatus,
     CountScope,
     Credit,
     Meeting,
     Mention,
+    PendingEdit,
     PublishedCount,
     SourcePage,
     Topic,
@@ -87,10 +89,6 @@ def public_articles() -> QuerySet[Article]:
     )
 
 
-#: What an article page shows of each person it credits or names.
-PERSON_LINK_FIELDS = ("person__name", "person__slug")
-
-
 @dataclass
 class ArticlePage:
     """A readable article and what its page lists: bylines and people (each with the person), topics,
@@ -108,20 +106,23 @@ class ArticlePage:
 
 @prepared
 def _readable_by_slug(slug: str, now: dt.datetime) -> QuerySet[Article]:
-    return Article.objects.published(now).filter(slug=slug)
+    # Whether it has photos and published corrections: their queries are made only for those that do.
+    corrected = PendingEdit.objects.filter(article=OuterRef("pk"), status=ArticleStatus.PUBLISHED).exclude(correction="")
+    return Article.objects.published(now).filter(slug=slug).annotate(
+        has_photos=Exists(ArticlePhoto.objects.filter(article=OuterRef("pk"))), has_corrections=Exists(corrected),
+    )
 
 
-@prepared
-def _credits_of(article_id: int) -> QuerySet[Credit]:
-    return (Credit.objects.filter(article_id=article_id).select_related("person")
-            .only("article_id", "person_id", "role", "order", *PERSON_LINK_FIELDS).order_by("order", "pk"))
-
-
-@prepared
-def _mentions_of(article_id: int) -> QuerySet[Mention]:
-    return (Mention.objects.filter(article_id=article_id).select_related("person")
-            .only("article_id", "person_id", "title_printed", "role", "order", *PERSON_LINK_FIELDS)
-            .order_by("order", "pk"))
+@prepared(rows=True)
+def _people_of(article_id: int) -> QuerySet:
+    """The article's credits and mentions, each (kind c/m, role, title printed, order, pk, person's id, name and
+    slug), in one query."""
+    fields = ("role", "title_printed", "order", "pk", "person_id", "person__name", "person__slug")
+    credits = Credit.objects.filter(article_id=article_id).order_by().values_list(
+        Value("c"), "role", Value(""), *fields[2:]
+    )
+    mentions = Mention.objects.filter(article_id=article_id).order_by().values_list(Value("m"), *fields)
+    return credits.union(mentions, all=True).order_by("order", "pk")
 
 
 @prepared(rows=True)
@@ -146,8 +147,8 @@ def _photos_of(article_id: int) -> QuerySet[ArticlePhoto]:
 
 
 def article_page(slug: str | Article) -> ArticlePage:
-    """One readable article and its page's lists, in five queries; raises Article.DoesNotExist.
-    Given an Article rather than a slug (a preview), its page whatever its state, in four."""
+    """One readable article and its page's lists, in three queries and one more if it has photos; raises
+    Article.DoesNotExist. Given an Article rather than a slug (a preview), its page whatever its state, in three."""
     if isinstance(slug, Article):
         article = slug
     else:
@@ -158,14 +159,23 @@ def article_page(slug: str | Article) -> ArticlePage:
     tags: dict[str, list] = {"t": [], "o": [], "m": []}
     for pk, name, slug_, kind in _tags_of(article.pk):
         tags[kind].append((pk, name, slug_))
+    credits, mentions = [], []
+    for kind, role, printed, order, pk, person_id, name, slug_ in _people_of(article.pk):
+        if kind == "c":
+            row = loaded(Credit, id=pk, article_id=article.pk, person_id=person_id, role=role, order=order)
+        else:
+            row = loaded(Mention, id=pk, article_id=article.pk, person_id=person_id, role=role,
+                         title_printed=printed, order=order)
+        row.person = loaded(Person, id=person_id, name=name, slug=slug_)
+        (credits if kind == "c" else mentions).append(row)
     return ArticlePage(
         article=article,
-        credits=_credits_of(article.pk),
-        mentions=_mentions_of(article.pk),
+        credits=credits,
+        mentions=mentions,
         topics=[Topic(pk=pk, name=name, slug=slug_) for pk, name, slug_ in tags["t"]],
         organizations=[Organization(pk=pk, name=name, slug=slug_) for pk, name, slug_ in tags["o"]],
         meetings=[Meeting(pk=pk, name=name) for pk, name, _ in tags["m"]],
-        photos=_photos_of(article.pk),
+        photos=_photos_of(article.pk) if getattr(article, "has_photos", True) else [],
     )
 
 
@@ -177,28 +187,32 @@ PHOTO_FIELDS = ("article_id", "image", "caption", "alt", "order", "renditions", 
 PHOTO_CANDIDATES = 200
 
 
+#: How many photo stories the home page shows: the top story and the strip of photo news.
+PHOTO_STORIES = 7
+
+
 @prepared
-def _with_new_photos(now: dt.datetime) -> QuerySet[Article]:
+def _photos_of_new_stories(now: dt.datetime) -> QuerySet[ArticlePhoto]:
+    """The photos of the newest ``PHOTO_STORIES`` readable articles with one, each with its article's card, in
+    reading order, then each article's photos in order."""
     newest = ArticlePhoto.objects.order_by("-pk").values("article_id")[:PHOTO_CANDIDATES]
-    return Article.objects.published(now).only(*CARD_FIELDS).filter(pk__in=newest).order_by(*LIST_ORDER)
+    stories = Article.objects.published(now).filter(pk__in=newest).order_by(*LIST_ORDER).values("pk")[:PHOTO_STORIES]
+    return (
+        ArticlePhoto.objects.filter(article_id__in=stories).select_related("article")
+        .only(*PHOTO_FIELDS, *(f"article__{f}" for f in CARD_FIELDS), "article__published_at",
+              "article__position_on_page")
+        .order_by(*(f"article__{f}".replace("article__-", "-article__") for f in LIST_ORDER), "order", "pk")
+    )
 
 
-@prepared
-def _photos_of_articles(article_ids: list[int]) -> QuerySet[ArticlePhoto]:
-    return ArticlePhoto.objects.filter(article_id__in=article_ids).only(*PHOTO_FIELDS).order_by("order", "pk")
-
-
-def photo_stories(limit: int = 7) -> list[Article]:
-    """The newest readable articles with a photo (at most ``limit``), each with ``lead_photo``: two queries
-    (the articles, then their photos), one if there are none."""
-    articles = _with_new_photos(timezone.now(), limit=limit)
-    lead: dict[int, ArticlePhoto] = {}
-    # All their photos (a few each) rather than the first of each: one plain query, in order.
-    for photo in _photos_of_articles([a.pk for a in articles]) if articles else ():
-        lead.setdefault(photo.article_id, photo)
-    for article in articles:
-        article.lead_photo = lead.get(article.pk)
-    return [a for a in articles if a.lead_photo is not None and a.lead_photo.renditions]
+def photo_stories() -> list[Article]:
+    """The newest readable articles with a photo, each with ``lead_photo`` (the first with renditions made):
+    one query."""
+    lead: dict[int, Article] = {}
+    for photo in _photos_of_new_stories(timezone.now()):  # each article's photos in order
+        article = lead.setdefault(photo.article_id, photo.article)
+        article.lead_photo = getattr(article, "lead_photo", None) or photo
+    return [a for a in lead.values() if a.lead_photo.renditions]
 
 
 #: How many of the newest articles of its people, and of its topics, an article's "related" list chooses
@@ -672,37 +686,28 @@ class TopicSection:
 
 @prepared(rows=True)
 def _newest_on_topics(topic_ids: list[int], now: dt.datetime) -> QuerySet:
+    """Links of ``topic_ids`` to the newest ``SECTION_POOL`` readable articles, newest first: (topic, article,
+    its title, slug and date), all a section shows."""
     newest = Article.objects.published(now).order_by(*LIST_ORDER).values("pk")[:SECTION_POOL]
     return (
         Article.topics.through.objects.filter(topic_id__in=topic_ids, article_id__in=newest)
         .order_by("-article__published_at", "article__position_on_page", "article_id")
-        .values_list("topic_id", "article_id")
+        .values_list("topic_id", "article_id", "article__title", "article__slug", "article__display_date")
     )
-
-
-@prepared
-def _cards(article_ids: list[int], now: dt.datetime) -> QuerySet[Article]:
-    return Article.objects.published(now).only(*CARD_FIELDS).filter(pk__in=article_ids).order_by()
 
 
 def topic_sections(topics: list[Topic]) -> list[TopicSection]:
     """The home page's sections: the biggest topics of ``topics`` (with ``article_count``), each with its newest
-    articles among the newest ``SECTION_POOL``. Two queries, whatever the size of the paper; a topic with none
+    articles among the newest ``SECTION_POOL``. One query, whatever the size of the paper; a topic with none
     among them has no section."""
     chosen = sorted(topics, key=lambda t: (-t.article_count, t.name))[:SECTION_TOPICS]
     if not chosen:
         return []
-    now = timezone.now()
-    by_topic: dict[int, list[int]] = {}
-    for topic_id, article_id in _newest_on_topics([t.pk for t in chosen], now):  # newest first: each keeps a few
+    by_topic: dict[int, list[Article]] = {}
+    for topic_id, pk, title, slug, day in _newest_on_topics([t.pk for t in chosen], timezone.now()):  # newest first
         if len(kept := by_topic.setdefault(topic_id, [])) < SECTION_ARTICLES:
-            kept.append(article_id)
-    wanted = sorted({pk for ids in by_topic.values() for pk in ids})
-    articles = {a.pk: a for a in _cards(wanted, now)} if wanted else {}
-    return [
-        TopicSection(topic, [articles[pk] for pk in by_topic[topic.pk] if pk in articles])
-        for topic in chosen if by_topic.get(topic.pk)
-    ]
+            kept.append(loaded(Article, id=pk, title=title, slug=slug, display_date=day))
+    return [TopicSection(topic, by_topic[topic.pk]) for topic in chosen if by_topic.get(topic.pk)]
 
 
 def visible_meetings() -> QuerySet[Meeting]:

@@ -203,6 +203,13 @@ def _check(build, alias, args, sql, params) -> None:
         raise AssertionError(f"{build.__qualname__}: prepared {sql!r} {params!r}, built {expected!r}")
 
 
+def loaded(model, **values):
+    """An instance of ``model`` from some of its fields' values, as if loaded from the database (``from_db``:
+    cheaper than the constructor, the other fields deferred)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(None, names, [values[name] for name in names])
+
+
 class PreparedList:
     """A long list a paginator slices: each page is one run of a prepared query with ``limit`` and ``offset``
     (its results given to ``rows``, if any, to make the page's items). Its length is ``total()`` (a kept count):
