@@ -16,11 +16,12 @@ import functools
 import hashlib
 import importlib.util
 import marshal
-import mmap
 import os
 import re
 import tempfile
 from pathlib import Path
+
+from newsroom import mapped
 
 #: The cache file's layout; a file of another layout is rebuilt.
 CACHE_FORMAT = 2
@@ -106,29 +107,12 @@ class _Dictionary:
 def _dictionary() -> _Dictionary:
     """From the cache file (written on first use, atomically, in the first folder that takes it)."""
     paths = _cache_paths(_sources())
-    for path in paths:
-        try:
-            with open(path, "rb") as f:
-                data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)  # mapped: a text decodes a small part
-            head = int.from_bytes(data[:8], "little")
-            version, pattern, index = marshal.loads(memoryview(data)[8 : 8 + head])
-            if version == CACHE_FORMAT:
-                return _Dictionary(pattern, index, memoryview(data)[8 + head :])
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
+    found = mapped.load(paths, CACHE_FORMAT)
+    if found:
+        (pattern, index), blob = found
+        return _Dictionary(pattern, index, blob)
     pattern, index, blob = _build()
-    header = marshal.dumps((CACHE_FORMAT, pattern, index))
-    for path in paths:
-        try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                f.write(len(header).to_bytes(8, "little") + header + blob)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-            break
-        except OSError:
-            continue
+    mapped.save(paths, (CACHE_FORMAT, pattern, index), blob)
     return _Dictionary(pattern, index, blob)
 
 

@@ -18,12 +18,13 @@ import importlib.util
 import io
 import logging
 import marshal
-import mmap
 import os
 import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+
+from newsroom import mapped
 
 #: Words rarer than this in jieba's corpus (frequency 3-4, 60% of its dictionary) cut text like any other,
 #: but :func:`frequency` and :func:`tag` call them unknown: the importer asks whether a word is a real one.
@@ -173,30 +174,12 @@ def dictionary() -> Dictionary:
     decoded here."""
     source = _source()
     paths = _cache_paths(source)
-    for path in paths:
-        try:
-            with open(path, "rb") as f:
-                # mapped, not read: a page decodes a small part of it
-                data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-            head = int.from_bytes(data[:8], "little")
-            version, total, index = marshal.loads(memoryview(data)[8 : 8 + head])
-            if version == CACHE_FORMAT:
-                return Dictionary(total, index, memoryview(data)[8 + head :])
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
+    found = mapped.load(paths, CACHE_FORMAT)  # mapped, not read: a page decodes a small part of it
+    if found:
+        (total, index), blob = found
+        return Dictionary(total, index, blob)
     total, index, blob = _build(source)
-    header = marshal.dumps((CACHE_FORMAT, total, index))
-    for path in paths:
-        try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                f.write(len(header).to_bytes(8, "little") + header + blob)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-            break
-        except OSError:
-            continue  # a folder that cannot be written: the next one (none: the next process builds it again)
+    mapped.save(paths, (CACHE_FORMAT, total, index), blob)
     return Dictionary(total, index, blob)
 
 
