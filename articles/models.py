@@ -124,11 +124,6 @@ def readable(now: dt.datetime | None = None) -> Q:
     return Q(status=ArticleStatus.PUBLISHED, published_at__lte=now or timezone.now())
 
 
-def is_readable(status: str, published_at: dt.datetime | None, now: dt.datetime | None = None) -> bool:
-    """:func:`readable` for one article's status and publication time, in Python."""
-    return status == ArticleStatus.PUBLISHED and published_at is not None and published_at <= (now or timezone.now())
-
-
 #: The fields ``Article.live`` (the rule above, stored for the kept counts) is computed from.
 LIVE_SOURCES = frozenset({"status", "published_at"})
 
@@ -369,7 +364,9 @@ class Article(PinyinSlugMixin, models.Model):
     @property
     def is_public(self) -> bool:
         """:func:`readable`, for this one article."""
-        return is_readable(self.status, self.published_at)
+        return (
+            self.status == ArticleStatus.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+        )
 
 
 class ArticleTransition(models.Model):

@@ -32,7 +32,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from newsroom.prepared import PreparedList, loaded, prepared
+from newsroom.prepared import PreparedList, counted, loaded, prepared
 from people.models import Organization, Person
 
 from .counting import day_key
@@ -336,7 +336,7 @@ class LinkedArticles:
         return self._articles(owner, now, short).only(*CARD_FIELDS).annotate(**self.extra(owner))
 
     def _count(self, owner: int, now: dt.datetime, short: bool) -> QuerySet:
-        return self._articles(owner, now, short).order_by().values(one=Value(1)).annotate(n=Count("pk")).values_list("n")
+        return counted(self._articles(owner, now, short))
 
     def of(self, owner: int, total=None) -> PreparedList:
         """The list, for a paginator; ``total``: a function giving its length (else one COUNT)."""

@@ -1,7 +1,7 @@
 """Reader queries whose SQL is built once per process and database, then run with each call's values.
 
-Building and compiling a QuerySet costs the ORM about two thousand Python calls, more than running it: on a
-reader page that was most of the render. ``@prepared`` takes a function that builds a QuerySet from its
+Building and compiling a QuerySet costs the ORM more Python work than running it: on a reader page it was most
+of the render. ``@prepared`` takes a function that builds a QuerySet from its
 arguments. The first call for a database (and each length of a list argument) builds it with stand-in values,
 compiles it, and keeps the SQL and where each argument lands among its parameters; every call runs that SQL
 with its own values and turns the rows into what the QuerySet would have given (models, with their
@@ -23,7 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Value
 from django.db.models.query import get_related_populators
 
 #: Kept compilations per query function: one per database and shape of its list arguments, a handful in practice.
@@ -201,6 +201,11 @@ def _check(build, alias, args, sql, params) -> None:
 
     if (sql, plain(params)) != (expected[0], plain(expected[1])):
         raise AssertionError(f"{build.__qualname__}: prepared {sql!r} {params!r}, built {expected!r}")
+
+
+def counted(queryset: QuerySet) -> QuerySet:
+    """``queryset``'s COUNT as a one-row ``values_list`` (``.count()`` runs at once; a prepared query must not)."""
+    return queryset.order_by().values(one=Value(1)).annotate(n=Count("pk")).values_list("n")
 
 
 def loaded(model, **values):

@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article, CountScope, Meeting, Mention, PublishedCount
 from articles.selectors import LIST_ORDER, visible_meetings
 from newsroom.links import slug_urls
-from newsroom.prepared import PreparedList, prepared
+from newsroom.prepared import PreparedList, counted, prepared
 
 from .models import Organization, Person, PersonKind, Position
 
@@ -212,7 +212,7 @@ def _organization_rows() -> QuerySet:
 
 @prepared(rows=True)
 def _organizations_total() -> QuerySet:
-    return visible_organizations().select_related(None).order_by().values(one=Value(1)).annotate(n=Count("pk")).values_list("n")
+    return counted(visible_organizations().select_related(None))
 
 
 def _organization_entries(rows: list) -> list[Entry]:
@@ -302,7 +302,7 @@ NAME_MATCH_LIMIT = 20
 def _matching(rows: QuerySet, text: str, name_fields: tuple[str, ...]) -> list:
     """Rows of ``rows`` whose page (slug) or a name field is ``text``, or whose name's pinyin is ``text``
     (``zhanghongjun`` for 张红军, through the slug: zhang-hong-jun…). One query."""
-    from django.db.models import F, Value
+    from django.db.models import F
     from django.db.models.functions import Replace
 
     from newsroom.text import name_pinyin, pinyin_query
@@ -339,7 +339,7 @@ SUGGESTIONS = 10
 def names_starting_with(kind: str, text: str) -> list[str]:
     """Names of visible people (``kind`` "person") or organizations ("organization") that start with ``text``,
     or whose pinyin does (zhangh → 张红军): what the reader's filter boxes suggest. One query."""
-    from django.db.models import F, Value
+    from django.db.models import F
     from django.db.models.functions import Replace
 
     from newsroom.text import pinyin_query

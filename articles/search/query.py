@@ -77,23 +77,23 @@ def _sqlite_ranking(articles: QuerySet[Article], fts: str, low: int, high: int) 
 
 
 def _tsquery(terms: list[str], operator: str) -> SearchQuery:
-    """The tsquery of ``terms``: for AND one plainto_tsquery of them all (it joins its words with &: the
-    same query as one per term, quicker to write and to parse); for OR one per term, joined with |."""
-    if operator == "AND":
-        return SearchQuery(" ".join(terms), config="simple", search_type="plain")
-    return _any_word([SearchQuery(t, config="simple", search_type="plain") for t in terms])
+    return _words_query(" ".join(terms), terms, operator == "AND")
 
 
-def _any_word(queries: list[SearchQuery]) -> SearchQuery:
+def _words_query(phrase: str, words: list[str], all_words: bool) -> SearchQuery:
+    """The tsquery: for every word one plainto_tsquery of ``phrase`` (the words joined: it joins them with &,
+    the same query as one per word, quicker to write and to parse); for any word one per word, joined with |."""
+    if all_words:
+        return SearchQuery(phrase, config="simple", search_type="plain")
+    queries = [SearchQuery(w, config="simple", search_type="plain") for w in words]
     query = queries[0]
     for q in queries[1:]:
         query = query | q
     return query
 
 
-def _postgres_ranked(articles: QuerySet[Article], terms: list[str], operator: str) -> QuerySet[Article]:
+def _postgres_ranked(articles: QuerySet[Article], query: SearchQuery) -> QuerySet[Article]:
     # No match condition here: the candidates match already, and a second GIN scan would cost what they saved.
-    query = _tsquery(terms, operator)
     return articles.annotate(rank=SearchRank(F("search_document__vector"), query, weights=PG_WEIGHTS))
 
 
@@ -109,7 +109,7 @@ def _among(articles: QuerySet[Article], ids: list[int]) -> QuerySet[Article]:
 def _ranked(articles: QuerySet[Article], terms: list[str], operator: str, ids: list[int]) -> QuerySet[Article]:
     """``articles`` (the candidates, whose ids are ``ids``) annotated with ``rank``, best first."""
     if connection.vendor == "postgresql":
-        ranked = _postgres_ranked(articles, terms, operator)
+        ranked = _postgres_ranked(articles, _tsquery(terms, operator))
     else:
         ranked = _sqlite_matching(articles, terms, operator, ids)
     return ranked.order_by("-rank", *LIST_ORDER)
@@ -391,18 +391,27 @@ def word_share(terms: list[str], operator: str) -> float | None:
 
 @dataclass(frozen=True)
 class SearchResults:
-    """What a search found: ``articles`` (best first, each with ``rank``), the ``terms`` looked for, and
-    ``capped``: more articles match than the newest ``CANDIDATES`` that were ranked (the page says "200+");
-    ``total``: how many ``articles`` holds."""
+    """What a search found among ``base``: ``articles`` (best first, each with ``rank``), the ``terms`` looked
+    for, and ``capped``: more articles match than the newest ``CANDIDATES`` that were ranked (the page says
+    "200+"); ``total``: how many ``articles`` holds."""
 
-    articles: QuerySet[Article]
+    base: QuerySet[Article]
     terms: list[str]
     capped: bool = False
     #: How many ``articles`` holds: the candidates are readable articles already, so no COUNT is needed.
     total: int = 0
-    #: The candidates' ids, and whether they have every word (else any): what :func:`result_pages` ranks.
+    #: The candidates' ids, and whether they have every word (else any): what is ranked.
     ids: tuple[int, ...] = ()
     all_words: bool = True
+
+    @property
+    def articles(self) -> QuerySet[Article]:
+        """The candidates ranked, as a queryset (built when asked: the results page pages through
+        :func:`result_pages` instead)."""
+        if not self.terms:
+            return self.base.none().annotate(rank=Value(0.0, output_field=FloatField()))
+        ids = list(self.ids)
+        return _ranked(_among(self.base, ids), self.terms, "AND" if self.all_words else "OR", ids)
 
 
 def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResults:
@@ -416,10 +425,9 @@ def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResul
     base = readable_articles() if articles is None else articles
     terms = search_terms(query)
     if not terms:
-        return SearchResults(base.none().annotate(rank=Value(0.0, output_field=FloatField())), terms)
+        return SearchResults(base, terms)
     ids, operator = _matching(terms, articles)
-    ranked = _ranked(_among(base, ids[:CANDIDATES]), terms, operator, ids[:CANDIDATES])
-    return SearchResults(ranked, terms, capped=len(ids) > CANDIDATES, total=len(ids[:CANDIDATES]),
+    return SearchResults(base, terms, capped=len(ids) > CANDIDATES, total=len(ids[:CANDIDATES]),
                          ids=tuple(ids[:CANDIDATES]), all_words=operator == "AND")
 
 
@@ -434,9 +442,7 @@ def _ranked_page(ids, phrase: str, words: list[str], fts: str, low: int, high: i
         among = Article.objects.published(now).filter(
             RawSQL(f'"{table}"."id" = ANY(%s)', (ids,), output_field=BooleanField())
         )
-        query = (SearchQuery(phrase, config="simple", search_type="plain") if all_words
-                 else _any_word([SearchQuery(w, config="simple", search_type="plain") for w in words]))
-        ranked = among.annotate(rank=SearchRank(F("search_document__vector"), query, weights=PG_WEIGHTS))
+        ranked = _postgres_ranked(among, _words_query(phrase, words, all_words))
     else:
         among = Article.objects.published(now).filter(
             RawSQL(f'"{table}"."id" IN (SELECT value FROM json_each(%s))', (ids,), output_field=BooleanField())
