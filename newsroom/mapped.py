@@ -4,6 +4,7 @@ atomically in the first folder that takes it. The jieba dictionary (articles.sea
 
 from __future__ import annotations
 
+import array
 import marshal
 import mmap
 import os
@@ -40,3 +41,17 @@ def save(paths, header: tuple, blob: bytes) -> None:
             return
         except OSError:
             continue
+
+
+def pack(items, parts: list, offset: int) -> tuple[str, bytes, int]:
+    """Marshal each (character, value) of ``items`` onto ``parts``, the first at ``offset``: the characters as one
+    string, where each value starts and where the last ends (unsigned ints), and the offset after them."""
+    chars, starts = "", array.array("I")
+    for ch, value in items:
+        data = marshal.dumps(value)
+        chars += ch
+        starts.append(offset)
+        parts.append(data)
+        offset += len(data)
+    starts.append(offset)
+    return chars, starts.tobytes(), offset

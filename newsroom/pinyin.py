@@ -11,7 +11,6 @@ State per process: the cache file's contents, read once (:func:`_dictionary`), n
 
 from __future__ import annotations
 
-import array
 import functools
 import hashlib
 import importlib.util
@@ -60,15 +59,9 @@ def _build() -> tuple[str, tuple[str, bytes], bytes]:
         ch = chr(code)
         shards[ch] = (shards.get(ch, ({}, None))[0], normal(readings.split(",")[0]))
     # the index: the characters as one string and where each one's shard starts (a dict took longer to decode)
-    chars, starts, parts, offset = "", array.array("I"), [], 0
-    for ch, shard in shards.items():
-        data = marshal.dumps(shard)
-        chars += ch
-        starts.append(offset)
-        parts.append(data)
-        offset += len(data)
-    starts.append(offset)
-    return RE_HANS.pattern, (chars, starts.tobytes()), b"".join(parts)
+    parts: list[bytes] = []
+    chars, starts, _ = mapped.pack(shards.items(), parts, 0)
+    return RE_HANS.pattern, (chars, starts), b"".join(parts)
 
 
 class _Dictionary:

@@ -11,7 +11,6 @@ importer and the search share one when their names are the same. jieba itself is
 
 from __future__ import annotations
 
-import array
 import functools
 import hashlib
 import importlib.util
@@ -147,24 +146,11 @@ def _build(source: str) -> tuple[int, tuple[str, bytes], bytes]:
     offset = 0
     entries: list[tuple[str, tuple[int | None, str, str, bytes]]] = []
     for ch in sorted(singles.keys() | groups.keys()):
-        seconds, where = "", array.array("I")
-        for start, words in groups.get(ch, {}).items():
-            data = marshal.dumps(words)
-            seconds += start[1]
-            where.append(offset)
-            parts.append(data)
-            offset += len(data)
-        where.append(offset)
-        entries.append((ch, (*singles.get(ch, (None, "")), seconds, where.tobytes())))
-    chars, starts = "", array.array("I")
-    for ch, entry in entries:
-        data = marshal.dumps(entry)
-        chars += ch
-        starts.append(offset)
-        parts.append(data)
-        offset += len(data)
-    starts.append(offset)
-    return total, (chars, starts.tobytes()), b"".join(parts)
+        by_second = ((start[1], words) for start, words in groups.get(ch, {}).items())
+        seconds, where, offset = mapped.pack(by_second, parts, offset)
+        entries.append((ch, (*singles.get(ch, (None, "")), seconds, where)))
+    chars, starts, _ = mapped.pack(entries, parts, offset)
+    return total, (chars, starts), b"".join(parts)
 
 
 @functools.cache
