@@ -196,7 +196,7 @@ def _photos_of_new_stories(now: dt.datetime) -> QuerySet[ArticlePhoto]:
     """The photos of the newest ``PHOTO_STORIES`` readable articles with one, each with its article's card, in
     reading order, then each article's photos in order."""
     newest = ArticlePhoto.objects.order_by("-pk").values("article_id")[:PHOTO_CANDIDATES]
-    stories = Article.objects.published(now).filter(pk__in=newest).order_by(*LIST_ORDER).values("pk")[:PHOTO_STORIES]
+    stories = Article.objects.published(now).filter(pk__among=newest).order_by(*LIST_ORDER).values("pk")[:PHOTO_STORIES]
     return (
         ArticlePhoto.objects.filter(article_id__in=stories).select_related("article")
         .only(*PHOTO_FIELDS, *(f"article__{f}" for f in CARD_FIELDS), "article__published_at",
@@ -306,18 +306,21 @@ SORTED_LIST_ORDER = (Coalesce(F("published_at"), F("created_at")).desc(), "posit
 
 class LinkedArticles:
     """The readable articles linked to one person, organization or meeting (``links(owner_id)``: rows with an
-    ``article_id``), newest first, each page one prepared query; ``extra(owner_id)``: annotations.
+    ``article_id``), newest first; ``extra(owner_id)``: annotations of each card.
 
     Asked for the newest twenty of someone named in a few articles three years back, PostgreSQL walks the
     publication-time index from today until it has found twenty, through most of the paper. So when the list
-    is short (its ids are fetched first, one cheap query) only its rows are fetched and sorted: the cost follows
-    the length of the list, not the age of the articles or the size of the paper. A long list is walked: its
-    articles are dense.
+    is short (its links are counted first, one cheap query) only its rows are fetched and sorted: the cost
+    follows the length of the list, not the age of the articles or the size of the paper. With no kept count
+    to give its length, a short list is read whole as ids in order (its length is theirs) and each page's cards
+    are fetched by id. A long list is walked in list order: its articles are dense.
     """
 
     def __init__(self, links, extra=lambda owner: {}):
         self.links, self.extra = links, extra
         self.probe = prepared(rows=True)(self._ids)
+        self.sorted = prepared(rows=True)(self._sorted)
+        self.cards = prepared(self._cards)
         self.page = prepared(self._page)
         self.count = prepared(rows=True)(self._count)
 
@@ -328,9 +331,14 @@ class LinkedArticles:
         ids = self.links(owner).order_by().values("article_id")
         if not short:
             return Article.objects.published(now).filter(pk__in=ids).order_by(*LIST_ORDER)
-        # The bounded subquery, not the ids themselves: its LIMIT tells PostgreSQL the list is short, so it looks
-        # each article up by its key instead of joining the whole table.
-        return Article.objects.published(now).filter(pk__in=ids[:SHORT_LIST]).order_by(*SORTED_LIST_ORDER)
+        # The bounded subquery tells PostgreSQL the list is short: it looks each article up by its key.
+        return Article.objects.published(now).filter(pk__among=ids[:SHORT_LIST]).order_by(*SORTED_LIST_ORDER)
+
+    def _sorted(self, owner: int, now: dt.datetime) -> QuerySet:
+        return self._articles(owner, now, True).values_list("pk")
+
+    def _cards(self, owner: int, ids: list[int]) -> QuerySet[Article]:
+        return Article.objects.filter(pk__in=ids).only(*CARD_FIELDS).annotate(**self.extra(owner)).order_by()
 
     def _page(self, owner: int, now: dt.datetime, short: bool) -> QuerySet[Article]:
         return self._articles(owner, now, short).only(*CARD_FIELDS).annotate(**self.extra(owner))
@@ -338,10 +346,18 @@ class LinkedArticles:
     def _count(self, owner: int, now: dt.datetime, short: bool) -> QuerySet:
         return counted(self._articles(owner, now, short))
 
+    def _cards_in_order(self, owner: int, ids: list[int], limit: int, offset: int) -> list[Article]:
+        wanted = ids[offset:offset + limit]
+        found = {a.pk: a for a in self.cards(owner, wanted)} if wanted else {}
+        return [found[pk] for pk in wanted if pk in found]
+
     def of(self, owner: int, total=None) -> PreparedList:
-        """The list, for a paginator; ``total``: a function giving its length (else one COUNT)."""
+        """The list, for a paginator; ``total``: a function giving its length (a kept count), else it is counted."""
         now = timezone.now()
         short = len(self.probe(owner, limit=SORT_IDS_UP_TO + 1)) <= SORT_IDS_UP_TO
+        if short and total is None:
+            ids = [pk for (pk,) in self.sorted(owner, now)]
+            return PreparedList(self._cards_in_order, owner, ids, total=lambda: len(ids))
         return PreparedList(self.page, owner, now, short, total=total or (lambda: self.count(owner, now, short)[0][0]))
 
 
@@ -690,7 +706,7 @@ def _newest_on_topics(topic_ids: list[int], now: dt.datetime) -> QuerySet:
     its title, slug and date), all a section shows."""
     newest = Article.objects.published(now).order_by(*LIST_ORDER).values("pk")[:SECTION_POOL]
     return (
-        Article.topics.through.objects.filter(topic_id__in=topic_ids, article_id__in=newest)
+        Article.topics.through.objects.filter(topic_id__in=topic_ids, article_id__among=newest)
         .order_by("-article__published_at", "article__position_on_page", "article_id")
         .values_list("topic_id", "article_id", "article__title", "article__slug", "article__display_date")
     )

@@ -8,6 +8,8 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from newsroom import lookups  # noqa: F401  registers __among
+
         post_migrate.connect(_migrated, sender=self, dispatch_uid="newsroom-generation")
 
 

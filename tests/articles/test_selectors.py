@@ -112,6 +112,26 @@ def test_a_persons_articles_newest_first_whether_the_list_is_short_or_long(monke
     assert walked.count() == 4
 
 
+def test_a_short_list_without_a_kept_count_is_read_as_ids_in_order_and_a_page_is_one_query():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_mention, make_person
+
+    person = make_person("郭程明")
+    now = timezone.now()
+    for i in range(5):
+        make_mention(make_article(f"第{i}篇", published_at=now - dt.timedelta(days=i)), person)
+    make_mention(make_article("定时", published_at=now + dt.timedelta(days=1)), person)  # not yet readable
+    listed = selectors.articles_naming(person)
+    assert listed.count() == 5
+    with CaptureQueriesContext(connection) as queries:
+        assert titles(listed[1:3]) == ["第1篇", "第2篇"]
+    assert len(queries) == 1
+    assert [a.title_printed for a in listed[4:6]] == [""]
+    assert listed[5:7] == []
+
+
 def test_the_people_index_lists_journalists_by_name_and_only_those_credited_on_readable_articles():
     from articles.models import ArticleStatus
     from tests.factories import make_credit, make_person
