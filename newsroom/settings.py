@@ -45,6 +45,14 @@ try:
     REPLICAS = [f"replica{i}" for i, _ in enumerate(env_list(ENV, "DATABASE_REPLICA_URLS", []), 1)]
     for _alias, _url in zip(REPLICAS, env_list(ENV, "DATABASE_REPLICA_URLS", []), strict=True):
         DATABASES[_alias] = _database(_url, name="DATABASE_REPLICA_URLS", test_options={"MIRROR": "default"})
+    # PostgreSQL plans a reader page's few small queries for longer than it runs them: a query a connection has
+    # run 5 times becomes a prepared statement, planned once (psycopg's server-side binding and prepared
+    # statements; Django turns them off by default). DATABASE_PREPARED_STATEMENTS=0 behind a pooler that cannot
+    # keep them (PgBouncer in transaction mode before 1.21).
+    if env_bool(ENV, "DATABASE_PREPARED_STATEMENTS", True):
+        for _entry in DATABASES.values():
+            if _entry["ENGINE"].endswith("postgresql"):
+                _entry.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 except ImproperlyConfiguredEnv as exc:
     raise ImproperlyConfigured(str(exc)) from exc
 except ValueError as exc:

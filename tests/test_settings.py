@@ -128,3 +128,39 @@ def test_database_settings_from_urls():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [str(ROOT / "var" / "newsroom.sqlite3"), "60", "True", "replica.internal",
                                      "default", "newsroom.routers.PrimaryReplicaRouter"]
+
+
+def _database_options(**extra):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; d = s.DATABASES; "
+        "print([(a, e.get('OPTIONS', {}).get('server_side_binding'), e.get('OPTIONS', {}).get('prepare_threshold'))"
+        " for a, e in sorted(d.items())])"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env = {**clean, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **extra}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_postgresql_connections_prepare_their_repeated_queries_unless_told_not_to():
+    urls = {"DATABASE_URL": "postgres://u@db.internal/news", "DATABASE_REPLICA_URLS": "postgres://u@replica.internal/news"}
+    assert _database_options(**urls) == "[('default', True, 5), ('replica1', True, 5)]"
+    assert _database_options(**urls, DATABASE_PREPARED_STATEMENTS="0") == (
+        "[('default', None, None), ('replica1', None, None)]"
+    )
+    assert _database_options() == "[('default', None, None)]"  # SQLite
+
+
+@pytest.mark.django_db
+def test_a_query_run_five_times_on_a_postgresql_connection_becomes_a_prepared_statement():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    sql = "SELECT count(*) FROM articles_article WHERE id > %s"
+    with connection.cursor() as cursor:
+        for n in range(6):
+            cursor.execute(sql, [n])
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%articles_article WHERE id > $1%"])
+        assert cursor.fetchone()[0] == 1
