@@ -135,6 +135,17 @@ def _params(compiled: _Compiled, args) -> list:
     return params
 
 
+def _arrays_as_text(compiled: _Compiled, args, params: list) -> list:
+    """Integer Arrays as PostgreSQL's array text (``{1,2,3}``), which the server reads as the array the SQL
+    wants: psycopg would look at every item of a list to choose the array's type."""
+    for k, slot in enumerate(compiled.slots):
+        if len(slot) == 3 and slot[1] is ALL and isinstance(args[slot[0]], Array):
+            items = args[slot[0]]
+            if all(type(item) is int for item in items):
+                params[k] = "{" + ",".join(map(str, items)) + "}"
+    return params
+
+
 def _results(compiled: _Compiled, alias: str, rows: list, as_rows: bool) -> list:
     compiler = compiled.compiler
     converted = compiler.results_iter([rows], tuple_expected=True)
@@ -180,6 +191,7 @@ def prepared(build: Callable[..., QuerySet] | None = None, *, rows: bool = False
         sql, params = compiled.sql, _params(compiled, args)
         if getattr(settings, "NEWSROOM_CHECK_PREPARED", False):
             _check(build, alias, args, sql, params)
+        params = _arrays_as_text(compiled, args, params)
         if limit is not None:
             sql, params = f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset]
         with connections[alias].cursor() as cursor:

@@ -26,6 +26,7 @@ import json
 import math
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -223,11 +224,18 @@ def _sqlite_newest_matches(match: str, now, limit: int) -> list[int] | None:
 
 def _compiled_tsquery(terms: list[str], operator: str) -> tuple[str, list]:
     """The SQL of the tsquery the documents are matched with (as the ORM writes it)."""
+    sql, params = _tsquery_sql(tuple(terms), operator)
+    return sql, list(params)
+
+
+@lru_cache(maxsize=256)
+def _tsquery_sql(terms: tuple[str, ...], operator: str) -> tuple[str, tuple]:
+    """:func:`_compiled_tsquery`, compiled once per process for each set of words (readers repeat searches)."""
     query = ArticleSearchDocument.objects.all().query
     sql, params = query.get_compiler(connection=connection).compile(
-        _tsquery(terms, operator).resolve_expression(query)
+        _tsquery(list(terms), operator).resolve_expression(query)
     )
-    return sql, list(params)
+    return sql, tuple(params)
 
 
 def _postgres_all_matches(tsquery: tuple[str, list], articles, now, limit: int) -> list[int]:
