@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .lexicon import COMPOUND_SURNAMES, GIVEN_NAME_BLACKLIST, SURNAMES, WEAK_SURNAMES, is_cjk
+from .lexicon import COMPOUND_SURNAMES, GIVEN_NAME_BLACKLIST, SURNAMES, WEAK_SURNAMES
 from .types import (
     ROLE_CORRESPONDENT,
     ROLE_PHOTOGRAPHER,
@@ -62,6 +62,8 @@ _POSTFIX_ROLES = {"文/图": ROLE_WRITER_PHOTOGRAPHER, "图/文": ROLE_WRITER_PH
 _POSTFIX_IF_BARE = {"文": ROLE_WRITER, "图": ROLE_PHOTOGRAPHER, "摄影": ROLE_PHOTOGRAPHER, "文字": ROLE_WRITER,
                     "图片": ROLE_PHOTOGRAPHER}
 _NOISE = frozenset({"报道", "报导", "讯", "本报讯", "整理", "通讯"})
+# Role words that may be glued after a name (张三摄, 李四文/图).
+_GLUED_POSTFIXES = ("文/图", "图/文", "摄")
 
 _SEP_RE = re.compile(r"[\s、，,；;：:|｜·•/]+")
 _SLASH_RE = re.compile(r"\s*[/／]\s*")
@@ -82,17 +84,19 @@ def _normalise(text: str) -> str:
     return text.replace("\x01", " 文/图 ").replace("\x02", " 图/文 ")
 
 
+_TOKEN_SEP_RE = re.compile(r"[\s、，,；;：:|｜·•]+")
+
+
 def _tokens(text: str) -> list[str]:
-    text = _normalise(text)
-    out: list[str] = []
-    for tok in re.split(r"[\s、，,；;：:|｜·•]+", text):
-        if tok:
-            out.append(tok)
-    return out
+    return [tok for tok in _TOKEN_SEP_RE.split(_normalise(text)) if tok]
+
+
+_CJK_RE = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]*")
 
 
 def _is_name_chars(tok: str) -> bool:
-    return all(is_cjk(ch) for ch in tok)
+    """Is every character of ``tok`` a CJK one (``is_cjk``; true of "")?"""
+    return _CJK_RE.fullmatch(tok) is not None
 
 
 def split_names(token: str, known: Iterable[str] = ()) -> list[str]:
@@ -211,12 +215,16 @@ def parse_credits(text: str, known: Iterable[str] = ()) -> list[ParsedCredit]:
             else:
                 role = new_role
             continue
-        glued = next((p for p in _GLUED_PREFIXES if tok.startswith(p) and len(tok) > len(p)), None)
+        glued = None
+        if tok.startswith(_GLUED_PREFIXES):  # (asked of all at once first: most tokens are names)
+            glued = next((p for p in _GLUED_PREFIXES if tok.startswith(p) and len(tok) > len(p)), None)
         if glued:
             role = _ROLE_MAP[glued]
             tok = tok[len(glued) :]
         # 张三摄 / 李四文/图 glued postfix
-        postfix = next((p for p in ("文/图", "图/文", "摄") if tok.endswith(p) and len(tok) > len(p) + 1), None)
+        postfix = None
+        if tok.endswith(_GLUED_POSTFIXES):
+            postfix = next((p for p in _GLUED_POSTFIXES if tok.endswith(p) and len(tok) > len(p) + 1), None)
         if postfix:
             tok = tok[: -len(postfix)]
         if not _is_name_chars(tok) or len(tok) < 2:

@@ -54,6 +54,7 @@ _REL = {
 _VAGUE = ("日前", "近日", "近期", "最近", "前不久", "不久前", "前些天", "连日来", "近年来")
 _REL_RE = re.compile("|".join(sorted([*_REL, *_VAGUE], key=len, reverse=True)) + f"(?P<t>{_TIME_RE})?")
 _ANY_TIME_RE = re.compile("上午|中午|下午|晚上")
+_SENTENCE_END_RE = re.compile("[。！？]")
 
 
 @dataclass
@@ -87,7 +88,6 @@ def find_date(lead: str, *, issue_date: dt.date | None = None, year: int | None 
     """Find the article date at the start of its lead (the text right after 本报讯)."""
     info = DateInfo()
     head = lead[:40]
-    first_sentence = re.split(r"[。！？]", lead, maxsplit=1)[0]
     candidates: list[tuple[int, str, re.Match[str]]] = []
     for kind, regex in (("abs", _ABS_RE), ("rel", _REL_RE), ("day", _DAY_RE)):
         m = regex.search(head)
@@ -97,7 +97,8 @@ def find_date(lead: str, *, issue_date: dt.date | None = None, year: int | None 
         info.notes.append("未找到日期（no date found in the lead）")
     else:
         # the earliest match; at the same place an absolute date beats a bare day
-        candidates.sort(key=lambda c: (c[0], ("abs", "rel", "day").index(c[1])))
+        if len(candidates) > 1:
+            candidates.sort(key=lambda c: (c[0], ("abs", "rel", "day").index(c[1])))
         _, kind, m = candidates[0]
         info.date_text = m.group(0)
         tod = m.group("t") or ""
@@ -137,6 +138,7 @@ def find_date(lead: str, *, issue_date: dt.date | None = None, year: int | None 
                 info.notes.append(f"日期不确切：“{word}”（vague date）")
         info.time_of_day = _TIME_WORDS.get(tod, "")
     if not info.time_of_day and info.date_text:
+        first_sentence = _SENTENCE_END_RE.split(lead, maxsplit=1)[0]
         m = _ANY_TIME_RE.search(first_sentence[:80])
         if m:
             info.time_of_day = _TIME_WORDS[m.group(0)]

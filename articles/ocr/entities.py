@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -39,7 +39,9 @@ from .lexicon import (
     SPEECH_VERBS,
     SURNAMES,
     TITLE_SUFFIXES,
-    is_cjk,
+    alternation,
+    by_first,
+    by_last,
     tokenizer,
     word_freq,
     word_tag,
@@ -49,18 +51,18 @@ from .types import KnownPerson, ParsedMeeting, ParsedPerson
 _PUNCT = frozenset("，。、；：！？（）()“”‘’《》〈〉「」『』【】…—·,.;:!?\"' \n")
 _CLAUSE_END = "，。；：！？,;:!?“”"
 _SENTENCE_END = "。！？；!?;"
-_TITLE_RE = re.compile("|".join(map(re.escape, TITLE_SUFFIXES)))
-# Only titles a name can follow: a surname next, or a list after 领导 (whatever the surname).
+_TITLE_RE = re.compile(alternation(TITLE_SUFFIXES))
+# Only titles a name can follow: a surname next, or a list after 领导 (whatever the surname); :func:`_anchors`
+# finds its matches.
 _ANCHOR_RE = re.compile(
-    "(?:"
-    + "|".join(map(re.escape, TITLE_SUFFIXES))
-    + ")(?=["
-    + "".join(sorted(SURNAMES | {c[0] for c in COMPOUND_SURNAMES}))
-    + "])|领导(?=[^，。、；：])"
+    alternation(TITLE_SUFFIXES, after="(?=[" + "".join(sorted(SURNAMES | {c[0] for c in COMPOUND_SURNAMES})) + "])")
+    + "|领导(?=[^，。、；：])"
 )
 _LIST_CONNECTOR_RE = re.compile("以及|还有|及|和|与|同")
 _ETC_LEADERS_RE = re.compile(r"等(?P<title>(?:[区市省县镇乡]|市、区|省、市)?领导)")
-_CLAUSE_START_RE = re.compile(r"(?:^|(?<=[，。；：！？、“”（(]))")
+# The first characters of surnames, and a mark that starts a clause where one of them stands (a name may).
+_SURNAME_STARTS = frozenset(SURNAMES | {c[0] for c in COMPOUND_SURNAMES})
+_CLAUSE_MARK_RE = re.compile("[，。；：！？、“”（(](?=[" + "".join(sorted(_SURNAME_STARTS)) + "])")
 _TITLE_LEAD_RE = re.compile(
     r"^(?:会议|活动|仪式|会上|大会|座谈会|论坛|期间|当天|当日|随后|同时|此外|其间|会前|会后|上午|下午|晚上|"
     r"现场|此次|本次|其中|最后|首先|了)*(?:由|在|经|据|受|随|向|对|与|和|同|及|为|请|并|是|由于|了)?"
@@ -72,15 +74,33 @@ _TITLE_BREAKER_RE = re.compile(
     "|".join((*_MULTI_BREAKERS, "在(?![读职任岗编校])(?=..)", "的(?!" + "|".join(ORG_SUFFIXES) + ")"))
 )
 # Titles printed after the name (张红军书记, 李强总理), at a clause start, before what a name is followed by.
-_NAME_THEN_TITLE_RE = re.compile(
-    r"(?:^|(?<=[，。；：！？“”（(]))(?P<name>[\u4e00-\u9fff]{2,4}?)"
+_NAME_THEN_TITLE = (
+    r"(?P<name>[\u4e00-\u9fff]{2,4}?)"
     r"(?P<title>总书记|副总理|总理|委员长|副主席|主席|书记|省长|市长|县长|区长|镇长|乡长|部长|局长|主任|院长|校长|董事长|总经理)"
 )
+_NAME_THEN_TITLE_RE = re.compile(r"(?:^|(?<=[，。；：！？“”（(]))" + _NAME_THEN_TITLE)
+# The same at the text's start, and after a mark (taken with it: a regex with a first character to look for
+# runs faster than one trying a lookbehind at every place); see :func:`_names_then_titles`.
+_NAME_THEN_TITLE_AT_START_RE = re.compile(_NAME_THEN_TITLE)
+_MARK_NAME_THEN_TITLE_RE = re.compile(r"[，。；：！？“”（(]" + _NAME_THEN_TITLE)
+
+
+def _names_then_titles(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_NAME_THEN_TITLE_RE.finditer(text)`` (their groups and the end, the same)."""
+    pos = 0
+    first = _NAME_THEN_TITLE_AT_START_RE.match(text)
+    if first:
+        yield first
+        pos = first.end()
+    # a match never ends on a mark, so the next one's mark is at or after the end of the last one
+    yield from _MARK_NAME_THEN_TITLE_RE.finditer(text, pos)
+
+
 # National leaders' titles are printed after the name wherever it stands (传达学习习近平总书记重要讲话精神).
 _LEADER_TITLE_RE = re.compile("总书记|副总理|总理|委员长")
 # An organization's abbreviation ends on one of these (区委, 区政协, 市人大): never a person's name.
 _ORG_LAST_CHARS = frozenset("委办局部处院会厅司团组队所站协大府区市县镇乡村")
-_ORG_BREAKER_RE = re.compile("|".join(map(re.escape, ORG_BREAKERS)))
+_ORG_BREAKER_RE = re.compile(alternation(ORG_BREAKERS))
 
 
 def _last_end(regex: re.Pattern[str], text: str) -> int:
@@ -92,7 +112,7 @@ def _last_end(regex: re.Pattern[str], text: str) -> int:
 
 
 _IS_SPLIT_RE = re.compile(r"是(?P<title>[^，。；！？、]{2,30})(?=[，。；！？]|$)")
-_ORG_RE = re.compile("|".join(map(re.escape, ORG_SUFFIXES)))
+_ORG_RE = re.compile(alternation(ORG_SUFFIXES))
 # What may not follow an organization suffix (部署, 部分, 局面, 所有, 站位 …).
 _ORG_BAD_NEXT = {
     "部": "署分门位件队",
@@ -138,23 +158,34 @@ class _Person:
     mentions: list[Mention] = field(default_factory=list)
 
 
+_CJK_RUN_RE = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]+")
+
+
 def _is_cjk_run(text: str) -> bool:
-    return bool(text) and all(is_cjk(ch) for ch in text)
+    """Is ``text`` CJK characters only (and not empty)? (``is_cjk`` of each, in one regex.)"""
+    return _CJK_RUN_RE.fullmatch(text) is not None
 
 
 def follows_name(after: str) -> bool:
     """May ``after`` come right after a person's name?"""
-    return not after or after[0] in _PUNCT or after.startswith(FOLLOWERS) or after.startswith(TITLE_SUFFIXES)
+    return not after or after[0] in _PUNCT or after.startswith(_FOLLOWS_NAME.get(after[0], ()))
 
 
 def strongly_follows(after: str) -> bool:
     """Punctuation or a speech/role verb right after: a dictionary word there is still a name
     (副局长甘露要求, 总经理黄山一行)."""
-    return not after or after[0] in _PUNCT or after.startswith(SPEECH_VERBS) or after.startswith(_STRONG_FOLLOWERS)
+    return not after or after[0] in _PUNCT or after.startswith(_STRONGLY_FOLLOWS.get(after[0], ()))
 
 
 _LONG_FOLLOWERS = tuple(w for w in FOLLOWERS if len(w) >= 2)
 _STRONG_FOLLOWERS = ("主持", "出席", "参加", "陪同", "一行", "等", "同志", "说", "讲话", "带领", "率队", "介绍")
+# The words each test above looks for, by their first character: only those that can match are tried.
+_FOLLOWS_NAME = by_first((*FOLLOWERS, *TITLE_SUFFIXES))
+_STRONGLY_FOLLOWS = by_first((*SPEECH_VERBS, *_STRONG_FOLLOWERS))
+_SPEECH_VERBS_BY_FIRST = by_first(SPEECH_VERBS)
+_LONG_FOLLOWERS_BY_FIRST = by_first(_LONG_FOLLOWERS)
+_TITLES_BY_FIRST = by_first(TITLE_SUFFIXES)
+_TITLES_BY_LAST = by_last(TITLE_SUFFIXES)
 
 
 def plausible_name(cand: str, *, allow_common: bool = False) -> bool:
@@ -167,7 +198,7 @@ def plausible_name(cand: str, *, allow_common: bool = False) -> bool:
         given = cand[1:]
     else:
         return False
-    if not 1 <= len(given) <= 2 or any(ch in GIVEN_NAME_BLACKLIST for ch in given):
+    if not 1 <= len(given) <= 2 or not GIVEN_NAME_BLACKLIST.isdisjoint(given):
         return False
     if len(cand) == 3 and cand[-1] in EVENT_ENDINGS and word_freq(cand[:2]) and not word_tag(cand[:2]).startswith("nr"):
         return False  # a festival, fair or match named by a word (丰收节, 龙舟赛, 展销会), not 李华节
@@ -220,7 +251,8 @@ def name_at(
     if not options:
         return None
     if len(options) == 2 and (
-        text[s + len(options[1])] in SHORT_FOLLOWERS or text.startswith(_LONG_FOLLOWERS, s + len(options[1]))
+        text[s + len(options[1])] in SHORT_FOLLOWERS
+        or text.startswith(_LONG_FOLLOWERS_BY_FIRST.get(text[s + len(options[1])], ()), s + len(options[1]))
     ):
         # 李华为表示 -> 李华; a name stops at its end: 书记易超针对 -> 易超 (针对), not 易超针 (对)
         return options[1]
@@ -228,8 +260,12 @@ def name_at(
 
 
 @lru_cache(maxsize=512)
-def _boundaries(text: str, chars: str) -> list[int]:
-    return [i for i, ch in enumerate(text) if ch in chars]
+def _boundaries(text: str, marks: re.Pattern[str]) -> list[int]:
+    """Where the characters of the class ``marks`` stand in ``text``."""
+    return [m.start() for m in marks.finditer(text)]
+
+
+_CLAUSE_END_MARKS = re.compile(f"[{re.escape(_CLAUSE_END)}]")
 
 
 def _jieba_boundary_names(text: str, s: int, lengths: tuple[int, ...], words: Tokenizer) -> list[str]:
@@ -251,7 +287,7 @@ def _jieba_boundary_names(text: str, s: int, lengths: tuple[int, ...], words: To
             and cand[0] not in FUNCTION_SURNAMES
             and plausible_name(cand)
             and after[:1] not in ("", "\n")
-            and not after.startswith(TITLE_SUFFIXES)
+            and not after.startswith(_TITLES_BY_FIRST.get(after[:1], ()))
         ):
             out.append(cand)
     return out[:1]
@@ -264,20 +300,20 @@ MAX_CLAUSE = 200
 
 def _clause_start(text: str, s: int) -> int:
     """Index after the last clause-ending mark before ``s`` (0 if none), at most MAX_CLAUSE back."""
-    marks = _boundaries(text, _CLAUSE_END)
+    marks = _boundaries(text, _CLAUSE_END_MARKS)
     k = bisect_left(marks, s)
     return max(marks[k - 1] + 1 if k else 0, s - MAX_CLAUSE)
 
 
 def _clause_end(text: str, e: int) -> int:
     """Index of the first clause-ending mark at or after ``e`` (the end of text if none), at most MAX_CLAUSE on."""
-    marks = _boundaries(text, _CLAUSE_END)
+    marks = _boundaries(text, _CLAUSE_END_MARKS)
     k = bisect_left(marks, e)
     return min(marks[k] if k < len(marks) else len(text), e + MAX_CLAUSE)
 
 
 def _ends_with_title(seg: str) -> bool:
-    return seg.endswith(TITLE_SUFFIXES)
+    return seg.endswith(_TITLES_BY_LAST.get(seg[-1:], ()))
 
 
 def title_before(text: str, s: int, name_ends: Sequence[int] = ()) -> str:
@@ -303,12 +339,40 @@ def title_before(text: str, s: int, name_ends: Sequence[int] = ()) -> str:
 
 
 _TITLES = frozenset(TITLE_SUFFIXES)
-_TITLE_LENGTHS = sorted({len(t) for t in TITLE_SUFFIXES}, reverse=True)
+# The lengths of the titles ending on each character, longest first.
+_TITLE_LENGTHS_BY_LAST = {ch: sorted({len(t) for t in titles}, reverse=True) for ch, titles in _TITLES_BY_LAST.items()}
+
+
+# A title's last character before a surname's first (where an anchor may end), and a 领导 before a list.
+_TITLE_END_RE = re.compile("[" + "".join(sorted(_TITLES_BY_LAST)) + "](?=[" + "".join(sorted(_SURNAME_STARTS)) + "])")
+_LEADERS_RE = re.compile("领导(?=[^，。、；：])")
+
+
+def _anchors(text: str) -> list[tuple[int, str]]:
+    """``(m.end(), m.group(0))`` of each match of ``_ANCHOR_RE.finditer(text)``, found from where titles end
+    (fewer places than those where one may start): the longest title at the first place, then on after it."""
+    longest: dict[int, int] = {}  # where a title followed by a surname starts -> the end of the longest one
+    for m in _TITLE_END_RE.finditer(text):
+        end = m.end()
+        for n in _TITLE_LENGTHS_BY_LAST[text[end - 1]]:
+            if n <= end and text[end - n : end] in _TITLES and longest.get(end - n, 0) < end:
+                longest[end - n] = end
+    leaders = {m.start(): m.end() for m in _LEADERS_RE.finditer(text)}  # 领导 before anything but a mark
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for start in sorted(longest.keys() | leaders.keys()):
+        if start >= pos:
+            pos = longest.get(start) or leaders[start]
+            out.append((pos, text[start:pos]))
+    return out
 
 
 def _title_suffix(text: str) -> str:
     """The longest title ``text`` ends with ('' when none)."""
-    return next((text[-n:] for n in _TITLE_LENGTHS if len(text) >= n and text[-n:] in _TITLES), "")
+    for n in _TITLE_LENGTHS_BY_LAST.get(text[-1:], ()):
+        if len(text) >= n and text[-n:] in _TITLES:
+            return text[-n:]
+    return ""
 
 
 def organization_of(title: str) -> str:
@@ -325,15 +389,16 @@ def _role_for(text: str, m: Mention, name_ends: Iterable[int]) -> str | None:
     """The role a mention's clause gives (None: the person is the object of 会见/看望…)."""
     start = _clause_start(text, m.start)
     left = text[start : m.start]
-    if any(v in left for v in OBJECT_VERBS):
+    if _OBJECT_VERB_RE.search(left):
         return None
-    right = text[m.end : _clause_end(text, m.end)]
-    best: tuple[int, str] | None = None
-    for word, role in ROLE_WORDS:
-        i = right.find(word)
-        if i >= 0 and (best is None or i < best[0]):
-            best = (i, role)
-    return best[1] if best else ""
+    # the first role word in the clause (no two of them start at the same place)
+    first = _ROLE_WORD_RE.search(text, m.end, _clause_end(text, m.end))
+    return _ROLES[first.group(0)] if first else ""
+
+
+_OBJECT_VERB_RE = re.compile(alternation(OBJECT_VERBS))
+_ROLE_WORD_RE = re.compile(alternation(word for word, _ in ROLE_WORDS))
+_ROLES = dict(ROLE_WORDS)
 
 
 class PeopleFinder:
@@ -374,7 +439,7 @@ class PeopleFinder:
         i = body.find(name)
         while i >= 0:
             after = body[i + len(name) : i + len(name) + 6]
-            if after.startswith(TITLE_SUFFIXES):
+            if after.startswith(_TITLES_BY_FIRST.get(after[:1], ())):
                 pass  # 周正县长, 何海涛县长: a title after the name, not a county of that name
             elif after.startswith(("集团", "公司", "大学", "学院", "科技", "股份", "实业", "电子", "银行", "医院",
                                  "区", "市", "县", "镇", "村", "路", "街", "省")):
@@ -407,19 +472,19 @@ class PeopleFinder:
             for name, start in _scan(text, self._known_index):
                 if word_freq(name) >= 50 and not (follows_name(text[start + len(name) :])):
                     continue
-                title = title_before(text, start, name_ends.get(pi, ())) if text.endswith(TITLE_SUFFIXES, 0, start) else ""
+                title = title_before(text, start, name_ends.get(pi, ())) if text.endswith(
+                    _TITLES_BY_LAST.get(text[start - 1 : start], ()), 0, start) else ""
                 add(name, pi, start, title)
             # 1. title-anchored, 2. lists after 区领导
-            for m in _ANCHOR_RE.finditer(text):
-                s = m.end()
+            for s, anchor in _anchors(text):
                 if s >= len(text):
                     continue
-                name = name_at(text, s, self._known_index, fallback=True, words=self.words) or self._list_item(text, s, m.group(0))
+                name = name_at(text, s, self._known_index, fallback=True, words=self.words) or self._list_item(text, s, anchor)
                 if not name:
                     continue
                 title = title_before(text, s, name_ends.get(pi, ()))
                 add(name, pi, s, title)
-                self._leader_list(text, s + len(name), pi, title, add, lenient=m.group(0).endswith("领导"))
+                self._leader_list(text, s + len(name), pi, title, add, lenient=anchor.endswith("领导"))
             # 2b. a list before 等领导: 张三、李四等区领导
             for m in _ETC_LEADERS_RE.finditer(text):
                 self._list_before(text, m.start(), pi, m.group("title"), add)
@@ -432,7 +497,7 @@ class PeopleFinder:
                 if 2 <= len(cand) <= 4 and plausible_name(cand) and not self._org_like(cand, body):
                     add(cand, pi, cs, m.group("title"))
             # 3b. a name printed before its title: 张红军书记强调, 李强总理指出
-            for m in _NAME_THEN_TITLE_RE.finditer(text):
+            for m in _names_then_titles(text):
                 if not follows_name(text[m.end() :]):
                     continue  # what follows the title must be what follows a person (林志刚书记强调, 王海生主任带队)
                 cand = m.group("name")
@@ -451,10 +516,19 @@ class PeopleFinder:
                         add(name, pi, m.start() - length, m.group(0))
                         break
             # 4. a bare name + speech verb at a clause start
-            for m in _CLAUSE_START_RE.finditer(text):
-                s = m.end()
+            # (the text's start, and after each mark: a regex with a first character to look for runs faster
+            # than one matching an empty string at every place)
+            clause_starts = [m.end() for m in _CLAUSE_MARK_RE.finditer(text)]
+            if text[:1] in _SURNAME_STARTS:
+                clause_starts.insert(0, 0)
+            for s in clause_starts:
                 if s >= len(text) or (text[s] not in SURNAMES and text[s : s + 2] not in COMPOUND_SURNAMES):
                     continue
+                if text[s : s + 2] not in self._known_index and not (
+                    text[s + 2 : s + 3] in _SPEECH_VERBS_BY_FIRST or text[s + 3 : s + 4] in _SPEECH_VERBS_BY_FIRST
+                    or text[s + 4 : s + 5] in _SPEECH_VERBS_BY_FIRST
+                ):
+                    continue  # no known name here and no speech verb after two to four characters: no name found
                 name = name_at(text, s, self._known_index, followers=_follows_speech, words=self.words)
                 if not name or name in found:
                     continue
@@ -471,6 +545,8 @@ class PeopleFinder:
         # propagation: names confirmed on this page are people wherever they stand in this article
         for name in self.page_confirmed:
             if name not in found and name not in exclude:
+                if name not in body:
+                    continue  # in no paragraph (each is a piece of the body)
                 for pi, text in enumerate(paragraphs):
                     i = text.find(name)
                     if i >= 0:
@@ -576,7 +652,7 @@ class PeopleFinder:
 
 
 def _follows_speech(after: str) -> bool:
-    return after.startswith(SPEECH_VERBS)
+    return after.startswith(_SPEECH_VERBS_BY_FIRST.get(after[:1], ()))
 
 
 def _stands_alone(name: str, longer: list[str], paragraphs: list[str]) -> bool:
@@ -634,7 +710,7 @@ def find_organizations(
         last_end = 0
         for m in _ORG_RE.finditer(text):
             suffix = m.group(0)
-            if text.startswith(TITLE_SUFFIXES, m.start()) and len(suffix) <= 2:
+            if text.startswith(_TITLES_BY_FIRST.get(suffix[0], ()), m.start()) and len(suffix) <= 2:
                 continue  # 局长, 部长, 所长: a title, not an organization
             nxt = text[m.end() : m.end() + 1]
             if nxt and nxt in _ORG_BAD_NEXT.get(suffix, ""):
@@ -684,10 +760,11 @@ def find_organizations(
 
 
 _ORG_BOUNDS = _CLAUSE_END + "、“”（）()《》 "
+_ORG_BOUND_MARKS = re.compile(f"[{re.escape(_ORG_BOUNDS)}]")
 
 
 def _clause_start_org(text: str, a: int) -> int:
-    marks = _boundaries(text, _ORG_BOUNDS)
+    marks = _boundaries(text, _ORG_BOUND_MARKS)
     k = bisect_left(marks, a)
     return max(marks[k - 1] + 1 if k else 0, a - MAX_CLAUSE)
 
@@ -729,6 +806,11 @@ _MEETING_BODY_RE = re.compile(
 )
 
 
+# Who chaired it: 会议由区委书记张红军主持.
+_CHAIRED_BY_RE = re.compile(r"(?:会议|会|活动|座谈会|仪式)由(?P<title>[^，。；]{0,40}?)(?P<name>[^，。；]{2,4})主持")
+_MEETING_LEAD_RE = re.compile(r"^(?:了|一场|一次|本次|此次)")
+
+
 def _meeting_kind(name: str) -> str:
     if name.endswith("座谈会"):
         return "座谈"
@@ -742,7 +824,7 @@ def find_meetings(paragraphs: list[str], people: list[ParsedPerson]) -> list[Par
     meetings: list[ParsedMeeting] = []
     body = "\n".join(paragraphs)
     chair = ""
-    m = re.search(r"(?:会议|会|活动|座谈会|仪式)由(?P<title>[^，。；]{0,40}?)(?P<name>[^，。；]{2,4})主持", body)
+    m = _CHAIRED_BY_RE.search(body) if "主持" in body else None
     names = [p.name for p in people]
     if m:
         for name in names:
@@ -752,12 +834,15 @@ def find_meetings(paragraphs: list[str], people: list[ParsedPerson]) -> list[Par
     if not chair:
         chair = next((p.name for p in people if p.role == "主持"), "")
     for text in paragraphs[:1]:
-        found = [(mm.start(), mm.group("name")) for mm in _MEETING_RE.finditer(text)]
+        # (each pattern only where its verb is)
+        found = [(mm.start(), mm.group("name")) for mm in _MEETING_RE.finditer(text)] if any(
+            v in text for v in ("召开", "举行", "举办")) else []
         # the meeting as the subject: 区第十二届人民代表大会第三次会议召开 / 开幕
-        found += [(mm.start(), mm.group("name")) for mm in _MEETING_SUBJECT_RE.finditer(text)]
+        if any(v in text for v in ("召开", "开幕", "举行", "闭幕")):
+            found += [(mm.start(), mm.group("name")) for mm in _MEETING_SUBJECT_RE.finditer(text)]
         for start, raw_name in sorted(found):
             name = raw_name.lstrip("了")
-            name = re.sub(r"^(?:了|一场|一次|本次|此次)", "", name)
+            name = _MEETING_LEAD_RE.sub("", name)
             if _NUMBERED_SESSION_RE.match(name):
                 # 区政协十届二次会议主席团召开第四次会议: the body that met names it in full
                 subject = text[_clause_start(text, start) : start]

@@ -48,12 +48,12 @@ _CODE_LINE_RE = re.compile(r"^[0-9]{0,2}[\u2460-\u2473\u2776-\u277f\u24eb-\u24f4
 def is_furniture_line(line: str) -> bool:
     """Is the whole (stripped) line page furniture?"""
     text = line.strip()
-    if not text:
-        return False
+    if not text or "。" in text or "，" in text:
+        return False  # prose: no label, editor code or header holds a full stop or a comma
     compact = "".join(text.split())
     if compact in SECTION_LABELS or (len(compact) <= 6 and _CODE_LINE_RE.match(compact)):
         return True
-    if len(compact) > 60 or not _HEADER_WORD_RE.search(compact) or "。" in compact or "，" in compact:
+    if len(compact) > 60 or not _HEADER_WORD_RE.search(compact):
         return False
     if "版" in compact and _JUMP_LINE_RE.match(compact):
         return True

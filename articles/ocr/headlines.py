@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from ..search.tokenizer import Tokenizer
-from .lexicon import keywords
+from .lexicon import keywords, keywords_of
 from .normalize import width
 from .types import ParsedPerson
 
@@ -33,6 +33,17 @@ def line_score(line: str, body: str, words: Tokenizer | None = None, found: list
     return score
 
 
+def _keywords(line: str, words: Tokenizer | None, cache: dict[str, list[str]] | None) -> list[str]:
+    """``keywords(line, words)``, kept in ``cache`` when given (a page's lines, cut by its tokenizer, are cut once
+    for :func:`assign` and :func:`parts` both)."""
+    if cache is None:
+        return keywords(line, words)
+    found = cache.get(line)
+    if found is None:
+        found = cache[line] = keywords(line, words)
+    return found
+
+
 def _split_score(lines: list[str], boundaries: set[int], s: int, prev_scores, next_scores) -> float:
     total = sum(prev_scores[:s]) + sum(next_scores[s:])
     if s in boundaries:
@@ -49,6 +60,7 @@ def assign(
     *,
     after_byline: Sequence[bool] = (),
     words: Tokenizer | None = None,
+    keyword_cache: dict[str, list[str]] | None = None,
 ) -> tuple[list[list[str]], list[list[str]]]:
     """Give each article its headline lines.
 
@@ -61,6 +73,12 @@ def assign(
     notes: list[list[str]] = [[] for _ in range(n)]
     if n == 0:
         return [], []
+    # the page's headline lines cut in one call, each line once
+    if keyword_cache is None:
+        keyword_cache = {}
+    new = [line for line in dict.fromkeys(line for groups in gaps for group in groups for line in group)
+           if line not in keyword_cache]
+    keyword_cache.update(zip(new, keywords_of(new, words), strict=True))
     for gi, groups in enumerate(gaps):
         lines = [line for group in groups for line in group]
         if not lines:
@@ -72,7 +90,8 @@ def assign(
             boundaries.add(pos)
         prev_i = gi - 1 if gi >= 1 else None
         next_i = gi if gi < n else None
-        found = [keywords(line, words) for line in lines]  # each line cut once, scored against both bodies
+        # each line cut once, scored against both bodies
+        found = [_keywords(line, words, keyword_cache) for line in lines]
         prev_scores = [line_score(line, bodies[prev_i], found=kw) for line, kw in zip(lines, found, strict=True)] \
             if prev_i is not None else None
         next_scores = [line_score(line, bodies[next_i], found=kw) for line, kw in zip(lines, found, strict=True)] \
@@ -119,7 +138,10 @@ def _is_subtitle_form(line: str) -> bool:
     return bool(_DASH_RE.match(line)) or bool(_BRACKETED_RE.match(line))
 
 
-def parts(lines: Sequence[str], body: str = "", words: Tokenizer | None = None) -> tuple[str, str, str, list[str]]:
+def parts(
+    lines: Sequence[str], body: str = "", words: Tokenizer | None = None,
+    keyword_cache: dict[str, list[str]] | None = None,
+) -> tuple[str, str, str, list[str]]:
     """(kicker, title, subtitle, notes) of an article's headline lines.
 
     One line: the title. Two lines: a line starting with a dash (——) or in brackets is the subtitle;
@@ -149,8 +171,8 @@ def parts(lines: Sequence[str], body: str = "", words: Tokenizer | None = None) 
             return "", b, _strip_dash(a).strip("（）()【】[]"), notes
         if a.endswith(("：", ":")):
             return a.rstrip("：:"), b, "", notes
-        density_a = _density(a, body, words)
-        density_b = _density(b, body, words)
+        density_a = _density(a, body, words, keyword_cache)
+        density_b = _density(b, body, words, keyword_cache)
         if density_a > density_b * 1.25 or (abs(density_a - density_b) <= density_b * 0.25 and len(a) < len(b)):
             return "", a, b, notes
         return a, b, "", notes
@@ -161,8 +183,8 @@ def parts(lines: Sequence[str], body: str = "", words: Tokenizer | None = None) 
     return kicker, title, subtitle, notes
 
 
-def _density(line: str, body: str, words: Tokenizer | None) -> float:
-    found = keywords(line, words)
+def _density(line: str, body: str, words: Tokenizer | None, cache: dict[str, list[str]] | None = None) -> float:
+    found = _keywords(line, words, cache)
     if not found:
         return 0.0
     return line_score(line, body, found=found) / len(found)

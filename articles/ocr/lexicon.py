@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..search.tokenizer import Tokenizer, frequency, tag, tokenizer_for
 
@@ -22,6 +22,64 @@ CJK_RE = re.compile(f"[{CJK}]")
 
 def is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Word lists as patterns and lookups
+
+
+def alternation(words: Iterable[str], after: str = "") -> str:
+    """A regex matching what ``|``-joined ``words``, longest first, each followed by ``after`` (a lookahead, say)
+    match, written as a trie (``副(?:书记|主任)``): the engine tries the few words that share what it has read
+    instead of every word at every position. Its branches are not grouped (each starts with its first character,
+    which lets the engine skip the characters of a text that start no word): put it in ``(?:…)`` to follow it."""
+    trie: dict = {}
+    for word in words:
+        if not word:
+            raise ValueError("an empty word matches everywhere")
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        # longer words first: a node's continuations before the word that ends there; characters with the same
+        # continuation share a branch ([区县市]长)
+        shared: dict[str, list[str]] = {}
+        for ch, child in sorted(node.items()):
+            if ch:
+                shared.setdefault(pattern(child), []).append(ch)
+        branches = [(re.escape(chars[0]) if len(chars) == 1 else f"[{''.join(map(re.escape, chars))}]") + rest
+                    for rest, chars in shared.items()]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        # a word ends here too: an empty branch last (cheaper for the engine than an optional group)
+        return "(?:" + "|".join(branches) + ("|)" if "" in node else ")")
+
+    return "|".join(re.escape(ch) + pattern(child) + after for ch, child in sorted(trie.items()))
+
+
+def by_first(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """``words`` grouped by their first character: ``text.startswith(index.get(text[:1], ()))`` is
+    ``text.startswith(words)`` asking only the words that can match."""
+    index: dict[str, list[str]] = {}
+    for word in words:
+        if not word:
+            raise ValueError("an empty word starts every text")
+        index.setdefault(word[0], []).append(word)
+    return {ch: tuple(group) for ch, group in index.items()}
+
+
+def by_last(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """``words`` grouped by their last character, for ``text.endswith(index.get(text[-1:], ()))``."""
+    index: dict[str, list[str]] = {}
+    for word in words:
+        if not word:
+            raise ValueError("an empty word ends every text")
+        index.setdefault(word[-1], []).append(word)
+    return {ch: tuple(group) for ch, group in index.items()}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -228,9 +286,29 @@ def keywords(text: str, words: Tokenizer | None = None) -> list[str]:
     ``words`` (the page's tokenizer; one without names by default)."""
     out: list[str] = []
     for tok in (words or tokenizer()).cut(text):
-        tok = tok.strip()
-        if len(tok) < 2 or tok in STOPWORDS or not CJK_RE.search(tok):
-            continue
-        if tok not in out:
-            out.append(tok)
+        _add_keyword(out, tok)
+    return out
+
+
+def _add_keyword(out: list[str], tok: str) -> None:
+    tok = tok.strip()
+    if len(tok) < 2 or tok in STOPWORDS or not CJK_RE.search(tok):
+        return
+    if tok not in out:
+        out.append(tok)
+
+
+def keywords_of(lines: Sequence[str], words: Tokenizer | None = None) -> list[list[str]]:
+    """``keywords(line, words)`` of each line, the lines cut in one call: jieba cuts its text in pieces at every
+    character that is not a word's (a line break among them) and gives the line break as a token of its own."""
+    if len(lines) < 2 or any("\n" in line or "\r" in line for line in lines):
+        return [keywords(line, words) for line in lines]
+    out: list[list[str]] = [[]]
+    for tok in (words or tokenizer()).cut("\n".join(lines)):
+        if tok == "\n":
+            out.append([])
+        else:
+            _add_keyword(out[-1], tok)
+    if len(out) != len(lines):  # not cut as said above: each line on its own
+        return [keywords(line, words) for line in lines]
     return out

@@ -159,10 +159,14 @@ def ends_sentence(line: str, *, soft: bool = False) -> bool:
 
 def column_width(lines: list[str]) -> float:
     """The article's column width: the most common line width (ties: the wider)."""
-    widths = [int(width(line)) for line in lines if line]
+    return _column_width([width(line) for line in lines if line])
+
+
+def _column_width(widths: list[float]) -> float:
+    """``column_width`` from the widths of the (non-blank) lines."""
     if not widths:
         return 0.0
-    counts = Counter(widths)
+    counts = Counter(map(int, widths))
     best = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
     return float(best[0])
 
@@ -182,13 +186,17 @@ def join_paragraphs(lines: list[str]) -> list[str]:
     line after any other line is a column break inside a sentence, and a full-width line ending in 。
     continues the paragraph.
     """
-    col = column_width(lines)
     widths = [width(line) for line in lines]
+    col = _column_width([w for line, w in zip(lines, widths, strict=True) if line])
     short_limit = col - 2 if col else 0
+    # each line's last character before closing quotes and brackets (what ends_sentence looks at), once
+    ends = [line.rstrip(_CLOSERS + " ")[-1:] for line in lines]
     paragraphs: list[str] = []
     current = ""
     n = len(lines)
-    last = max((i for i, line in enumerate(lines) if line), default=-1)
+    last = n - 1
+    while last >= 0 and not lines[last]:
+        last -= 1
     for i, line in enumerate(lines):
         if not line:
             continue
@@ -199,10 +207,12 @@ def join_paragraphs(lines: list[str]) -> list[str]:
         # the next line lost its two-character paragraph indent: it starts a paragraph
         nxt = lines[i + 1] if i + 1 < n else ""
         indented_next = bool(
-            col and nxt and widths[i + 1] <= col - 1.5 and not ends_sentence(nxt, soft=True) and i + 1 != last
+            col and nxt and widths[i + 1] <= col - 1.5 and not (ends[i + 1] and ends[i + 1] in TERMINALS + SOFT_TERMINALS)
+            and i + 1 != last
         )
-        if is_last or (ends_sentence(line) and (short or next_blank or indented_next)) or (
-            short and ends_sentence(line, soft=True)
+        end = ends[i]
+        if is_last or (end and end in TERMINALS and (short or next_blank or indented_next)) or (
+            short and end and end in TERMINALS + SOFT_TERMINALS
         ):
             paragraphs.append(current)
             current = ""

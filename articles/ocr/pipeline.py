@@ -76,7 +76,7 @@ def parse_page(
 
     drafts = []
     for chunk in split.chunks:
-        size = sum(len(line) for line in chunk.lines)
+        size = sum(map(len, chunk.lines))
         if size > MAX_ARTICLE_CHARS:
             raise PageError(
                 f"一篇稿件长达 {size} 字（上限 {MAX_ARTICLE_CHARS} 字），不像报纸版面的文字"
@@ -97,9 +97,10 @@ def parse_page(
     bodies = ["\n".join(p) for _, p, _, _ in drafts]
     # a block after a byline is that item's headline printed after it, except after a 简讯 item's credit (■…。
     # （孙丽）): the column prints no headlines, so the block is the next item's
+    keyword_cache: dict[str, list[str]] = {}  # each headline line of the page is cut once
     heads, head_notes = hl.assign(
         split.gaps, bodies, after_byline=[bool(c.byline_lines) and c.start != "bullet" for c, _, _, _ in drafts],
-        words=words,
+        words=words, keyword_cache=keyword_cache,
     )
     # an item found with its own headline (under it, or right after the previous item's byline) keeps it; what
     # the gaps would have given it stays unclaimed
@@ -142,7 +143,7 @@ def parse_page(
         for meeting in meetings:
             meeting.date, meeting.end_date = date_info.date, date_info.end_date
             meeting.time_of_day = date_info.time_of_day
-        kicker, title, subtitle, head_review = hl.parts(head, "\n".join(paragraphs), words)
+        kicker, title, subtitle, head_review = hl.parts(head, "\n".join(paragraphs), words, keyword_cache)
         needs_review.extend(head_review)
         generated = False
         if not title:

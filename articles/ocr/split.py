@@ -94,9 +94,16 @@ _ITEM_OPENING_RE = re.compile(
 )
 
 
+def _glued_byline(line: str) -> re.Match[str] | None:
+    """``_GLUED_BYLINE_RE.match(line)``, tried only on a line holding one of its role words."""
+    if "记者" in line or "通讯员" in line or "实习生" in line:
+        return _GLUED_BYLINE_RE.match(line)
+    return None
+
+
 def _closing(line: str, known: tuple[str, ...]) -> bool:
     """A closing byline line, or a line of prose ending on one (…取得实效。（记者 张三））."""
-    return _byline(line, known) or bool((m := _GLUED_BYLINE_RE.match(line)) and _byline(m.group(2), known))
+    return _byline(line, known) or bool((m := _glued_byline(line)) and _byline(m.group(2), known))
 
 
 def is_marker_line(line: str) -> bool:
@@ -173,7 +180,7 @@ def _peel_tail(raw: list[str], clean: list[str], known: Iterable[str]) -> tuple[
             byline.insert(0, raw[j])
             j -= 1
             continue
-        m = _GLUED_BYLINE_RE.match(raw[j])
+        m = _glued_byline(raw[j])
         if m and not byline and _byline(m.group(2), known):
             byline.insert(0, m.group(2))
             raw[j] = m.group(1)
@@ -255,7 +262,7 @@ def start_kind(raw: list[str], clean: list[str], i: int) -> str:
     line = raw[i]
     if not clean[i]:
         return ""
-    if is_marker_line(line):
+    if MARKER_RE.match(line):  # is_marker_line
         return "marker"
     if BULLET_RE.match(clean[i]) and len(clean[i]) > 2:
         return "bullet"
