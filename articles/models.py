@@ -307,7 +307,7 @@ class Article(PinyinSlugMixin, models.Model):
             # A short list's articles looked up by id (a person's, a topic section's, the photo stories), with
             # what the readable filter and the list order read: no visit to the table (PostgreSQL).
             models.Index(
-                fields=["id"], include=["published_at", "created_at", "position_on_page"],
+                fields=["id", "published_at", "created_at", "position_on_page"],
                 name="article_published_by_id", condition=Q(status=ArticleStatus.PUBLISHED),
             ),
         ]

@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['id'], include=('published_at', 'created_at', 'position_on_page'), name='article_published_by_id'),
+            index=models.Index(condition=models.Q(('status', 'published')), fields=['id', 'published_at', 'created_at', 'position_on_page'], name='article_published_by_id'),
         ),
     ]

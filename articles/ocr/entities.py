@@ -55,8 +55,8 @@ _TITLE_RE = re.compile(alternation(TITLE_SUFFIXES))
 # Only titles a name can follow: a surname next, or a list after 领导 (whatever the surname); :func:`_anchors`
 # finds its matches.
 _ANCHOR_RE = re.compile(
-    alternation(TITLE_SUFFIXES, after="(?=[" + "".join(sorted(SURNAMES | {c[0] for c in COMPOUND_SURNAMES})) + "])")
-    + "|领导(?=[^，。、；：])"
+    "(?:" + alternation(TITLE_SUFFIXES) + ")(?=[" + "".join(sorted(SURNAMES | {c[0] for c in COMPOUND_SURNAMES}))
+    + "])|领导(?=[^，。、；：])"
 )
 _LIST_CONNECTOR_RE = re.compile("以及|还有|及|和|与|同")
 _ETC_LEADERS_RE = re.compile(r"等(?P<title>(?:[区市省县镇乡]|市、区|省、市)?领导)")

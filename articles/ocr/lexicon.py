@@ -28,11 +28,11 @@ def is_cjk(ch: str) -> bool:
 # Word lists as patterns and lookups
 
 
-def alternation(words: Iterable[str], after: str = "") -> str:
-    """A regex matching what ``|``-joined ``words``, longest first, each followed by ``after`` (a lookahead, say)
-    match, written as a trie (``副(?:书记|主任)``): the engine tries the few words that share what it has read
-    instead of every word at every position. Its branches are not grouped (each starts with its first character,
-    which lets the engine skip the characters of a text that start no word): put it in ``(?:…)`` to follow it."""
+def alternation(words: Iterable[str]) -> str:
+    """A regex matching what ``|``-joined ``words``, longest first, match, written as a trie
+    (``副(?:书记|主任)``): the engine tries the few words that share what it has read instead of every word at
+    every position. Its branches are not grouped (each starts with its first character, which lets the engine
+    skip the characters of a text that start no word): put it in ``(?:…)`` to follow it with more."""
     trie: dict = {}
     for word in words:
         if not word:
@@ -58,7 +58,7 @@ def alternation(words: Iterable[str], after: str = "") -> str:
         # a word ends here too: an empty branch last (cheaper for the engine than an optional group)
         return "(?:" + "|".join(branches) + ("|)" if "" in node else ")")
 
-    return "|".join(re.escape(ch) + pattern(child) + after for ch, child in sorted(trie.items()))
+    return "|".join(re.escape(ch) + pattern(child) for ch, child in sorted(trie.items()))
 
 
 def by_first(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
