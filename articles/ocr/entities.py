@@ -52,12 +52,6 @@ _PUNCT = frozenset("，。、；：！？（）()“”‘’《》〈〉「」�
 _CLAUSE_END = "，。；：！？,;:!?“”"
 _SENTENCE_END = "。！？；!?;"
 _TITLE_RE = re.compile(alternation(TITLE_SUFFIXES))
-# Only titles a name can follow: a surname next, or a list after 领导 (whatever the surname); :func:`_anchors`
-# finds its matches.
-_ANCHOR_RE = re.compile(
-    "(?:" + alternation(TITLE_SUFFIXES) + ")(?=[" + "".join(sorted(SURNAMES | {c[0] for c in COMPOUND_SURNAMES}))
-    + "])|领导(?=[^，。、；：])"
-)
 _LIST_CONNECTOR_RE = re.compile("以及|还有|及|和|与|同")
 _ETC_LEADERS_RE = re.compile(r"等(?P<title>(?:[区市省县镇乡]|市、区|省、市)?领导)")
 # The first characters of surnames, and a mark that starts a clause where one of them stands (a name may).
@@ -349,8 +343,9 @@ _LEADERS_RE = re.compile("领导(?=[^，。、；：])")
 
 
 def _anchors(text: str) -> list[tuple[int, str]]:
-    """``(m.end(), m.group(0))`` of each match of ``_ANCHOR_RE.finditer(text)``, found from where titles end
-    (fewer places than those where one may start): the longest title at the first place, then on after it."""
+    """``(end, title)`` of each title a name can follow, left to right without overlap: a title with a surname
+    next, or 领导 before anything but a mark (a list, whatever the surname); the longest at the first place,
+    then on after it. Found from where titles end (fewer places than those where one may start)."""
     longest: dict[int, int] = {}  # where a title followed by a surname starts -> the end of the longest one
     for m in _TITLE_END_RE.finditer(text):
         end = m.end()
