@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .lexicon import COMPOUND_SURNAMES, GIVEN_NAME_BLACKLIST, SURNAMES, WEAK_SURNAMES
+from .lexicon import CJK, COMPOUND_SURNAMES, GIVEN_NAME_BLACKLIST, SURNAMES, WEAK_SURNAMES
 from .types import (
     ROLE_CORRESPONDENT,
     ROLE_PHOTOGRAPHER,
@@ -91,11 +91,11 @@ def _tokens(text: str) -> list[str]:
     return [tok for tok in _TOKEN_SEP_RE.split(_normalise(text)) if tok]
 
 
-_CJK_RE = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]*")
+_CJK_RE = re.compile(f"[{CJK}]*")
 
 
 def _is_name_chars(tok: str) -> bool:
-    """Is every character of ``tok`` a CJK one (``is_cjk``; true of "")?"""
+    """Is every character of ``tok`` a CJK one (true of "")?"""
     return _CJK_RE.fullmatch(tok) is not None
 
 

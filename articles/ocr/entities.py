@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from ..search.tokenizer import Tokenizer
 from .lexicon import (
+    CJK,
     COMPOUND_SURNAMES,
     EVENT_ENDINGS,
     FOLLOWERS,
@@ -72,15 +73,15 @@ _NAME_THEN_TITLE = (
     r"(?P<name>[\u4e00-\u9fff]{2,4}?)"
     r"(?P<title>总书记|副总理|总理|委员长|副主席|主席|书记|省长|市长|县长|区长|镇长|乡长|部长|局长|主任|院长|校长|董事长|总经理)"
 )
-_NAME_THEN_TITLE_RE = re.compile(r"(?:^|(?<=[，。；：！？“”（(]))" + _NAME_THEN_TITLE)
-# The same at the text's start, and after a mark (taken with it: a regex with a first character to look for
-# runs faster than one trying a lookbehind at every place); see :func:`_names_then_titles`.
+# At the text's start, and after a mark (taken with it: a regex with a first character to look for runs faster
+# than one trying a lookbehind at every place); see :func:`_names_then_titles`.
 _NAME_THEN_TITLE_AT_START_RE = re.compile(_NAME_THEN_TITLE)
 _MARK_NAME_THEN_TITLE_RE = re.compile(r"[，。；：！？“”（(]" + _NAME_THEN_TITLE)
 
 
 def _names_then_titles(text: str) -> Iterator[re.Match[str]]:
-    """The matches of ``_NAME_THEN_TITLE_RE.finditer(text)`` (their groups and the end, the same)."""
+    """The matches of ``_NAME_THEN_TITLE`` left to right, each at the text's start or right after a clause mark
+    (，。；：！？“”（(), without overlap."""
     pos = 0
     first = _NAME_THEN_TITLE_AT_START_RE.match(text)
     if first:
@@ -152,11 +153,11 @@ class _Person:
     mentions: list[Mention] = field(default_factory=list)
 
 
-_CJK_RUN_RE = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]+")
+_CJK_RUN_RE = re.compile(f"[{CJK}]+")
 
 
 def _is_cjk_run(text: str) -> bool:
-    """Is ``text`` CJK characters only (and not empty)? (``is_cjk`` of each, in one regex.)"""
+    """Is ``text`` CJK characters only (and not empty)?"""
     return _CJK_RUN_RE.fullmatch(text) is not None
 
 
@@ -764,7 +765,7 @@ def _clause_start_org(text: str, a: int) -> int:
     return max(marks[k - 1] + 1 if k else 0, a - MAX_CLAUSE)
 
 
-_ORG_CHARS_RE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf（）()]+")
+_ORG_CHARS_RE = re.compile(f"[{CJK}（）()]+")
 
 
 # Function words glued to the front of an organization's name: 并经工信部, 还向市商务局 ...

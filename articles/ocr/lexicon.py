@@ -20,10 +20,6 @@ CJK = "\u4e00-\u9fff\u3400-\u4dbf"
 CJK_RE = re.compile(f"[{CJK}]")
 
 
-def is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
-
-
 # ---------------------------------------------------------------------------------------------------
 # Word lists as patterns and lookups
 
@@ -64,21 +60,20 @@ def alternation(words: Iterable[str]) -> str:
 def by_first(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """``words`` grouped by their first character: ``text.startswith(index.get(text[:1], ()))`` is
     ``text.startswith(words)`` asking only the words that can match."""
-    index: dict[str, list[str]] = {}
-    for word in words:
-        if not word:
-            raise ValueError("an empty word starts every text")
-        index.setdefault(word[0], []).append(word)
-    return {ch: tuple(group) for ch, group in index.items()}
+    return _by_character(words, 0)
 
 
 def by_last(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """``words`` grouped by their last character, for ``text.endswith(index.get(text[-1:], ()))``."""
+    return _by_character(words, -1)
+
+
+def _by_character(words: Iterable[str], at: int) -> dict[str, tuple[str, ...]]:
     index: dict[str, list[str]] = {}
     for word in words:
         if not word:
-            raise ValueError("an empty word ends every text")
-        index.setdefault(word[-1], []).append(word)
+            raise ValueError("an empty word starts and ends every text")
+        index.setdefault(word[at], []).append(word)
     return {ch: tuple(group) for ch, group in index.items()}
 
 

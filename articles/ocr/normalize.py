@@ -149,12 +149,17 @@ SOFT_TERMINALS = "；：;:"
 
 def ends_sentence(line: str, *, soft: bool = False) -> bool:
     """Does the line end a sentence (。！？, possibly followed by a closing quote or bracket)?"""
-    stripped = line.rstrip(_CLOSERS + " ")
-    if not stripped:
-        return False
-    last = stripped[-1]
+    return _is_end(_last_mark(line), soft=soft)
+
+
+def _last_mark(line: str) -> str:
+    """The line's last character before closing quotes and brackets ('' when it has none)."""
+    return line.rstrip(_CLOSERS + " ")[-1:]
+
+
+def _is_end(last: str, *, soft: bool = False) -> bool:
     # a closing quote or bracket right after 。！？ still ends the sentence; a bare closing quote does not
-    return last in TERMINALS or (soft and last in SOFT_TERMINALS)
+    return bool(last) and (last in TERMINALS or (soft and last in SOFT_TERMINALS))
 
 
 def column_width(lines: list[str]) -> float:
@@ -189,8 +194,8 @@ def join_paragraphs(lines: list[str]) -> list[str]:
     widths = [width(line) for line in lines]
     col = _column_width([w for line, w in zip(lines, widths, strict=True) if line])
     short_limit = col - 2 if col else 0
-    # each line's last character before closing quotes and brackets (what ends_sentence looks at), once
-    ends = [line.rstrip(_CLOSERS + " ")[-1:] for line in lines]
+    # what ends_sentence looks at in each line, found once
+    ends = [_last_mark(line) for line in lines]
     paragraphs: list[str] = []
     current = ""
     n = len(lines)
@@ -207,12 +212,10 @@ def join_paragraphs(lines: list[str]) -> list[str]:
         # the next line lost its two-character paragraph indent: it starts a paragraph
         nxt = lines[i + 1] if i + 1 < n else ""
         indented_next = bool(
-            col and nxt and widths[i + 1] <= col - 1.5 and not (ends[i + 1] and ends[i + 1] in TERMINALS + SOFT_TERMINALS)
-            and i + 1 != last
+            col and nxt and widths[i + 1] <= col - 1.5 and not _is_end(ends[i + 1], soft=True) and i + 1 != last
         )
-        end = ends[i]
-        if is_last or (end and end in TERMINALS and (short or next_blank or indented_next)) or (
-            short and end and end in TERMINALS + SOFT_TERMINALS
+        if is_last or (_is_end(ends[i]) and (short or next_blank or indented_next)) or (
+            short and _is_end(ends[i], soft=True)
         ):
             paragraphs.append(current)
             current = ""

@@ -262,7 +262,7 @@ def start_kind(raw: list[str], clean: list[str], i: int) -> str:
     line = raw[i]
     if not clean[i]:
         return ""
-    if MARKER_RE.match(line):  # is_marker_line
+    if is_marker_line(line):
         return "marker"
     if BULLET_RE.match(clean[i]) and len(clean[i]) > 2:
         return "bullet"
