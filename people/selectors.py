@@ -154,16 +154,15 @@ def _people(ids: list[int]) -> QuerySet:
 
 
 def people_index() -> PeopleIndex:
-    """The people a reader can browse, in a size that does not grow with the paper (the officials' positions are
-    read whole, a few hundred at 100,000 articles, and the first INDEX_OFFICIALS shown):
+    """The people a reader can browse, shown in a size that does not grow with the paper:
 
     officials grouped by the organizations they hold positions at (the positions editors keep), the staff
     journalists, and the people named in the newest articles. Everyone else is found by name
     (:func:`people_named`). Rows, not models: the index shows names and links only.
     """
     person_url, organization_url = slug_urls("people:person_detail"), slug_urls("people:organization_detail")
-    # All of them, sorted, not the first by a LIMIT: asked for a few by organization name, PostgreSQL walks the
-    # organizations by name and tests every position against each; the positions alone join and sort cheaply.
+    # Every visible official position, sorted, of which the first INDEX_OFFICIALS are shown: asked for a few by
+    # a LIMIT, PostgreSQL walks the organizations by name and tests every position against each.
     positions = _officials_positions()
     groups: dict[int, OrganizationGroup] = {}
     for title, end_date, name, slug, organization_id, organization, organization_slug in positions[:INDEX_OFFICIALS]:

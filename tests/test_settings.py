@@ -12,17 +12,22 @@ from newsroom.env import ImproperlyConfiguredEnv, parse_database_url
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    clean.update(env)
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"
+def run_python(code: str, **env):
+    """``code`` in a fresh Python with the site's settings, under ``env`` and none of this one's DJANGO_ and
+    DATABASE_ variables."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "newsroom.settings"},
+        env={**clean, **env, "DJANGO_SETTINGS_MODULE": "newsroom.settings"},
         capture_output=True,
         text=True,
     )
+
+
+def run_settings(**env):
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"
+    return run_python(code, **env)
 
 
 def test_development_defaults():
@@ -121,10 +126,7 @@ def test_database_settings_from_urls():
         "print(d['default']['NAME'], d['default']['CONN_MAX_AGE'], d['default']['CONN_HEALTH_CHECKS'], "
         "d['replica1']['HOST'], d['replica1']['TEST']['MIRROR'], *s.DATABASE_ROUTERS)"
     )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    env = {**clean, "DJANGO_SETTINGS_MODULE": "newsroom.settings", "DATABASE_CONN_MAX_AGE": "60",
-           "DATABASE_REPLICA_URLS": "postgres://u@replica.internal/news"}
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = run_python(code, DATABASE_CONN_MAX_AGE="60", DATABASE_REPLICA_URLS="postgres://u@replica.internal/news")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [str(ROOT / "var" / "newsroom.sqlite3"), "60", "True", "replica.internal",
                                      "default", "newsroom.routers.PrimaryReplicaRouter"]
@@ -136,9 +138,7 @@ def _database_options(**extra):
         "print([(a, e.get('OPTIONS', {}).get('server_side_binding'), e.get('OPTIONS', {}).get('prepare_threshold'))"
         " for a, e in sorted(d.items())])"
     )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    env = {**clean, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **extra}
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = run_python(code, **extra)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
