@@ -27,6 +27,7 @@ import math
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -36,7 +37,7 @@ from django.utils import timezone
 
 from newsroom.prepared import Array, PreparedList, prepared
 
-from ..models import Article, ArticleSearchDocument
+from ..models import Article, ArticleSearchDocument, ArticleStatus
 from ..selectors import CARD_FIELDS, LIST_ORDER, readable_articles
 from .analysis import search_terms
 from .index import flush_pending
@@ -238,46 +239,82 @@ def _tsquery_sql(terms: tuple[str, ...], operator: str) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def _postgres_all_matches(tsquery: tuple[str, list], articles, now, limit: int) -> list[int]:
+class Scored(NamedTuple):
+    """A candidate: its id, publication time (PostgreSQL: seconds since the epoch, cheaper to read than a
+    datetime; SQLite: a datetime) and place on its printed page (what orders a list, LIST_ORDER), and its rank
+    for the search's words."""
+
+    pk: int
+    published: float | dt.datetime
+    position: int
+    rank: float
+
+
+#: PostgreSQL's rank of a document (SearchRank's, as the ORM writes it for ``SearchResults.articles``).
+_RANK_WEIGHTS = "'{" + ",".join(map(str, PG_WEIGHTS)) + "}'::real[]"
+
+
+def _postgres_scored(matches: str, tsquery: tuple[str, list], params: list) -> list[Scored]:
+    """The rows of ``matches`` (SQL: documents' article_id, published_at and vector, the newest first and few),
+    each with its article's place on the page and its rank: the vectors are in hand, so ranking costs no
+    second look-up, and the place comes from the index of published articles alone."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT matches.article_id, extract(epoch FROM matches.published_at)::float8, article.position_on_page,"  # noqa: S608
+            f" ts_rank({_RANK_WEIGHTS}, matches.vector, {tsquery[0]}) FROM ({matches}) AS matches"
+            f" JOIN {Article._meta.db_table} AS article ON article.id = matches.article_id AND article.status = %s"
+            f" ORDER BY matches.published_at DESC, matches.article_id DESC",
+            [*tsquery[1], *params, ArticleStatus.PUBLISHED],  # in the order of the SQL
+        )
+        return [Scored(*row) for row in cursor.fetchall()]
+
+
+def _postgres_all_matches(tsquery: tuple[str, list], articles, now, limit: int) -> list[Scored]:
     """The newest ``limit`` matches, found through the GIN index: every match is read, then the newest kept.
 
     The cost grows with the number of matches. OFFSET 0 keeps the planner on the GIN index: left to itself,
     it may walk the publication-time index and test every document, a scan when its estimate is wrong.
     """
     within, params = _within(articles)
-    return _fetch_ids(
-        f"SELECT article_id FROM (SELECT article_id, published_at FROM {_DOCUMENTS}"  # noqa: S608
+    return _postgres_scored(
+        f"SELECT article_id, published_at, vector FROM (SELECT article_id, published_at, vector FROM {_DOCUMENTS}"
         f" WHERE vector @@ {tsquery[0]} AND published_at <= %s{within} OFFSET 0) AS matching {_NEWEST} LIMIT %s",
-        [*tsquery[1], now, *params, limit],
+        tsquery, [*tsquery[1], now, *params, limit],
     )
 
 
-def _postgres_newest_matches(tsquery: tuple[str, list], now, walk: int, limit: int) -> list[int]:
-    """The newest ``limit`` matches among the newest ``walk`` documents, testing them newest first: the cost
-    grows with ``limit`` over the share of documents that match, not with the matches."""
-    return _fetch_ids(
-        f"SELECT article_id FROM (SELECT article_id, published_at, vector FROM {_DOCUMENTS}"  # noqa: S608
-        f" WHERE published_at <= %s {_NEWEST} LIMIT %s) AS newest WHERE vector @@ {tsquery[0]} {_NEWEST} LIMIT %s",
-        [now, walk, *tsquery[1], limit],
+def _postgres_newest_matches(tsquery: tuple[str, list], now, walk: int, limit: int,
+                             after: Scored | None = None) -> list[Scored]:
+    """The newest ``limit`` matches among the newest ``walk`` documents (older than ``after``, if given),
+    testing them newest first: the cost grows with ``limit`` over the share of documents that match, not
+    with the matches."""
+    older, params = ("", []) if after is None else (
+        f" AND (published_at, article_id) < ((SELECT published_at FROM {_DOCUMENTS} WHERE article_id = %s), %s)",
+        [after.pk, after.pk])
+    return _postgres_scored(
+        f"SELECT article_id, published_at, vector FROM (SELECT article_id, published_at, vector FROM {_DOCUMENTS}"
+        f" WHERE published_at <= %s{older} {_NEWEST} LIMIT %s) AS newest WHERE vector @@ {tsquery[0]} {_NEWEST}"
+        f" LIMIT %s",
+        tsquery, [now, *params, walk, *tsquery[1], limit],
     )
 
 
-def _postgres_candidates(terms: list[str], operator: str, articles, now, limit: int) -> list[int]:
+def _postgres_candidates(terms: list[str], operator: str, articles, now, limit: int) -> list[Scored]:
     tsquery = _compiled_tsquery(terms, operator)
     share = None if articles is not None else word_share(terms, operator)
     if share is not None and walk_pays(share, limit):
         walk = _walk_length(share, limit)
-        ids = _postgres_newest_matches(tsquery, now, walk, limit)
-        if len(ids) == limit:
-            return ids
+        found = _postgres_newest_matches(tsquery, now, walk, limit)
+        if len(found) == limit:
+            return found
         # Fewer: the words are rarer together than each alone (the statistics know each word, not the set).
-        # What the walk found measures how rare: walk again, further, while that costs less than the index.
-        # (项目 企业 发展 at 100,000 articles: 185 in the first 1,198 documents; the index read 16,000 in 95 ms.)
-        found = len(ids) / walk
-        if ids and walk < WALK_MAX and walk_pays(found, limit):
-            ids = _postgres_newest_matches(tsquery, now, _walk_length(found, limit), limit)
-            if len(ids) == limit:
-                return ids
+        # What the walk found measures how rare: walk on from the last match, while that costs less than the
+        # index. (项目 企业 发展 at 100,000 articles: 185 in the first 1,198 documents; the index read 16,000.)
+        share = len(found) / walk
+        if found and walk < WALK_MAX and walk_pays(share, limit):
+            found += _postgres_newest_matches(tsquery, now, _walk_length(share, limit), limit - len(found), found[-1])
+            if len(found) == limit:
+                return found
     return _postgres_all_matches(tsquery, articles, now, limit)
 
 
@@ -287,11 +324,18 @@ def _walk_length(share: float, limit: int) -> int:
 
 def candidates(terms: list[str], operator: str = "AND", articles: QuerySet[Article] | None = None,
                limit: int = CANDIDATES) -> list[int]:
-    """Ids of the ``limit`` newest documents matching ``terms`` whose time has come, newest first.
+    """Ids of the ``limit`` newest documents matching ``terms`` whose time has come, newest first (see
+    :func:`scored_candidates`)."""
+    return [row.pk for row in scored_candidates(terms, operator, articles, limit)]
+
+
+def scored_candidates(terms: list[str], operator: str = "AND", articles: QuerySet[Article] | None = None,
+                      limit: int = CANDIDATES) -> list[Scored]:
+    """The ``limit`` newest documents matching ``terms`` whose time has come, newest first, each with its rank.
 
     Only published articles have a document, and a document's ``published_at`` is its article's (a trigger
     keeps it), so these are readable articles: the document table alone answers. ``articles`` narrows them
-    (a queryset of readable articles). Same ids on both backends.
+    (a queryset of readable articles). Same rows on both backends.
 
     A narrowed search first takes the newest matches of all and keeps those in ``articles``: when it keeps
     them all (the filter form with words only), or they were every match, those are the answer, at the cost
@@ -301,19 +345,35 @@ def candidates(terms: list[str], operator: str = "AND", articles: QuerySet[Artic
     now = connection.ops.adapt_datetimefield_value(timezone.now())  # as the ORM writes it: text on SQLite
     if articles is not None and articles.query.is_empty():
         return []
-    newest = _newest_ids(terms, operator, None, now, limit)
+    newest = _newest(terms, operator, None, now, limit)
     if articles is None:
         return newest
-    kept = set(_among(articles.order_by(), newest).values_list("pk", flat=True)) if newest else set()
+    kept = set(_among(articles.order_by(), [row.pk for row in newest]).values_list("pk", flat=True)) if newest else set()
     if len(kept) == len(newest) or len(newest) < limit:
-        return [pk for pk in newest if pk in kept]
-    return _newest_ids(terms, operator, articles, now, limit)
+        return [row for row in newest if row.pk in kept]
+    return _newest(terms, operator, articles, now, limit)
 
 
-def _newest_ids(terms: list[str], operator: str, articles, now, limit: int) -> list[int]:
+def _newest(terms: list[str], operator: str, articles, now, limit: int) -> list[Scored]:
     if connection.vendor == "postgresql":
         return _postgres_candidates(terms, operator, articles, now, limit)
-    return _sqlite_candidates(terms, operator, articles, now, limit)
+    ids = _sqlite_candidates(terms, operator, articles, now, limit)
+    if not ids:
+        return []
+    found = {row[0]: Scored(*row) for row in _sqlite_scored(json.dumps(ids), _fts_query(terms, operator),
+                                                            min(ids), max(ids))}
+    return [found[pk] for pk in ids if pk in found]
+
+
+@prepared(rows=True)
+def _sqlite_scored(ids: str, fts: str, low: int, high: int) -> QuerySet:
+    """The candidates ``ids`` (a JSON list) with what orders them and their rank: FTS5 ranks only in the query
+    that matches, so this is a query of its own (one SQL for any number of candidates)."""
+    table = Article._meta.db_table
+    among = Article.objects.filter(
+        RawSQL(f'"{table}"."id" IN (SELECT value FROM json_each(%s))', (ids,), output_field=BooleanField())
+    )
+    return _sqlite_ranking(among, fts, low, high).order_by().values_list("pk", "published_at", "position_on_page", "rank")
 
 
 # -- how common the words are (PostgreSQL's statistics of the index) ----------------------------------------
@@ -408,9 +468,13 @@ class SearchResults:
     capped: bool = False
     #: How many ``articles`` holds: the candidates are readable articles already, so no COUNT is needed.
     total: int = 0
-    #: The candidates' ids, and whether they have every word (else any): what is ranked.
-    ids: tuple[int, ...] = ()
+    #: The candidates, newest first, each with its rank; and whether they have every word (else any).
+    scored: tuple[Scored, ...] = ()
     all_words: bool = True
+
+    @property
+    def ids(self) -> list[int]:
+        return [row.pk for row in self.scored]
 
     @property
     def articles(self) -> QuerySet[Article]:
@@ -418,8 +482,7 @@ class SearchResults:
         :func:`result_pages` instead)."""
         if not self.terms:
             return self.base.none().annotate(rank=Value(0.0, output_field=FloatField()))
-        ids = list(self.ids)
-        return _ranked(_among(self.base, ids), self.terms, "AND" if self.all_words else "OR", ids)
+        return _ranked(_among(self.base, self.ids), self.terms, "AND" if self.all_words else "OR", self.ids)
 
 
 def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResults:
@@ -434,48 +497,52 @@ def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResul
     terms = search_terms(query)
     if not terms:
         return SearchResults(base, terms)
-    ids, operator = _matching(terms, articles)
-    return SearchResults(base, terms, capped=len(ids) > CANDIDATES, total=len(ids[:CANDIDATES]),
-                         ids=tuple(ids[:CANDIDATES]), all_words=operator == "AND")
-
-
-@prepared
-def _ranked_page(ids, phrase: str, words: list[str], fts: str, low: int, high: int, now: dt.datetime,
-                 all_words: bool, by_time: bool) -> QuerySet[Article]:
-    """The candidates ``ids`` ranked, best (``by_time``: newest) first, their cards only: a search's
-    :func:`_ranked` with the ids as one parameter (PostgreSQL: an array; SQLite: a JSON list), so one SQL
-    serves any number of candidates."""
-    table = Article._meta.db_table
-    if connection.vendor == "postgresql":
-        among = Article.objects.published(now).filter(
-            RawSQL(f'"{table}"."id" = ANY(%s)', (ids,), output_field=BooleanField())
-        )
-        ranked = _postgres_ranked(among, _words_query(phrase, words, all_words))
-    else:
-        among = Article.objects.published(now).filter(
-            RawSQL(f'"{table}"."id" IN (SELECT value FROM json_each(%s))', (ids,), output_field=BooleanField())
-        )
-        ranked = _sqlite_ranking(among, fts, low, high)
-    order = LIST_ORDER if by_time else ("-rank", *LIST_ORDER)
-    return ranked.only(*CARD_FIELDS).order_by(*order)
+    rows, operator = _matching(terms, articles)
+    return SearchResults(base, terms, capped=len(rows) > CANDIDATES, total=len(rows[:CANDIDATES]),
+                         scored=tuple(rows[:CANDIDATES]), all_words=operator == "AND")
 
 
 def result_pages(results: SearchResults, by_time: bool = False) -> PreparedList:
-    """The results of :func:`search` made without ``articles``, a page at a time, each with ``rank``."""
-    ids, terms = results.ids, results.terms
-    passed = Array(ids) if connection.vendor == "postgresql" else json.dumps(ids)
-    fts = _fts_query(terms, "AND" if results.all_words else "OR")
-    return PreparedList(_ranked_page, passed, " ".join(terms), list(terms), fts, min(ids, default=0),
-                        max(ids, default=0), timezone.now(), results.all_words, by_time, total=lambda: results.total)
+    """The results of :func:`search`, a page at a time, best (``by_time``: newest) first, each with ``rank``:
+    the candidates are ordered here, as any list is (LIST_ORDER), then by rank, and each page's cards are
+    fetched by id."""
+    order = sorted(results.scored, key=lambda row: (row.position, row.pk))
+    order.sort(key=lambda row: row.published, reverse=True)  # stable sorts: the newest, then by place
+    if not by_time:
+        order.sort(key=lambda row: row.rank, reverse=True)  # ties keep the list's order
+    return PreparedList(_page_of, order, timezone.now(), total=lambda: results.total)
 
 
-def _matching(terms: list[str], articles: QuerySet[Article] | None) -> tuple[list[int], str]:
+def _page_of(order: list[Scored], now: dt.datetime, limit: int, offset: int) -> list[Article]:
+    wanted = order[offset:offset + limit]
+    if not wanted:
+        return []
+    ids = [row.pk for row in wanted]
+    found = {card.pk: card for card in _cards(Array(ids) if connection.vendor == "postgresql" else json.dumps(ids), now)}
+    for row in wanted:
+        if row.pk in found:
+            found[row.pk].rank = row.rank
+    return [found[row.pk] for row in wanted if row.pk in found]
+
+
+@prepared
+def _cards(ids, now: dt.datetime) -> QuerySet[Article]:
+    """The cards of the readable articles among ``ids`` (PostgreSQL: an array; SQLite: a JSON list)."""
+    table = Article._meta.db_table
+    if connection.vendor == "postgresql":
+        among = RawSQL(f'"{table}"."id" = ANY(%s)', (ids,), output_field=BooleanField())
+    else:
+        among = RawSQL(f'"{table}"."id" IN (SELECT value FROM json_each(%s))', (ids,), output_field=BooleanField())
+    return Article.objects.published(now).filter(among).only(*CARD_FIELDS).order_by()
+
+
+def _matching(terms: list[str], articles: QuerySet[Article] | None) -> tuple[list[Scored], str]:
     """The candidates (one more than CANDIDATES, to tell whether there are more) and the operator that found
     them: every word (AND), else any word (OR)."""
-    ids = candidates(terms, "AND", articles, limit=CANDIDATES + 1)
-    if not ids and len(terms) > 1:
-        return candidates(terms, "OR", articles, limit=CANDIDATES + 1), "OR"
-    return ids, "AND"
+    rows = scored_candidates(terms, "AND", articles, limit=CANDIDATES + 1)
+    if not rows and len(terms) > 1:
+        return scored_candidates(terms, "OR", articles, limit=CANDIDATES + 1), "OR"
+    return rows, "AND"
 
 
 def search_articles(query: str, articles: QuerySet[Article] | None = None) -> QuerySet[Article]:

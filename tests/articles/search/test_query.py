@@ -167,6 +167,23 @@ def test_the_best_of_the_newest_comes_first(five_matches):
     assert [a.pk for a in query.search_articles("招商")] == [best.pk, newest[0].pk, newest[1].pk]
 
 
+def test_result_pages_order_as_the_ranked_queryset_ties_by_place_on_the_page(db):
+    """The results page orders the candidates in Python: as the database orders the ranked queryset, a tie of
+    rank and time going to the earlier place on the printed page, then the lower id."""
+    when = timezone.now() - dt.timedelta(hours=1)
+    same = [make_article(f"稿件{p}", body="本报讯 招商。", published_at=when, position_on_page=p) for p in (3, 1, 2)]
+    best = make_article("招商引资推介会", body="本报讯 招商。", published_at=when, position_on_page=4)
+    newer = make_article("稿件新", body="本报讯 招商。", published_at=when + dt.timedelta(minutes=1))
+    search_index.flush_pending()
+    results = query.search("招商")
+    by_rank = [a.pk for a in query.result_pages(results)[0:10]]
+    assert by_rank == [a.pk for a in results.articles] == [best.pk, newer.pk, same[1].pk, same[2].pk, same[0].pk]
+    assert [a.pk for a in query.result_pages(results)[2:4]] == by_rank[2:4]
+    by_time = [a.pk for a in query.result_pages(results, by_time=True)[0:10]]
+    assert by_time == [newer.pk, same[1].pk, same[2].pk, same[0].pk, best.pk]
+    assert all(a.rank > 0 for a in query.result_pages(results)[0:10])
+
+
 def test_a_search_within_the_limit_is_not_capped(five_matches):
     results = query.search("签约仪式")
     assert titles(results.articles) == ["招商引资签约仪式举行"]
