@@ -71,7 +71,8 @@ serve: install
 # PostgreSQL, corpora of SIZES="10000 100000" articles (dumps kept in var/bench/), caches on then off, every
 # reader page (PAGES) beside the trivial view: one table of requests/s and targets, also in
 # bench/out/loadtest.{md,json}. Fails on any request error, not on a target missed. Smoke: SIZES=1000 DURATION=2.
-# scripts/loadtest.sh http://host:port: only wrk, against a server already running.
+# scripts/loadtest.sh http://host:port: only wrk, against a server already running. CPU=1: the CPU per request
+# of the app and of PostgreSQL instead of wrk (bench/out/cpu.{md,json}).
 loadtest: install
 	scripts/loadtest.sh
 

@@ -6,6 +6,7 @@ pages beside a trivial view, at 10,000 and 100,000 articles, with the caches on 
     MODES=none SIZES="10000 100000" make loadtest   # only build (and keep) the corpora
     PAGES="home search" make loadtest           # some pages only (the trivial view is always measured)
     scripts/with-postgres .venv/bin/python bench/loadtest.py --sizes 10000 --duration 5
+    CPU=1 MODES=off make loadtest               # CPU per request instead of wrk (bench/out/cpu.{md,json})
 
 For each size, a database on the PostgreSQL server of ``DATABASE_URL`` is filled by bench/corpus.py (or
 restored from var/bench/corpus-N-KEY.dump, a pg_dump of an earlier build keyed by the corpus generator, the
@@ -23,6 +24,11 @@ Every URL is fetched a few times before timing (each must answer 200): in both m
 trivial view first. Any request error or non-2xx, or an error in the server's log, fails the run (exit 1);
 targets missed do not (exit 0): they are marked FAIL in the table.
 
+With ``--cpu`` (``CPU=1``) each page is fetched CPU_REQUESTS times in a row on one keep-alive connection
+instead, CPU_ROUNDS times, and the CPU time the server's workers and the PostgreSQL server's processes spent
+is reported per request (the round with the least, from /proc): far steadier than wrk on a busy machine, and
+it tells the application's share from the database's.
+
 Targets: caches off, each page at least 10% of the trivial view's rate of the same run, or 335 requests/s
 (twice Wagtail's article page on this machine); the 100k rate within 1.3× of the 10k one; caches on, each
 page at least 80% of the trivial view's rate. Output: the table on stdout and in bench/out/loadtest.md, every
@@ -35,6 +41,7 @@ import argparse
 import collections
 import datetime as dt
 import hashlib
+import http.client
 import json
 import os
 import re
@@ -309,6 +316,55 @@ def wrk(base: str, path: str, duration: int, connections: int, threads: int) -> 
     return result
 
 
+CPU_REQUESTS, CPU_ROUNDS, CPU_WARM = 200, 3, 30
+
+
+def _ticks(pids: list[int]) -> dict[int, int]:
+    """CPU ticks (user + system) of each of ``pids`` still running."""
+    ticks = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        ticks[pid] = int(fields[11]) + int(fields[12])
+    return ticks
+
+
+def _pids(*pgrep_args: str) -> list[int]:
+    found = subprocess.run(["pgrep", *pgrep_args], capture_output=True, text=True).stdout.split()
+    return [int(pid) for pid in found]
+
+
+def cpu_per_request(server: Server, path: str) -> dict:
+    """App and PostgreSQL CPU milliseconds per request of ``path`` (see the module), and the wall time."""
+    host, port = urlsplit(server.base).hostname, urlsplit(server.base).port
+    connection = http.client.HTTPConnection(host, port, timeout=60)
+
+    def fetch(times: int) -> None:
+        for _ in range(times):
+            connection.request("GET", path, headers={"User-Agent": "loadtest"})
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                raise SystemExit(f"loadtest: {path} answers {response.status}")
+
+    fetch(CPU_WARM)
+    workers, hz, best = _pids("-P", str(server.process.pid)), os.sysconf("SC_CLK_TCK"), None
+    for _ in range(CPU_ROUNDS):
+        processes = workers + _pids("-x", "postgres")
+        before, started = _ticks(processes), time.perf_counter()
+        fetch(CPU_REQUESTS)
+        wall, after = time.perf_counter() - started, _ticks(processes)
+        spent = {pid: after[pid] - before[pid] for pid in after if pid in before}
+        app = sum(spent[pid] for pid in workers if pid in spent) / hz / CPU_REQUESTS * 1000
+        database = sum(t for pid, t in spent.items() if pid not in workers) / hz / CPU_REQUESTS * 1000
+        if best is None or app + database < best["app_ms"] + best["db_ms"]:
+            best = {"app_ms": round(app, 2), "db_ms": round(database, 2), "wall_ms": round(wall / CPU_REQUESTS * 1000, 2)}
+    connection.close()
+    return best
+
+
 def measure(n: int, mode: str, urls: dict, env: dict, args, tmp: Path) -> tuple[dict, dict]:
     """wrk on each page, on a server of its own: each page's figures, and the seconds the server took."""
     env = {**env, **MODES[mode], "LOADTEST_CACHE_PREFIX": f"lt{n}{mode}{time.time_ns()}"}
@@ -325,6 +381,12 @@ def measure(n: int, mode: str, urls: dict, env: dict, args, tmp: Path) -> tuple[
         timings["warm_up"] = round(time.perf_counter() - started, 1)
         log(f"  {n:,} caches {mode}: server up in {timings['server_start']}s, warmed in {timings['warm_up']}s")
         for name, path in urls.items():
+            if args.cpu:
+                r = {**cpu_per_request(server, path), "errors": 0}
+                results[name] = {"url": path, **r}
+                log(f"  {n:,} caches {mode:<3} {name:<18} app {r['app_ms']:6.2f} ms  PostgreSQL {r['db_ms']:6.2f} ms"
+                    f"  wall {r['wall_ms']:6.2f} ms")
+                continue
             r = wrk(server.base, path, args.duration, args.connections, args.threads)
             results[name] = {"url": path, **r}
             log(f"  {n:,} caches {mode:<3} {name:<18} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.1f} ms"
@@ -378,6 +440,29 @@ def checks(runs: list[dict], sizes: list[int]) -> list[dict]:
     return out
 
 
+def cpu_table(runs: list[dict]) -> str:
+    """The CPU per request of each page: app + PostgreSQL milliseconds, and the total's multiple of the trivial view's."""
+    names = list(runs[0]["pages"])
+    lines = ["| articles · caches | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for r in runs:
+        base = r["pages"]["baseline"]
+        base_total = base["app_ms"] + base["db_ms"]
+        cells = []
+        for name in names:
+            p = r["pages"][name]
+            total = p["app_ms"] + p["db_ms"]
+            share = f", {base_total / total:.0%}" if name != "baseline" and total else ""
+            cells.append(f"{p['app_ms']:.1f} + {p['db_ms']:.1f}{share}")
+        lines.append(f"| {r['size']:,} · {r['mode']} | " + " | ".join(cells) + " |")
+    lines += ["", f"CPU ms per request, app (gunicorn's 2 workers) + PostgreSQL (its processes), over {CPU_REQUESTS} "
+              f"requests in a row on one connection, the least of {CPU_ROUNDS} rounds (/proc ticks of 10 ms: about "
+              "±0.2 ms); (n%) = the trivial view's total over the page's, what the page's rate would be as a share "
+              "of the trivial view's were the CPU the only limit."]
+    words = {r["size"]: r["search_words"] for r in runs}
+    lines.append("Search words: " + "; ".join(f"{n:,}: {' '.join(w)}" for n, w in words.items()) + ".")
+    return "\n".join(lines)
+
+
 def table(runs: list[dict], results: list[dict], sizes: list[int], args) -> str:
     names = list(runs[0]["pages"])
     verdict = {(c["check"], c["size"], c["page"]): c["pass"] for c in results}
@@ -428,6 +513,8 @@ def main() -> int:
                         help=f"pages to measure (PAGES; default all): {' '.join(PAGE_NAMES[1:])}")
     parser.add_argument("--modes", default=os.environ.get("MODES", "on off"),
                         help="on, off, both, or none: only build the corpora's dumps (MODES)")
+    parser.add_argument("--cpu", action="store_true", default=os.environ.get("CPU", "") not in ("", "0"),
+                        help="CPU per request (app and PostgreSQL) instead of wrk; bench/out/cpu.{md,json} by default")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8765")))
@@ -439,6 +526,8 @@ def main() -> int:
     parser.add_argument("--child-discover", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.cpu and args.json == ROOT / "bench" / "out" / "loadtest.json":
+        args.json, args.md = ROOT / "bench" / "out" / "cpu.json", ROOT / "bench" / "out" / "cpu.md"
     if args.child_build:
         child_build(args.child_build, args.out)
         return 0
@@ -449,7 +538,7 @@ def main() -> int:
     server_url = os.environ.get("DATABASE_URL", "")
     if not server_url.startswith("postgres"):
         raise SystemExit("loadtest: DATABASE_URL must name a PostgreSQL server (run it through scripts/loadtest.sh)")
-    if not shutil.which("wrk"):
+    if not args.cpu and not shutil.which("wrk"):
         raise SystemExit("loadtest: wrk not found (apt-get install wrk)")
     sizes = sorted(int(s) for s in re.split(r"[ ,]+", args.sizes.strip()))
     wanted = re.split(r"[ ,]+", args.pages.strip()) if args.pages.strip() else PAGE_NAMES[1:]
@@ -509,15 +598,15 @@ def main() -> int:
         return 0
     if not runs:
         raise SystemExit(f"loadtest: FAILED: {errors}")
-    report["checks"] = checks(runs, sizes)
-    text = table(runs, report["checks"], sizes, args)
+    report["checks"] = [] if args.cpu else checks(runs, sizes)
+    text = cpu_table(runs) if args.cpu else table(runs, report["checks"], sizes, args)
     phases = ", ".join(f"{k} {v:.0f}s" for k, v in report["phases"].items())
     text += f"\nPhases: {phases}. Load average {report['loadavg_start'][0]:.1f} at the start, " \
             f"{report['loadavg_end'][0]:.1f} at the end ({os.cpu_count()} CPUs)."
     report["error"] = errors
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1))
-    args.md.write_text(f"# Load test, {report['started']}\n\n{text}\n")
+    args.md.write_text(f"# {'CPU per request' if args.cpu else 'Load test'}, {report['started']}\n\n{text}\n")
     print(text)
     if errors:
         print(f"loadtest: FAILED: {errors}", file=sys.stderr)
