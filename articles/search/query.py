@@ -57,10 +57,6 @@ def _fts_query(terms: list[str], operator: str) -> str:
     return f" {operator} ".join('"{}"'.format(t.replace('"', '""')) for t in terms)
 
 
-def _sqlite_matching(articles: QuerySet[Article], terms: list[str], operator: str, ids: list[int]) -> QuerySet[Article]:
-    return _sqlite_ranking(articles, _fts_query(terms, operator), min(ids, default=0), max(ids, default=0))
-
-
 def _sqlite_ranking(articles: QuerySet[Article], fts: str, low: int, high: int) -> QuerySet[Article]:
     # The FTS5 table joins the article table: bm25() needs the MATCH in the same query, and no expression of
     # the ORM names a virtual table, hence extra() (the one place it is used). The range of the candidates'
@@ -79,41 +75,45 @@ def _sqlite_ranking(articles: QuerySet[Article], fts: str, low: int, high: int) 
 
 
 def _tsquery(terms: list[str], operator: str) -> SearchQuery:
-    return _words_query(" ".join(terms), terms, operator == "AND")
-
-
-def _words_query(phrase: str, words: list[str], all_words: bool) -> SearchQuery:
-    """The tsquery: for every word one plainto_tsquery of ``phrase`` (the words joined: it joins them with &,
-    the same query as one per word, quicker to write and to parse); for any word one per word, joined with |."""
-    if all_words:
-        return SearchQuery(phrase, config="simple", search_type="plain")
-    queries = [SearchQuery(w, config="simple", search_type="plain") for w in words]
+    """The tsquery: for every word (AND) one plainto_tsquery of the words joined (it joins them with &, the same
+    query as one per word, quicker to write and to parse); for any word (OR) one per word, joined with |."""
+    if operator == "AND":
+        return SearchQuery(" ".join(terms), config="simple", search_type="plain")
+    queries = [SearchQuery(t, config="simple", search_type="plain") for t in terms]
     query = queries[0]
     for q in queries[1:]:
         query = query | q
     return query
 
 
-def _postgres_ranked(articles: QuerySet[Article], query: SearchQuery) -> QuerySet[Article]:
-    # No match condition here: the candidates match already, and a second GIN scan would cost what they saved.
-    return articles.annotate(rank=SearchRank(F("search_document__vector"), query, weights=PG_WEIGHTS))
+def _id_among(ids) -> RawSQL:
+    """The article's id is one of ``ids``, passed as one parameter whatever their number (so one SQL serves any
+    number): a PostgreSQL array (a list, or an Array for a prepared query), on SQLite a JSON list (text). The
+    driver would spend more time writing one parameter per id into the query than the server spends on it."""
+    table = Article._meta.db_table
+    if connection.vendor == "postgresql":
+        return RawSQL(f'"{table}"."id" = ANY(%s)', (ids,), output_field=BooleanField())
+    return RawSQL(f'"{table}"."id" IN (SELECT value FROM json_each(%s))', (ids,), output_field=BooleanField())
+
+
+def _ids_param(ids: list[int]):
+    """``ids`` as :func:`_id_among` takes them in a prepared query."""
+    return Array(ids) if connection.vendor == "postgresql" else json.dumps(ids)
 
 
 def _among(articles: QuerySet[Article], ids: list[int]) -> QuerySet[Article]:
-    """``articles`` whose id is one of ``ids``: on PostgreSQL one array parameter, not one parameter per id
-    (the driver would spend more time writing the list into the query than the server spends on it)."""
-    if connection.vendor == "postgresql":
-        table = Article._meta.db_table
-        return articles.filter(RawSQL(f'"{table}"."id" = ANY(%s)', (ids,), output_field=BooleanField()))
-    return articles.filter(pk__in=ids)
+    """``articles`` whose id is one of ``ids``."""
+    return articles.filter(_id_among(list(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))))
 
 
 def _ranked(articles: QuerySet[Article], terms: list[str], operator: str, ids: list[int]) -> QuerySet[Article]:
     """``articles`` (the candidates, whose ids are ``ids``) annotated with ``rank``, best first."""
     if connection.vendor == "postgresql":
-        ranked = _postgres_ranked(articles, _tsquery(terms, operator))
+        # No match condition: the candidates match already, and a second GIN scan would cost what they saved.
+        vector = F("search_document__vector")
+        ranked = articles.annotate(rank=SearchRank(vector, _tsquery(terms, operator), weights=PG_WEIGHTS))
     else:
-        ranked = _sqlite_matching(articles, terms, operator, ids)
+        ranked = _sqlite_ranking(articles, _fts_query(terms, operator), min(ids, default=0), max(ids, default=0))
     return ranked.order_by("-rank", *LIST_ORDER)
 
 
@@ -360,19 +360,16 @@ def _newest(terms: list[str], operator: str, articles, now, limit: int) -> list[
     ids = _sqlite_candidates(terms, operator, articles, now, limit)
     if not ids:
         return []
-    found = {row[0]: Scored(*row) for row in _sqlite_scored(json.dumps(ids), _fts_query(terms, operator),
+    found = {row[0]: Scored(*row) for row in _sqlite_scored(_ids_param(ids), _fts_query(terms, operator),
                                                             min(ids), max(ids))}
     return [found[pk] for pk in ids if pk in found]
 
 
 @prepared(rows=True)
 def _sqlite_scored(ids: str, fts: str, low: int, high: int) -> QuerySet:
-    """The candidates ``ids`` (a JSON list) with what orders them and their rank: FTS5 ranks only in the query
-    that matches, so this is a query of its own (one SQL for any number of candidates)."""
-    table = Article._meta.db_table
-    among = Article.objects.filter(
-        RawSQL(f'"{table}"."id" IN (SELECT value FROM json_each(%s))', (ids,), output_field=BooleanField())
-    )
+    """The candidates ``ids`` with what orders them and their rank: FTS5 ranks only in the query that matches,
+    so on SQLite this is a query of its own."""
+    among = Article.objects.filter(_id_among(ids))
     return _sqlite_ranking(among, fts, low, high).order_by().values_list("pk", "published_at", "position_on_page", "rank")
 
 
@@ -518,7 +515,7 @@ def _page_of(order: list[Scored], now: dt.datetime, limit: int, offset: int) -> 
     if not wanted:
         return []
     ids = [row.pk for row in wanted]
-    found = {card.pk: card for card in _cards(Array(ids) if connection.vendor == "postgresql" else json.dumps(ids), now)}
+    found = {card.pk: card for card in _cards(_ids_param(ids), now)}
     for row in wanted:
         if row.pk in found:
             found[row.pk].rank = row.rank
@@ -527,13 +524,8 @@ def _page_of(order: list[Scored], now: dt.datetime, limit: int, offset: int) -> 
 
 @prepared
 def _cards(ids, now: dt.datetime) -> QuerySet[Article]:
-    """The cards of the readable articles among ``ids`` (PostgreSQL: an array; SQLite: a JSON list)."""
-    table = Article._meta.db_table
-    if connection.vendor == "postgresql":
-        among = RawSQL(f'"{table}"."id" = ANY(%s)', (ids,), output_field=BooleanField())
-    else:
-        among = RawSQL(f'"{table}"."id" IN (SELECT value FROM json_each(%s))', (ids,), output_field=BooleanField())
-    return Article.objects.published(now).filter(among).only(*CARD_FIELDS).order_by()
+    """The cards of the readable articles among ``ids`` (:func:`_ids_param`)."""
+    return Article.objects.published(now).filter(_id_among(ids)).only(*CARD_FIELDS).order_by()
 
 
 def _matching(terms: list[str], articles: QuerySet[Article] | None) -> tuple[list[Scored], str]:
