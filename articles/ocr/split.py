@@ -44,7 +44,8 @@ OPEN_BYLINE_RE = re.compile(
     r"^[（(]\s*(?P<byline>(?:本报)?(?:全媒体|融媒体|见习|特约)?(?:记者|通讯员|实习生)[^（）()。，]{1,50})[）)]\s*(?=\S)"
 )
 # Short items of a 简讯 column, and photo captions, start with a bullet.
-BULLET_RE = re.compile(r"^\s*[■▲●◆★□▼]\s*")
+_BULLETS = "■▲●◆★□▼"
+BULLET_RE = re.compile(rf"^\s*[{_BULLETS}]\s*")
 _CAPTION_RE = re.compile(r"^[▲■●◆△]?\s*(?:图为|上图|下图|左图|右图|图①|图\d)")
 _HEADER_RE = re.compile(
     r"(第\s*[0-9一二三四五六七八九十]+\s*版|星期[一二三四五六日天]|责任编辑|责编|编辑[:：]|校对|美编|版式|"
@@ -107,7 +108,7 @@ def _closing(line: str, known: tuple[str, ...]) -> bool:
 
 
 def is_marker_line(line: str) -> bool:
-    return bool(MARKER_RE.match(line))
+    return "讯" in line and bool(MARKER_RE.match(line))  # (the regex only where it can match)
 
 
 @lru_cache(maxsize=8192)
@@ -264,9 +265,9 @@ def start_kind(raw: list[str], clean: list[str], i: int) -> str:
         return ""
     if is_marker_line(line):
         return "marker"
-    if BULLET_RE.match(clean[i]) and len(clean[i]) > 2:
-        return "bullet"
     first = clean[i][0]
+    if first in _BULLETS and len(clean[i]) > 2:  # (BULLET_RE.match on a stripped line)
+        return "bullet"
     if first not in "（(" and first not in _AGENCY_FIRST:
         return ""
     # a dateline or bracket may be broken over lines: read this line and the next two
