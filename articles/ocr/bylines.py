@@ -198,8 +198,7 @@ def parse_credits(text: str, known: Iterable[str] = ()) -> list[ParsedCredit]:
     for tok in _tokens(text):
         if tok in _NOISE:
             continue
-        bare = [c for c in pending if not c.role]
-        if tok in _POSTFIX_IF_BARE and bare:
+        if tok in _POSTFIX_IF_BARE and (bare := [c for c in pending if not c.role]):
             for credit in bare:
                 credit.role = _POSTFIX_IF_BARE[tok]
             pending, role = [], None

@@ -58,6 +58,12 @@ _ROLE_SPACING_RE = re.compile(
 )
 
 
+def _spaced_roles(byline: str) -> str:
+    """``byline`` with one space around each role word and between names (记者张三 -> 记者 张三): split by the
+    role words (captured, so they are kept) and joined with spaces."""
+    return " ".join(" ".join(_ROLE_SPACING_RE.split(byline)).split())
+
+
 @dataclass
 class Chunk:
     """One article's raw material."""
@@ -224,7 +230,7 @@ def _byline_over_two_lines(first: str, last: str, known) -> tuple[str, str] | No
     m = _BRACKET_BYLINE_TAIL_RE.match(first + last)
     if not m or len(m.group(1) or "") >= len(first):
         return None  # the bracket opens on the last line: a one-line byline, found as such
-    credit = " ".join(_ROLE_SPACING_RE.sub(r" \1 ", m.group(2)).split())
+    credit = _spaced_roles(m.group(2))
     return ((m.group(1) or "").rstrip(), credit) if _byline(credit, known) else None
 
 
@@ -337,7 +343,7 @@ def _closing_splits(raw: list[str], clean: list[str], a: int, b: int, known) -> 
                 out.append((k + 1, "after_byline", k + 1))
             k = j
             continue
-        if _CAPTION_RE.match(clean[k]):
+        if "图" in clean[k] and _CAPTION_RE.match(clean[k]):  # (every caption opening holds 图)
             # its headline line goes with it: a headline-like line right before, after the end of a sentence
             h = k
             if k - 1 > a and clean[k - 1] and is_headline_like(clean[k - 1]) and not _byline(raw[k - 1], known):
@@ -502,11 +508,11 @@ def split_page(text: str, known: Iterable[str] = ()) -> SplitPage:
             # then put spaces back around the role words
             m = _RAW_LEAD_RE.match("".join(x for x in raw[:3] if x))
             if m and any(w in m.group(1).replace("／", "/").replace(" ", "") for w in _LEAD_BYLINE_WORDS):
-                lead = " ".join(_ROLE_SPACING_RE.sub(r" \1 ", m.group(1)).split())
+                lead = _spaced_roles(m.group(1))
         elif kind in ("wire", "open_byline"):
             m = (WIRE_RE if kind == "wire" else OPEN_BYLINE_RE).match("".join(x for x in cl[:3] if x))
             if m and m.group("byline") and _byline(m.group("byline"), known):
-                lead = " ".join(_ROLE_SPACING_RE.sub(r" \1 ", m.group("byline")).split())
+                lead = _spaced_roles(m.group("byline"))
         if end == 0 and not byline and not any(cl):
             # nothing in it: its lines stay in the gap before the next item
             gaps[-1].extend([own] if own else [])
