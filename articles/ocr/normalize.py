@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .types import PageError
 
@@ -139,8 +140,10 @@ def clean_text(text: str) -> str:
 _NARROW_RE = re.compile("[\u0000-\u1fff]")
 
 
+@lru_cache(maxsize=8192)
 def width(line: str) -> float:
-    """Printed width in em: a CJK character or full-width mark is 1, an ASCII character 1/2."""
+    """Printed width in em: a CJK character or full-width mark is 1, an ASCII character 1/2. Remembered: a
+    page's lines are measured by the splitter and again when they are joined into paragraphs."""
     return len(line) - 0.5 * len(_NARROW_RE.findall(line))
 
 

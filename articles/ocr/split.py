@@ -92,7 +92,6 @@ def _byline(line: str, known: tuple[str, ...]) -> bool:
     return is_byline_line(line, known)
 
 
-_width = lru_cache(maxsize=8192)(width)
 _CLAUSE_MARKS = frozenset("，、；：")
 # How the first sentence of a news item opens: its date, or a word of time.
 _ITEM_OPENING_RE = re.compile(
@@ -396,16 +395,16 @@ def _headline_splits(raw: list[str], clean: list[str], a: int, b: int, known) ->
         q = m
         while q < b and not clean[q]:
             q += 1
-        if q >= b or is_headline_like(clean[q]) and _width(clean[q]) < col - 3:
+        if q >= b or is_headline_like(clean[q]) and width(clean[q]) < col - 3:
             continue
         # blank lines around it and an item's opening under it (8月25日，…): a headline, whatever its width
         set_apart = p < k - 1 and q > m and bool(_ITEM_OPENING_RE.match(clean[q]))
         if any(_CLAUSE_MARKS & set(line) or not set_apart and (
-                abs(_width(line) - col) <= 0.5 or abs(_width(line) - col + 2) <= 0.5) for line in clean[k:m]):
+                abs(width(line) - col) <= 0.5 or abs(width(line) - col + 2) <= 0.5) for line in clean[k:m]):
             continue  # a clause, or as wide as a line of prose (indented or not): a line of the column
         # the prose under it opens as a news item does (its date), or the headline stands apart (a blank line
         # after it) over a full line of prose (not the rest of a sentence broken by a column: 相关工作情况。)
-        if not (_ITEM_OPENING_RE.match(clean[q]) or (q > m and _width(clean[q]) >= col - 2.5)):
+        if not (_ITEM_OPENING_RE.match(clean[q]) or (q > m and width(clean[q]) >= col - 2.5)):
             continue
         # the prose after it ends on its own byline
         if next_closing[q] < b:
