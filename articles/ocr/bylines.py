@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .lexicon import CJK, COMPOUND_SURNAMES, GIVEN_NAME_BLACKLIST, SURNAMES, WEAK_SURNAMES
+from .lexicon import CJK, COMPOUND_SURNAMES, GIVEN_NAME_BLACKLIST, SURNAMES, WEAK_SURNAMES, alternation
 from .types import (
     ROLE_CORRESPONDENT,
     ROLE_PHOTOGRAPHER,
@@ -67,17 +67,18 @@ _GLUED_POSTFIXES = ("文/图", "图/文", "摄")
 
 _SEP_RE = re.compile(r"[\s、，,；;：:|｜·•/]+")
 _SLASH_RE = re.compile(r"\s*[/／]\s*")
-_BRACKETS = str.maketrans({"（": " ", "）": " ", "(": " ", ")": " ", "【": " ", "】": " ", "[": " ", "]": " "})
+_BRACKET_RE = re.compile(r"[（）()【】\[\]]")
 
 
 # A role word of two or more characters glued to the names around it, as OCR reads a byline (it reads no
-# spaces): 记者赵亮通讯员孙华 is 记者 赵亮 通讯员 孙华. Longest first, so 本报记者 is not 本报 + 记者.
-_GLUED_ROLE_RE = re.compile("|".join(re.escape(w) for w in sorted(_GLUED_PREFIXES, key=len, reverse=True)))
+# spaces): 记者赵亮通讯员孙华 is 记者 赵亮 通讯员 孙华. Longest first, so 本报记者 is not 本报 + 记者. Captured:
+# split by it and joined with spaces, the text has a space on each side of every role word.
+_GLUED_ROLE_RE = re.compile(f"({alternation(_GLUED_PREFIXES)})")
 
 
 def _normalise(text: str) -> str:
-    text = _SLASH_RE.sub("/", text.translate(_BRACKETS))
-    text = _GLUED_ROLE_RE.sub(lambda m: f" {m.group(0)} ", text)
+    text = _SLASH_RE.sub("/", _BRACKET_RE.sub(" ", text))
+    text = " ".join(_GLUED_ROLE_RE.split(text))
     # keep 文/图 and 图/文 intact, turn other slashes into separators
     text = text.replace("文/图", "\x01").replace("图/文", "\x02")
     text = text.replace("/", " ")
@@ -197,8 +198,7 @@ def parse_credits(text: str, known: Iterable[str] = ()) -> list[ParsedCredit]:
     for tok in _tokens(text):
         if tok in _NOISE:
             continue
-        bare = [c for c in pending if not c.role]
-        if tok in _POSTFIX_IF_BARE and bare:
+        if tok in _POSTFIX_IF_BARE and (bare := [c for c in pending if not c.role]):
             for credit in bare:
                 credit.role = _POSTFIX_IF_BARE[tok]
             pending, role = [], None

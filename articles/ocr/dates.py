@@ -89,8 +89,9 @@ def find_date(lead: str, *, issue_date: dt.date | None = None, year: int | None 
     info = DateInfo()
     head = lead[:40]
     candidates: list[tuple[int, str, re.Match[str]]] = []
-    for kind, regex in (("abs", _ABS_RE), ("rel", _REL_RE), ("day", _DAY_RE)):
-        m = regex.search(head)
+    # (a date holds its 月 or 日: the regex is asked only where it can match)
+    for kind, regex, mark in (("abs", _ABS_RE, "月"), ("rel", _REL_RE, ""), ("day", _DAY_RE, "日")):
+        m = regex.search(head) if mark in head else None
         if m:
             candidates.append((m.start(), kind, m))
     if not candidates:

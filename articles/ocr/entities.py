@@ -334,8 +334,12 @@ def title_before(text: str, s: int, name_ends: Sequence[int] = ()) -> str:
 
 
 _TITLES = frozenset(TITLE_SUFFIXES)
-# The lengths of the titles ending on each character, longest first.
-_TITLE_LENGTHS_BY_LAST = {ch: sorted({len(t) for t in titles}, reverse=True) for ch, titles in _TITLES_BY_LAST.items()}
+# The lengths of the titles ending on each two characters (every title has two or more), longest first: most
+# places where a title's last character stands end no title, and one lookup says so.
+_TITLE_LENGTHS_BY_END = {
+    end: sorted({len(t) for t in _TITLES_BY_LAST[end[-1]] if t.endswith(end)}, reverse=True)
+    for end in {t[-2:] for t in TITLE_SUFFIXES}
+}
 
 
 # A title's last character before a surname's first (where an anchor may end), and a 领导 before a list.
@@ -350,7 +354,7 @@ def _anchors(text: str) -> list[tuple[int, str]]:
     longest: dict[int, int] = {}  # where a title followed by a surname starts -> the end of the longest one
     for m in _TITLE_END_RE.finditer(text):
         end = m.end()
-        for n in _TITLE_LENGTHS_BY_LAST[text[end - 1]]:
+        for n in _TITLE_LENGTHS_BY_END.get(text[max(end - 2, 0) : end], ()):
             if n <= end and text[end - n : end] in _TITLES and longest.get(end - n, 0) < end:
                 longest[end - n] = end
     leaders = {m.start(): m.end() for m in _LEADERS_RE.finditer(text)}  # 领导 before anything but a mark
@@ -365,7 +369,7 @@ def _anchors(text: str) -> list[tuple[int, str]]:
 
 def _title_suffix(text: str) -> str:
     """The longest title ``text`` ends with ('' when none)."""
-    for n in _TITLE_LENGTHS_BY_LAST.get(text[-1:], ()):
+    for n in _TITLE_LENGTHS_BY_END.get(text[-2:], ()):
         if len(text) >= n and text[-n:] in _TITLES:
             return text[-n:]
     return ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .types import PageError
 
@@ -117,7 +118,9 @@ def clean_line(line: str) -> str:
     line = line.replace("\ufeff", "").strip()
     if not line:
         return ""
-    line = _SPACE_RE.sub(_space_sub, line)
+    # (every character _SPACE_RE takes but the plain space is unprintable: most lines hold none)
+    if " " in line or not line.isprintable():
+        line = _SPACE_RE.sub(_space_sub, line)
     if _HAS_ASCII_PUNCT_RE.search(line):
         line = _ASCII_PUNCT_RE.sub(lambda m: _ASCII_PUNCT_MAP[m.group(1) or m.group(2)], line)
     # stripped again: a control character dropped above may have stood before other whitespace (\x1b\r0)
@@ -137,13 +140,16 @@ def clean_text(text: str) -> str:
 _NARROW_RE = re.compile("[\u0000-\u1fff]")
 
 
+@lru_cache(maxsize=8192)
 def width(line: str) -> float:
-    """Printed width in em: a CJK character or full-width mark is 1, an ASCII character 1/2."""
+    """Printed width in em: a CJK character or full-width mark is 1, an ASCII character 1/2. Remembered: a
+    page's lines are measured by the splitter and again when they are joined into paragraphs."""
     return len(line) - 0.5 * len(_NARROW_RE.findall(line))
 
 
 TERMINALS = "。！？!?"
 _CLOSERS = "”’」』）)》"
+_CLOSERS_AND_SPACE = _CLOSERS + " "
 SOFT_TERMINALS = "；：;:"
 
 
@@ -154,7 +160,7 @@ def ends_sentence(line: str, *, soft: bool = False) -> bool:
 
 def _last_mark(line: str) -> str:
     """The line's last character before closing quotes and brackets ('' when it has none)."""
-    return line.rstrip(_CLOSERS + " ")[-1:]
+    return line.rstrip(_CLOSERS_AND_SPACE)[-1:]
 
 
 def _is_end(last: str, *, soft: bool = False) -> bool:
@@ -172,8 +178,7 @@ def _column_width(widths: list[float]) -> float:
     if not widths:
         return 0.0
     counts = Counter(map(int, widths))
-    best = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
-    return float(best[0])
+    return float(max(zip(counts.values(), counts.keys(), strict=True))[1])  # the most lines, then the wider
 
 
 def join(left: str, right: str) -> str:
@@ -206,17 +211,16 @@ def join_paragraphs(lines: list[str]) -> list[str]:
         if not line:
             continue
         current = join(current, line)
-        next_blank = i + 1 < n and not lines[i + 1]
-        is_last = i == last
-        short = widths[i] < short_limit
-        # the next line lost its two-character paragraph indent: it starts a paragraph
-        nxt = lines[i + 1] if i + 1 < n else ""
-        indented_next = bool(
-            col and nxt and widths[i + 1] <= col - 1.5 and not _is_end(ends[i + 1], soft=True) and i + 1 != last
-        )
-        if is_last or (_is_end(ends[i]) and (short or next_blank or indented_next)) or (
-            short and _is_end(ends[i], soft=True)
-        ):
+        if i == last:
+            ends_here = True
+        elif _is_end(ends[i]):
+            # short, or before a blank line, or the next line lost its two-character paragraph indent
+            ends_here = widths[i] < short_limit or not lines[i + 1] or (
+                col and widths[i + 1] <= col - 1.5 and not _is_end(ends[i + 1], soft=True) and i + 1 != last
+            )
+        else:
+            ends_here = widths[i] < short_limit and _is_end(ends[i], soft=True)
+        if ends_here:
             paragraphs.append(current)
             current = ""
     if current:

@@ -44,7 +44,8 @@ OPEN_BYLINE_RE = re.compile(
     r"^[（(]\s*(?P<byline>(?:本报)?(?:全媒体|融媒体|见习|特约)?(?:记者|通讯员|实习生)[^（）()。，]{1,50})[）)]\s*(?=\S)"
 )
 # Short items of a 简讯 column, and photo captions, start with a bullet.
-BULLET_RE = re.compile(r"^\s*[■▲●◆★□▼]\s*")
+_BULLETS = "■▲●◆★□▼"
+BULLET_RE = re.compile(rf"^\s*[{_BULLETS}]\s*")
 _CAPTION_RE = re.compile(r"^[▲■●◆△]?\s*(?:图为|上图|下图|左图|右图|图①|图\d)")
 _HEADER_RE = re.compile(
     r"(第\s*[0-9一二三四五六七八九十]+\s*版|星期[一二三四五六日天]|责任编辑|责编|编辑[:：]|校对|美编|版式|"
@@ -55,6 +56,12 @@ _ROLE_SPACING_RE = re.compile(
     r"(本报全媒体记者|本报融媒体记者|全媒体记者|融媒体记者|本报记者|特约记者|见习记者|记者|通讯员|实习生|摄影|"
     r"文\s*[/／]\s*图|图\s*[/／]\s*文)"
 )
+
+
+def _spaced_roles(byline: str) -> str:
+    """``byline`` with one space around each role word and between names (记者张三 -> 记者 张三): split by the
+    role words (captured, so they are kept) and joined with spaces."""
+    return " ".join(" ".join(_ROLE_SPACING_RE.split(byline)).split())
 
 
 @dataclass
@@ -85,7 +92,6 @@ def _byline(line: str, known: tuple[str, ...]) -> bool:
     return is_byline_line(line, known)
 
 
-_width = lru_cache(maxsize=8192)(width)
 _CLAUSE_MARKS = frozenset("，、；：")
 # How the first sentence of a news item opens: its date, or a word of time.
 _ITEM_OPENING_RE = re.compile(
@@ -107,7 +113,7 @@ def _closing(line: str, known: tuple[str, ...]) -> bool:
 
 
 def is_marker_line(line: str) -> bool:
-    return bool(MARKER_RE.match(line))
+    return "讯" in line and bool(MARKER_RE.match(line))  # (the regex only where it can match)
 
 
 @lru_cache(maxsize=8192)
@@ -223,7 +229,7 @@ def _byline_over_two_lines(first: str, last: str, known) -> tuple[str, str] | No
     m = _BRACKET_BYLINE_TAIL_RE.match(first + last)
     if not m or len(m.group(1) or "") >= len(first):
         return None  # the bracket opens on the last line: a one-line byline, found as such
-    credit = " ".join(_ROLE_SPACING_RE.sub(r" \1 ", m.group(2)).split())
+    credit = _spaced_roles(m.group(2))
     return ((m.group(1) or "").rstrip(), credit) if _byline(credit, known) else None
 
 
@@ -264,9 +270,9 @@ def start_kind(raw: list[str], clean: list[str], i: int) -> str:
         return ""
     if is_marker_line(line):
         return "marker"
-    if BULLET_RE.match(clean[i]) and len(clean[i]) > 2:
-        return "bullet"
     first = clean[i][0]
+    if first in _BULLETS and len(clean[i]) > 2:  # (BULLET_RE.match on a stripped line)
+        return "bullet"
     if first not in "（(" and first not in _AGENCY_FIRST:
         return ""
     # a dateline or bracket may be broken over lines: read this line and the next two
@@ -336,7 +342,7 @@ def _closing_splits(raw: list[str], clean: list[str], a: int, b: int, known) -> 
                 out.append((k + 1, "after_byline", k + 1))
             k = j
             continue
-        if _CAPTION_RE.match(clean[k]):
+        if "图" in clean[k] and _CAPTION_RE.match(clean[k]):  # (every caption opening holds 图)
             # its headline line goes with it: a headline-like line right before, after the end of a sentence
             h = k
             if k - 1 > a and clean[k - 1] and is_headline_like(clean[k - 1]) and not _byline(raw[k - 1], known):
@@ -389,16 +395,16 @@ def _headline_splits(raw: list[str], clean: list[str], a: int, b: int, known) ->
         q = m
         while q < b and not clean[q]:
             q += 1
-        if q >= b or is_headline_like(clean[q]) and _width(clean[q]) < col - 3:
+        if q >= b or is_headline_like(clean[q]) and width(clean[q]) < col - 3:
             continue
         # blank lines around it and an item's opening under it (8月25日，…): a headline, whatever its width
         set_apart = p < k - 1 and q > m and bool(_ITEM_OPENING_RE.match(clean[q]))
         if any(_CLAUSE_MARKS & set(line) or not set_apart and (
-                abs(_width(line) - col) <= 0.5 or abs(_width(line) - col + 2) <= 0.5) for line in clean[k:m]):
+                abs(width(line) - col) <= 0.5 or abs(width(line) - col + 2) <= 0.5) for line in clean[k:m]):
             continue  # a clause, or as wide as a line of prose (indented or not): a line of the column
         # the prose under it opens as a news item does (its date), or the headline stands apart (a blank line
         # after it) over a full line of prose (not the rest of a sentence broken by a column: 相关工作情况。)
-        if not (_ITEM_OPENING_RE.match(clean[q]) or (q > m and _width(clean[q]) >= col - 2.5)):
+        if not (_ITEM_OPENING_RE.match(clean[q]) or (q > m and width(clean[q]) >= col - 2.5)):
             continue
         # the prose after it ends on its own byline
         if next_closing[q] < b:
@@ -501,11 +507,11 @@ def split_page(text: str, known: Iterable[str] = ()) -> SplitPage:
             # then put spaces back around the role words
             m = _RAW_LEAD_RE.match("".join(x for x in raw[:3] if x))
             if m and any(w in m.group(1).replace("／", "/").replace(" ", "") for w in _LEAD_BYLINE_WORDS):
-                lead = " ".join(_ROLE_SPACING_RE.sub(r" \1 ", m.group(1)).split())
+                lead = _spaced_roles(m.group(1))
         elif kind in ("wire", "open_byline"):
             m = (WIRE_RE if kind == "wire" else OPEN_BYLINE_RE).match("".join(x for x in cl[:3] if x))
             if m and m.group("byline") and _byline(m.group("byline"), known):
-                lead = " ".join(_ROLE_SPACING_RE.sub(r" \1 ", m.group("byline")).split())
+                lead = _spaced_roles(m.group("byline"))
         if end == 0 and not byline and not any(cl):
             # nothing in it: its lines stay in the gap before the next item
             gaps[-1].extend([own] if own else [])

@@ -102,3 +102,27 @@ def test_anchors_are_the_matches_of_the_anchor_regex():
     words = [*TITLE_SUFFIXES[:80], "书记", "副书记", "主任", "员", "长", "领导", "区领导", "县领导", "王", "张", "和", "区", "常"]
     for text in _texts([*words, "，", "。", "、"], seed=19, count=5000):
         assert entities._anchors(text) == [(m.end(), m.group(0)) for m in anchor.finditer(text)], text
+
+
+def test_title_suffix_is_the_longest_title_the_text_ends_with():
+    words = [*TITLE_SUFFIXES[:80], "书记", "副书记", "委员", "员", "长", "区长", "王", "，"]
+    for text in _texts(words, seed=23):
+        want = max((t for t in TITLE_SUFFIXES if text.endswith(t)), key=len, default="")
+        assert entities._title_suffix(text) == want, text
+
+
+def test_role_words_spaced_and_byline_text_normalised_as_the_substitutions_did():
+    from articles.ocr import bylines, split
+
+    brackets = str.maketrans({"（": " ", "）": " ", "(": " ", ")": " ", "【": " ", "】": " ", "[": " ", "]": " "})
+    glued = re.compile("|".join(re.escape(w) for w in sorted(bylines._GLUED_PREFIXES, key=len, reverse=True)))
+
+    def normalised(text: str) -> str:
+        text = glued.sub(lambda m: f" {m.group(0)} ", bylines._SLASH_RE.sub("/", text.translate(brackets)))
+        text = text.replace("文/图", "\x01").replace("图/文", "\x02").replace("/", " ")
+        return text.replace("\x01", " 文/图 ").replace("\x02", " 图/文 ")
+
+    words = ["本报全媒体记者", "记者", "通讯员", "摄影", "文/图", "图 ／ 文", "张三", "李四", "（", "）", "[", "/", " ", "、"]
+    for text in _texts(words, seed=29):
+        assert split._spaced_roles(text) == " ".join(split._ROLE_SPACING_RE.sub(r" \1 ", text).split()), text
+        assert bylines._normalise(text) == normalised(text), text
