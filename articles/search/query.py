@@ -456,11 +456,11 @@ def word_share(terms: list[str], operator: str) -> float | None:
 
 @dataclass(frozen=True)
 class SearchResults:
-    """What a search found among ``base``: ``articles`` (best first, each with ``rank``), the ``terms`` looked
-    for, and ``capped``: more articles match than the newest ``CANDIDATES`` that were ranked (the page says
-    "200+"); ``total``: how many ``articles`` holds."""
+    """What a search found among ``within`` (None: every readable article): ``articles`` (best first, each with
+    ``rank``), the ``terms`` looked for, and ``capped``: more articles match than the newest ``CANDIDATES`` that
+    were ranked (the page says "200+"); ``total``: how many ``articles`` holds."""
 
-    base: QuerySet[Article]
+    within: QuerySet[Article] | None
     terms: list[str]
     capped: bool = False
     #: How many ``articles`` holds: the candidates are readable articles already, so no COUNT is needed.
@@ -477,9 +477,10 @@ class SearchResults:
     def articles(self) -> QuerySet[Article]:
         """The candidates ranked, as a queryset (built when asked: the results page pages through
         :func:`result_pages` instead)."""
+        base = readable_articles() if self.within is None else self.within
         if not self.terms:
-            return self.base.none().annotate(rank=Value(0.0, output_field=FloatField()))
-        return _ranked(_among(self.base, self.ids), self.terms, "AND" if self.all_words else "OR", self.ids)
+            return base.none().annotate(rank=Value(0.0, output_field=FloatField()))
+        return _ranked(_among(base, self.ids), self.terms, "AND" if self.all_words else "OR", self.ids)
 
 
 def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResults:
@@ -490,12 +491,11 @@ def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResul
     no words in it, finds nothing.
     """
     flush_pending()  # this transaction's own changes, not yet indexed (they are at commit)
-    base = readable_articles() if articles is None else articles
     terms = search_terms(query)
     if not terms:
-        return SearchResults(base, terms)
+        return SearchResults(articles, terms)
     rows, operator = _matching(terms, articles)
-    return SearchResults(base, terms, capped=len(rows) > CANDIDATES, total=len(rows[:CANDIDATES]),
+    return SearchResults(articles, terms, capped=len(rows) > CANDIDATES, total=len(rows[:CANDIDATES]),
                          scored=tuple(rows[:CANDIDATES]), all_words=operator == "AND")
 
 
