@@ -444,23 +444,16 @@ def checks(runs: list[dict], sizes: list[int]) -> list[dict]:
 
 
 def cpu_table(runs: list[dict]) -> str:
-    """The CPU per request of each page: app + PostgreSQL milliseconds, and the total's multiple of the trivial view's."""
+    """The CPU per request of each page: the app's and PostgreSQL's milliseconds."""
     names = list(runs[0]["pages"])
     lines = ["| articles · caches | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for r in runs:
-        base = r["pages"]["baseline"]
-        base_total = base["app_ms"] + base["db_ms"]
-        cells = []
-        for name in names:
-            p = r["pages"][name]
-            total = p["app_ms"] + p["db_ms"]
-            share = f", {base_total / total:.0%}" if name != "baseline" and total else ""
-            cells.append(f"{p['app_ms']:.1f} + {p['db_ms']:.1f}{share}")
+        cells = [f"{p['app_ms']:.1f} + {p['db_ms']:.1f}" for p in (r["pages"][name] for name in names)]
         lines.append(f"| {r['size']:,} · {r['mode']} | " + " | ".join(cells) + " |")
     lines += ["", f"CPU ms per request, app (gunicorn's 2 workers) + PostgreSQL (its processes), over {CPU_REQUESTS} "
-              f"requests in a row on one connection, the least of {CPU_ROUNDS} rounds (/proc ticks of 10 ms: about "
-              "±0.2 ms); (n%) = the trivial view's total over the page's, what the page's rate would be as a share "
-              "of the trivial view's were the CPU the only limit."]
+              f"requests in a row, the least of {CPU_ROUNDS} rounds (/proc ticks of 10 ms: about ±0.2 ms). One "
+              "request at a time: a figure of the page's own work, not a rate (under load each request also costs "
+              "the client and the connection, which this leaves out, so wrk's shares of the trivial view are lower)."]
     words = {r["size"]: r["search_words"] for r in runs}
     lines.append("Search words: " + "; ".join(f"{n:,}: {' '.join(w)}" for n, w in words.items()) + ".")
     return "\n".join(lines)
