@@ -100,6 +100,21 @@ def _is_name_chars(tok: str) -> bool:
     return _CJK_RE.fullmatch(tok) is not None
 
 
+#: One object for each set of known names lately seen (a few), so that the splitter's memos, keyed by the set,
+#: compare it by identity from one page to the next, not name by name.
+_SAME_NAMES: dict[frozenset[str], frozenset[str]] = {}
+
+
+def known_names(known: Iterable[str]) -> frozenset[str]:
+    """``known`` as a set of names, the same object for the same names. A page's callers make the set once (it
+    may hold thousands of confirmed people) and pass it down: each function asking again would cost a pass
+    over them."""
+    names = known if isinstance(known, frozenset) else frozenset(k for k in known if k)
+    if len(_SAME_NAMES) >= 8 and names not in _SAME_NAMES:
+        _SAME_NAMES.clear()
+    return _SAME_NAMES.setdefault(names, names)
+
+
 def split_names(token: str, known: Iterable[str] = ()) -> list[str]:
     """Split names printed without separators (``戴忠祥邱新玲`` -> 戴忠祥, 邱新玲).
 
@@ -110,7 +125,7 @@ def split_names(token: str, known: Iterable[str] = ()) -> list[str]:
     token = token.strip()
     if len(token) <= 3:
         return [token] if token else []
-    known_set = {k for k in known if k}
+    known_set = known_names(known)
     if token in known_set:
         return [token]
     if len(token) == 4 and token[:2] in COMPOUND_SURNAMES:
@@ -139,7 +154,7 @@ def split_names(token: str, known: Iterable[str] = ()) -> list[str]:
     return best[n][1]
 
 
-def _piece_score(piece: str, known: set[str]) -> float | None:
+def _piece_score(piece: str, known: frozenset[str]) -> float | None:
     if piece in known:
         return 10.0
     if piece[:2] in COMPOUND_SURNAMES and len(piece) in (3, 4):
@@ -159,14 +174,14 @@ def bare_credit(text: str, known: Iterable[str] = ()) -> list[str]:
     m = _BARE_CREDIT_RE.match(text)
     if not m:
         return []
-    known = tuple(known)
+    known = known_names(known)
     names: list[str] = []
     for tok in re.split(r"[\s、，,]+", m.group(1)):
         names.extend(split_names(tok, known) if len(tok) > 3 else [tok])
     return names if names and all(_bare_name(n, known) for n in names) else []
 
 
-def _bare_name(name: str, known: tuple[str, ...]) -> bool:
+def _bare_name(name: str, known: frozenset[str]) -> bool:
     """A surname and one or two given-name characters that are not office or function words (区委 is not)."""
     if name in known:
         return True
@@ -189,7 +204,7 @@ def parse_credits(text: str, known: Iterable[str] = ()) -> list[ParsedCredit]:
     记者 甲 通讯员 乙 摄); names split by spaces, 、 or ，; a bracket of names alone (``（孙丽）``) credits its
     reporters. Returns ``[]`` when the text is not a byline (no role word, or a word that is not a name).
     """
-    known = tuple(known)
+    known = known_names(known)
     if names := bare_credit(text, known):
         return [ParsedCredit(name=name, role=ROLE_REPORTER) for name in names]
     role: str | None = None
@@ -272,7 +287,7 @@ def is_byline_line(line: str, known: Iterable[str] = ()) -> bool:
         return False
     credits = parse_credits(line, known)
     if "，" in line:  # names split by ，: only real names, not a clause (记者了解到，今年…)
-        known_set = set(known)
+        known_set = known_names(known)
         return bool(credits) and all(c.name in known_set or c.name[0] in _SURNAME_CHARS for c in credits)
     return bool(credits)
 

@@ -420,7 +420,7 @@ class PeopleFinder:
         self.journalists = {n for n, p in self.known.items() if p.is_journalist}
         self.known_orgs = tuple(o for o in known_organizations if o)
         self.page_confirmed: dict[str, str] = {}  # name -> title on the page
-        self._known_index = _prefix_index(n for n in self.known if n not in self.journalists)
+        self._known_index = _prefix_index(frozenset(n for n in self.known if n not in self.journalists))
         self._org_like_seen: dict[tuple[str, int], bool] = {}
 
     # -- candidates -------------------------------------------------------------------------------
@@ -665,7 +665,11 @@ def _stands_alone(name: str, longer: list[str], paragraphs: list[str]) -> bool:
     return False
 
 
-def _prefix_index(names: Iterable[str]) -> dict[str, list[str]]:
+@lru_cache(maxsize=4)
+def _prefix_index(names: frozenset[str]) -> dict[str, list[str]]:
+    """The names by their first two characters, longest first. Made once for the last few sets of names (an
+    import run's pages share one: with thousands of confirmed people, building it was most of a page's parse);
+    read only."""
     index: dict[str, list[str]] = {}
     for name in names:
         if len(name) >= 2:

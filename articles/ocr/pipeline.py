@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from . import headlines as hl
-from .bylines import merge_credits, parse_credits
+from .bylines import known_names, merge_credits, parse_credits
 from .dates import find_date
 from .entities import PeopleFinder, find_meetings, find_organizations
 from .lexicon import tokenizer
@@ -63,10 +63,10 @@ def parse_page(
     known_topics = tuple(known_topics)
     if year is None and issue_date is not None:
         year = issue_date.year
-    known_names = [p.name for p in known_people]
-    words = tokenizer(known_names)  # the page is cut with its known people's names as words
+    names = known_names(p.name for p in known_people)  # one set for the page (see bylines.known_names)
+    words = tokenizer(names)  # the page is cut with its known people's names as words
 
-    split = split_page(text, known_names)
+    split = split_page(text, names)
     if not split.chunks:
         raise PageError("页面中没有“本报讯”、电头或署名，找不到文章（no 本报讯, dateline or byline: not a news page）")
     if len(split.chunks) > MAX_ITEMS:
@@ -89,8 +89,8 @@ def parse_page(
             if not paragraphs[0]:
                 paragraphs.pop(0)
         credits = merge_credits(
-            parse_credits(chunk.lead_byline, known_names) if chunk.lead_byline else [],
-            *(parse_credits(line, known_names) for line in chunk.byline_lines),
+            parse_credits(chunk.lead_byline, names) if chunk.lead_byline else [],
+            *(parse_credits(line, names) for line in chunk.byline_lines),
         )
         drafts.append((chunk, paragraphs, credits, opening))
 

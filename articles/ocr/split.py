@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .bylines import bare_credit, is_byline_line, is_photo_credit
+from .bylines import bare_credit, is_byline_line, is_photo_credit, known_names
 from .furniture import strip_furniture
 from .normalize import clean_line, column_width, ends_sentence, width
 
@@ -87,7 +87,7 @@ class SplitPage:
 
 
 @lru_cache(maxsize=8192)
-def _byline(line: str, known: tuple[str, ...]) -> bool:
+def _byline(line: str, known: frozenset[str]) -> bool:
     """``is_byline_line``, remembered: the splitter asks about the same lines many times."""
     return is_byline_line(line, known)
 
@@ -107,7 +107,7 @@ def _glued_byline(line: str) -> re.Match[str] | None:
     return None
 
 
-def _closing(line: str, known: tuple[str, ...]) -> bool:
+def _closing(line: str, known: frozenset[str]) -> bool:
     """A closing byline line, or a line of prose ending on one (…取得实效。（记者 张三））."""
     return _byline(line, known) or bool((m := _glued_byline(line)) and _byline(m.group(2), known))
 
@@ -415,7 +415,7 @@ def _headline_splits(raw: list[str], clean: list[str], a: int, b: int, known) ->
 def split_page(text: str, known: Iterable[str] = ()) -> SplitPage:
     """Split page text into article chunks and the headline groups around them; page furniture is taken off
     first, wherever it stands."""
-    known = tuple(known)
+    known = known_names(known)  # one set for the page: hashed once as the key of the splitter's memos
     furniture: list[str] = []
     raw_lines: list[str] = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):

@@ -4,6 +4,7 @@ from articles.ocr.bylines import (
     bare_credit,
     is_byline_line,
     is_photo_credit,
+    known_names,
     merge_credits,
     parse_credits,
     split_names,
@@ -124,3 +125,13 @@ def test_merge_credits_keeps_first_role():
 def test_role_words_glued_to_the_names_as_ocr_reads_a_byline(line, expected):
     """OCR reads no spaces: the role words still separate the names."""
     assert [(c.role, c.name) for c in parse_credits(line)] == expected
+
+
+def test_known_names_are_one_object_for_the_same_names():
+    """The splitter's memos key on the set of known names: the same names give the very same set, so a memo
+    compares it at once rather than name by name; empty names are dropped."""
+    first = known_names(["张红军", "孙庆辉", ""])
+    assert first == {"张红军", "孙庆辉"}
+    assert known_names(("孙庆辉", "张红军")) is first
+    assert known_names(first) is first
+    assert known_names(["郭程明"]) is not first

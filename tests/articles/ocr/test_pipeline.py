@@ -202,6 +202,17 @@ def test_composed_known_person(composed_text):
     assert [p.name for p in page.articles[3].people] == ["张红军"]
 
 
+def test_a_page_parses_alike_whatever_else_is_known_and_in_any_order(composed_text):
+    """Thousands of confirmed people who are not on the page change nothing, and the splitter's memos (keyed by
+    the set of names) give the same answers for the same names passed in another order on another page."""
+    known = [KnownPerson("张红军"), KnownPerson("孙庆辉", is_journalist=True)]
+    others = [KnownPerson(f"{s}{g}") for s in "欧阳司马上官诸葛" for g in ("子墨", "若溪", "一鸣", "书瑶")]
+    alone = parse_page(composed_text, issue_date=dt.date(2023, 3, 15), known_people=known)
+    crowded = parse_page(composed_text, issue_date=dt.date(2023, 3, 15), known_people=[*others, *known])
+    reordered = parse_page(composed_text, issue_date=dt.date(2023, 3, 15), known_people=[*known, *others][::-1])
+    assert alone.as_dict() == crowded.as_dict() == reordered.as_dict()
+
+
 def test_composed_web_punctuation_and_spaces(composed_page):
     a2 = composed_page.articles[1]
     assert a2.paragraphs[0].startswith("昨晚，郑州市数字经济讲座在高新区创新大厦举行，河南大学")
