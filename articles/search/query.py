@@ -5,18 +5,20 @@ Documents and queries are cut into words alike (:mod:`.analysis`). The words of 
 return the same articles:
 
 - PostgreSQL: a ``tsvector`` (``simple`` configuration: the words are already cut) with a GIN index, ranked by
-  ``SearchRank`` with the title weighing A, kicker/subtitle/people/organizations B, lead and body C;
+  ``ts_rank`` with the title weighing A, kicker/subtitle/people/organizations B, lead and body C, in the query
+  that finds the candidates (:func:`scored_candidates`: the vectors are in hand there);
 - SQLite: an FTS5 table over the same words, ranked by ``bm25`` with the same relative weights.
 
 An article matches when it contains every word of the query (AND); when no article contains them all, one
 that contains any word does (OR). Only the newest ``CANDIDATES`` matches are ranked (:func:`candidates`, from
 the document table alone), so the cost of a search is bounded however common its words: on PostgreSQL,
 rare words are found through the GIN index, common ones (by the table's statistics) by testing the newest
-documents one by one until enough match (again, further, when the words prove rarer together than alone);
+documents one by one until enough match (walking on, when the words prove rarer together than alone);
 on SQLite, words with many matches by walking the newest documents a chunk at a time, FTS5 telling which of
 each chunk match. On SQLite the ranking, too, reads only the candidates' range of ids.
 :func:`search` says whether more matched (``capped``), and which words it looked for (``terms``: what
-:mod:`.display` marks on the results page).
+:mod:`.display` marks on the results page); :func:`result_pages` orders the candidates (by rank or by time, ties
+as every list orders them) and fetches each page's cards by id.
 """
 
 from __future__ import annotations
