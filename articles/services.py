@@ -30,7 +30,16 @@ from people.models import Organization, Person, PersonKind, Position
 from . import revisions
 from .layout import article_regions
 from .models import Article, ArticleRegion, ArticleStatus, Credit, Meeting, Mention, SourcePage, Topic
-from .ocr import KnownPerson, KnownTopic, PageError, ParsedArticle, ParsedPage, decode_page, parse_page
+from .ocr import (
+    KnownPeople,
+    KnownPerson,
+    KnownTopic,
+    PageError,
+    ParsedArticle,
+    ParsedPage,
+    decode_page,
+    parse_page,
+)
 from .ocr.entities import organization_of
 from .pdf import is_pdf, read_pdf, render_page
 from .scan import SCAN_SUFFIXES, PageRead, Rendition, is_scan, read_scan, render_scan
@@ -60,21 +69,21 @@ def article_content_checksum(*, title: str, kicker: str, subtitle: str, body: st
 class Knowledge:
     """People, organizations and topics the pipeline and the matcher start from, loaded once per import run."""
 
-    people: list[KnownPerson] = field(default_factory=list)
+    people: KnownPeople = field(default_factory=KnownPeople)
     organizations: list[str] = field(default_factory=list)
     topics: list[KnownTopic] = field(default_factory=list)
 
 
 def load_knowledge() -> Knowledge:
     """Confirmed people and organizations (editors vouched for them) and every topic's keywords."""
-    people = [
+    people = KnownPeople(  # what the parser asks about them made once, for every page of the run
         KnownPerson(
             name=p.name,
             titles=tuple(pos.title for pos in p.positions.all()),
             is_journalist=p.kind == PersonKind.JOURNALIST,
         )
         for p in Person.objects.filter(confirmed=True).prefetch_related("positions")
-    ]
+    )
     organizations: list[str] = []
     for org in Organization.objects.filter(confirmed=True):
         organizations.extend(org.all_names)

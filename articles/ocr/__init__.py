@@ -3,6 +3,7 @@
 ``decode_page`` turns the file's bytes into text; ``parse_page`` turns the text into a ParsedPage.
 """
 
+from .entities import KnownPeople
 from .lexicon import warm_up
 from .normalize import decode_page
 from .pipeline import parse_page
@@ -34,6 +35,7 @@ __all__ = [
     "ROLE_REPORTER",
     "ROLE_WRITER",
     "ROLE_WRITER_PHOTOGRAPHER",
+    "KnownPeople",
     "KnownPerson",
     "KnownTopic",
     "PageError",

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..search.tokenizer import Tokenizer
+from .bylines import known_names
 from .lexicon import (
     CJK,
     COMPOUND_SURNAMES,
@@ -401,6 +402,31 @@ _ROLE_WORD_RE = re.compile(alternation(word for word, _ in ROLE_WORDS))
 _ROLES = dict(ROLE_WORDS)
 
 
+class KnownPeople:
+    """The known people handed to the parser, with what it asks about them made once: the names (the bylines'
+    set), the journalists, and the index of the others' names. An import run hands one to every page: with
+    thousands of confirmed people, making these again for each page cost more than the rest of its parse."""
+
+    def __init__(self, people: Iterable[KnownPerson] = ()) -> None:
+        self.people = tuple(people)
+        by_name = {p.name: p for p in self.people if p.name and len(p.name) >= 2}  # the last of a name counts
+        self.names = known_names(p.name for p in self.people)
+        self.person_names = frozenset(by_name)
+        self.journalists = frozenset(n for n, p in by_name.items() if p.is_journalist)
+        self.index = _prefix_index(self.person_names - self.journalists)
+
+    @classmethod
+    def of(cls, people: Iterable[KnownPerson]) -> KnownPeople:
+        """``people`` as KnownPeople (taken as it is when it is one)."""
+        return people if isinstance(people, cls) else cls(people)
+
+    def __iter__(self) -> Iterator[KnownPerson]:
+        return iter(self.people)
+
+    def __len__(self) -> int:
+        return len(self.people)
+
+
 class PeopleFinder:
     """Finds the people of one page's articles; names confirmed in one article help the next ones."""
 
@@ -410,17 +436,14 @@ class PeopleFinder:
         known_organizations: Iterable[str] = (),
         words: Tokenizer | None = None,
     ) -> None:
-        known_people = tuple(known_people)
+        known = KnownPeople.of(known_people)
         #: The page's tokenizer: by default, one that knows the names of ``known_people``.
-        self.words = words or tokenizer(p.name for p in known_people)
-        self.known: dict[str, KnownPerson] = {}
-        for person in known_people:
-            if person.name and len(person.name) >= 2:
-                self.known[person.name] = person
-        self.journalists = {n for n, p in self.known.items() if p.is_journalist}
+        self.words = words or tokenizer(known.names)
+        self.known = known.person_names
+        self.journalists = known.journalists
         self.known_orgs = tuple(o for o in known_organizations if o)
         self.page_confirmed: dict[str, str] = {}  # name -> title on the page
-        self._known_index = _prefix_index(frozenset(n for n in self.known if n not in self.journalists))
+        self._known_index = known.index
         self._org_like_seen: dict[tuple[str, int], bool] = {}
 
     # -- candidates -------------------------------------------------------------------------------

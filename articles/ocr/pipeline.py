@@ -7,9 +7,9 @@ from collections import Counter
 from collections.abc import Iterable
 
 from . import headlines as hl
-from .bylines import known_names, merge_credits, parse_credits
+from .bylines import merge_credits, parse_credits
 from .dates import find_date
-from .entities import PeopleFinder, find_meetings, find_organizations
+from .entities import KnownPeople, PeopleFinder, find_meetings, find_organizations
 from .lexicon import tokenizer
 from .normalize import join_paragraphs
 from .split import split_lead, split_page
@@ -58,12 +58,12 @@ def parse_page(
     """Turn the OCR text of one printed page into its articles."""
     if not isinstance(text, str):
         raise PageError("页面中没有“本报讯”，找不到文章（no 本报讯 marker: not a news page）")
-    known_people = tuple(known_people)
+    known_people = KnownPeople.of(known_people)  # an import run hands every page the same
     known_organizations = tuple(known_organizations)
     known_topics = tuple(known_topics)
     if year is None and issue_date is not None:
         year = issue_date.year
-    names = known_names(p.name for p in known_people)  # one set for the page (see bylines.known_names)
+    names = known_people.names
     words = tokenizer(names)  # the page is cut with its known people's names as words
 
     split = split_page(text, names)

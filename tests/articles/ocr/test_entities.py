@@ -1,4 +1,5 @@
 from articles.ocr.entities import (
+    KnownPeople,
     PeopleFinder,
     find_meetings,
     find_organizations,
@@ -296,3 +297,15 @@ def test_a_list_before_its_title_may_open_with_a_conjunction():
         ("鲍正清", "县政协原副主席", ""), ("杭国庆", "县领导", "出席"), ("鞠晓燕", "县领导", "出席"),
         ("王建新", "市领导", "参加"), ("李卫东", "市领导", "参加"), ("赵红梅", "市领导", "参加"),
     ]
+
+
+def test_known_people_are_prepared_once_and_found_alike():
+    """An import run hands every page one KnownPeople: taken as it is, it finds what the list of people finds; a
+    journalist's name is known but never indexed as a person to find, and the last entry of a name counts."""
+    listed = [KnownPerson("张红军"), KnownPerson("孙庆辉"), KnownPerson("孙庆辉", is_journalist=True), KnownPerson("李")]
+    known = KnownPeople(listed)
+    assert KnownPeople.of(known) is known and list(known) == listed and len(known) == 4
+    assert known.names == {"张红军", "孙庆辉", "李"} and known.person_names == {"张红军", "孙庆辉"}
+    assert known.journalists == {"孙庆辉"} and known.index == {"张红": ["张红军"]}
+    text = ["区委书记张红军主持会议，记者孙庆辉报道。"]
+    assert names(text, known_people=known) == names(text, known_people=listed) == ["张红军"]
