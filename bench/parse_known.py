@@ -3,8 +3,8 @@
     .venv/bin/python bench/parse_known.py              # 0, 500 and 3,000 known people
     .venv/bin/python bench/parse_known.py 0 10000
 
-A real import hands the parser every confirmed person (``services.load_knowledge``): thousands in a paper's
-second year. The evaluation pages (bench/ocr_eval/pages) are parsed three times with that many generated names
+A real import hands the parser every confirmed person (``services.load_knowledge``, prepared once for the run
+as ``KnownPeople``): thousands in a paper's second year. The evaluation pages (bench/ocr_eval/pages) are parsed three times with that many generated names
 (made-up surname + two given-name characters, a fixed seed) and the CPU time per 1,000 characters is printed.
 """
 
@@ -18,16 +18,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from articles.ocr import KnownPerson, parse_page  # noqa: E402
+from articles.ocr import KnownPeople, KnownPerson, parse_page  # noqa: E402
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国红梅志海波"
 
 
-def people(n: int, seed: int = 1) -> list[KnownPerson]:
+def people(n: int, seed: int = 1) -> KnownPeople:
+    """About ``n`` made-up people, prepared as an import run prepares its confirmed people."""
     rng = random.Random(seed)
     names = {rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN) for _ in range(n)}
-    return [KnownPerson(name) for name in sorted(names)]
+    return KnownPeople(KnownPerson(name) for name in sorted(names))
 
 
 def main() -> None:

@@ -688,11 +688,8 @@ def _stands_alone(name: str, longer: list[str], paragraphs: list[str]) -> bool:
     return False
 
 
-@lru_cache(maxsize=4)
-def _prefix_index(names: frozenset[str]) -> dict[str, list[str]]:
-    """The names by their first two characters, longest first. Made once for the last few sets of names (an
-    import run's pages share one: with thousands of confirmed people, building it was most of a page's parse);
-    read only."""
+def _prefix_index(names: Iterable[str]) -> dict[str, list[str]]:
+    """The names by their first two characters, longest first."""
     index: dict[str, list[str]] = {}
     for name in names:
         if len(name) >= 2:
