@@ -24,10 +24,12 @@ Every URL is fetched a few times before timing (each must answer 200): in both m
 trivial view first. Any request error or non-2xx, or an error in the server's log, fails the run (exit 1);
 targets missed do not (exit 0): they are marked FAIL in the table.
 
-With ``--cpu`` (``CPU=1``) each page is fetched CPU_REQUESTS times in a row on one keep-alive connection
-instead, CPU_ROUNDS times, and the CPU time the server's workers and the PostgreSQL server's processes spent
-is reported per request (the round with the least, from /proc): far steadier than wrk on a busy machine, and
-it tells the application's share from the database's.
+With ``--cpu`` (``CPU=1``) each page is fetched CPU_REQUESTS times one after another instead (gunicorn's sync
+workers close each connection: every request connects anew, as wrk's do), CPU_ROUNDS times, and the CPU time
+the server's workers and the processes of the PostgreSQL server of ``DATABASE_URL`` spent is reported per
+request (the round with the least, from /proc): far steadier than wrk on a busy machine, and it tells the
+application's share from the database's. The PostgreSQL server must run on this machine (its socket's lock
+file names its postmaster: the processes counted are it and its children, not another server's).
 
 Targets: caches off, each page at least 10% of the trivial view's rate of the same run, or 335 requests/s
 (twice Wagtail's article page on this machine); the 100k rate within 1.3× of the 10k one; caches on, each
@@ -339,7 +341,19 @@ def _pids(*pgrep_args: str) -> list[int]:
     return [int(pid) for pid in found]
 
 
-def cpu_per_request(server: Server, path: str) -> dict:
+def postgres_pids(server_url: str) -> list[int]:
+    """The processes of the PostgreSQL server of ``server_url``: its postmaster, named by its socket's lock file,
+    and the postmaster's children."""
+    params = pg_params(server_url)
+    lock = Path(params["host"] or "/var/run/postgresql") / f".s.PGSQL.{params['port'] or 5432}.lock"
+    try:
+        postmaster = int(lock.read_text().split()[0])
+    except (OSError, ValueError, IndexError) as exc:
+        raise SystemExit(f"loadtest --cpu: no local PostgreSQL server at {lock} ({exc})") from exc
+    return [postmaster, *_pids("-P", str(postmaster))]
+
+
+def cpu_per_request(server: Server, path: str, server_url: str) -> dict:
     """App and PostgreSQL CPU milliseconds per request of ``path`` (see the module), and the wall time."""
     host, port = urlsplit(server.base).hostname, urlsplit(server.base).port
     connection = http.client.HTTPConnection(host, port, timeout=60)
@@ -355,7 +369,7 @@ def cpu_per_request(server: Server, path: str) -> dict:
     fetch(CPU_WARM)
     workers, hz, best = _pids("-P", str(server.process.pid)), os.sysconf("SC_CLK_TCK"), None
     for _ in range(CPU_ROUNDS):
-        processes = workers + _pids("-x", "postgres")
+        processes = workers + postgres_pids(server_url)  # again each round: backends come and go
         before, started = _ticks(processes), time.perf_counter()
         fetch(CPU_REQUESTS)
         wall, after = time.perf_counter() - started, _ticks(processes)
@@ -385,7 +399,7 @@ def measure(n: int, mode: str, urls: dict, env: dict, args, tmp: Path) -> tuple[
         log(f"  {n:,} caches {mode}: server up in {timings['server_start']}s, warmed in {timings['warm_up']}s")
         for name, path in urls.items():
             if args.cpu:
-                r = {**cpu_per_request(server, path), "errors": 0}
+                r = {**cpu_per_request(server, path, env["DATABASE_URL"]), "errors": 0}
                 results[name] = {"url": path, **r}
                 log(f"  {n:,} caches {mode:<3} {name:<18} app {r['app_ms']:6.2f} ms  PostgreSQL {r['db_ms']:6.2f} ms"
                     f"  wall {r['wall_ms']:6.2f} ms")

@@ -11,7 +11,7 @@
 #                                          # person, a search in turn, DURATION (60) s at CONNECTIONS (64)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { echo "loadtest: wrk not found (apt-get install wrk)" >&2; exit 1; }
+[ "${CPU:-0}" != 0 ] || command -v wrk >/dev/null || { echo "loadtest: wrk not found (apt-get install wrk)" >&2; exit 1; }
 
 run_wrk() {
   local base=$1 article person

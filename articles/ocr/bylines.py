@@ -100,19 +100,14 @@ def _is_name_chars(tok: str) -> bool:
     return _CJK_RE.fullmatch(tok) is not None
 
 
-#: One object for each set of known names lately seen (a few), so that the splitter's memos, keyed by the set,
-#: compare it by identity from one page to the next, not name by name.
-_SAME_NAMES: dict[frozenset[str], frozenset[str]] = {}
-
-
 def known_names(known: Iterable[str]) -> frozenset[str]:
-    """``known`` as a set of names, the same object for the same names. A page's callers make the set once (it
-    may hold thousands of confirmed people) and pass it down: each function asking again would cost a pass
-    over them."""
-    names = known if isinstance(known, frozenset) else frozenset(k for k in known if k)
-    if len(_SAME_NAMES) >= 8 and names not in _SAME_NAMES:
-        _SAME_NAMES.clear()
-    return _SAME_NAMES.setdefault(names, names)
+    """``known`` as a set of names, without empty ones (a set that has none is taken as it is). Callers make the
+    set once (an import run's ``KnownPeople`` holds it; it may have thousands of confirmed people) and pass it
+    down: each function making its own would cost a pass over them, and the splitter's memos, keyed by it,
+    compare the same object at once."""
+    if isinstance(known, frozenset) and "" not in known:
+        return known
+    return frozenset(k for k in known if k)
 
 
 def split_names(token: str, known: Iterable[str] = ()) -> list[str]:

@@ -280,7 +280,7 @@ def start_kind(raw: list[str], clean: list[str], i: int) -> str:
     if first not in "（(":
         return "wire" if "电" in joined and WIRE_RE.match(joined) else ""
     m = OPEN_BYLINE_RE.match(joined)
-    if m and _byline(m.group(0), ()):
+    if m and _byline(m.group(0), frozenset()):
         # the text goes on after the bracket on the line where it closes (else it is a closing byline)
         end, edge = m.end(), 0
         for line in clean[i : i + 3]:
@@ -415,7 +415,7 @@ def _headline_splits(raw: list[str], clean: list[str], a: int, b: int, known) ->
 def split_page(text: str, known: Iterable[str] = ()) -> SplitPage:
     """Split page text into article chunks and the headline groups around them; page furniture is taken off
     first, wherever it stands."""
-    known = known_names(known)  # one set for the page: hashed once as the key of the splitter's memos
+    known = known_names(known)  # one set (the key of the splitter's memos)
     furniture: list[str] = []
     raw_lines: list[str] = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):

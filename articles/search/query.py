@@ -10,7 +10,7 @@ return the same articles:
 - SQLite: an FTS5 table over the same words, ranked by ``bm25`` with the same relative weights.
 
 An article matches when it contains every word of the query (AND); when no article contains them all, one
-that contains any word does (OR). Only the newest ``CANDIDATES`` matches are ranked (:func:`candidates`, from
+that contains any word does (OR). Only the newest ``CANDIDATES`` matches are ranked (:func:`scored_candidates`, from
 the document table alone), so the cost of a search is bounded however common its words: on PostgreSQL,
 rare words are found through the GIN index, common ones (by the table's statistics) by testing the newest
 documents one by one until enough match (walking on, when the words prove rarer together than alone);
@@ -104,7 +104,7 @@ def _ids_param(ids: list[int]):
 
 
 def _among(articles: QuerySet[Article], ids: list[int]) -> QuerySet[Article]:
-    """``articles`` whose id is one of ``ids``."""
+    """``articles`` whose id is one of ``ids`` (a queryset's parameter: a plain list, not an Array, on PostgreSQL)."""
     return articles.filter(_id_among(list(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))))
 
 
@@ -259,7 +259,8 @@ _RANK_WEIGHTS = "'{" + ",".join(map(str, PG_WEIGHTS)) + "}'::real[]"
 def _postgres_scored(matches: str, tsquery: tuple[str, list], params: list) -> list[Scored]:
     """The rows of ``matches`` (SQL: documents' article_id, published_at and vector, the newest first and few),
     each with its article's place on the page and its rank: the vectors are in hand, so ranking costs no
-    second look-up, and the place comes from the index of published articles alone."""
+    second look-up, and the place comes from the index of published articles alone (hence the status in the
+    join: every document's article is published, and the condition lets PostgreSQL use that partial index)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT matches.article_id, extract(epoch FROM matches.published_at)::float8, article.position_on_page,"  # noqa: S608
@@ -311,10 +312,11 @@ def _postgres_candidates(terms: list[str], operator: str, articles, now, limit: 
             return found
         # Fewer: the words are rarer together than each alone (the statistics know each word, not the set).
         # What the walk found measures how rare: walk on from the last match, while that costs less than the
-        # index. (项目 企业 发展 at 100,000 articles: 185 in the first 1,198 documents; the index read 16,000.)
+        # index (reading every match of three common words costs more than walking twice as far).
         share = len(found) / walk
         if found and walk < WALK_MAX and walk_pays(share, limit):
-            found += _postgres_newest_matches(tsquery, now, _walk_length(share, limit), limit - len(found), found[-1])
+            further = min(_walk_length(share, limit), WALK_MAX - walk)  # both walks within WALK_MAX
+            found += _postgres_newest_matches(tsquery, now, further, limit - len(found), found[-1])
             if len(found) == limit:
                 return found
     return _postgres_all_matches(tsquery, articles, now, limit)
@@ -337,7 +339,7 @@ def scored_candidates(terms: list[str], operator: str = "AND", articles: QuerySe
 
     Only published articles have a document, and a document's ``published_at`` is its article's (a trigger
     keeps it), so these are readable articles: the document table alone answers. ``articles`` narrows them
-    (a queryset of readable articles). Same rows on both backends.
+    (a queryset of readable articles). The same candidates on both backends, each ranked on its backend's scale.
 
     A narrowed search first takes the newest matches of all and keeps those in ``articles``: when it keeps
     them all (the filter form with words only), or they were every match, those are the answer, at the cost

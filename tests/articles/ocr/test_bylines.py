@@ -127,11 +127,10 @@ def test_role_words_glued_to_the_names_as_ocr_reads_a_byline(line, expected):
     assert [(c.role, c.name) for c in parse_credits(line)] == expected
 
 
-def test_known_names_are_one_object_for_the_same_names():
-    """The splitter's memos key on the set of known names: the same names give the very same set, so a memo
-    compares it at once rather than name by name; empty names are dropped."""
+def test_known_names_are_a_set_made_once():
+    """A set of names is taken as it is (the splitter's memos then compare the same object); other iterables,
+    or a set holding an empty name, become a set without empty names."""
     first = known_names(["张红军", "孙庆辉", ""])
     assert first == {"张红军", "孙庆辉"}
-    assert known_names(("孙庆辉", "张红军")) is first
     assert known_names(first) is first
-    assert known_names(["郭程明"]) is not first
+    assert known_names(frozenset({"郭程明", ""})) == {"郭程明"}

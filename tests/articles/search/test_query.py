@@ -174,13 +174,15 @@ def test_result_pages_order_as_the_ranked_queryset_ties_by_place_on_the_page(db)
     same = [make_article(f"稿件{p}", body="本报讯 招商。", published_at=when, position_on_page=p) for p in (3, 1, 2)]
     best = make_article("招商引资推介会", body="本报讯 招商。", published_at=when, position_on_page=4)
     newer = make_article("稿件新", body="本报讯 招商。", published_at=when + dt.timedelta(minutes=1))
+    twins = [make_article(f"稿件{n}", body="本报讯 招商。", published_at=when, position_on_page=5) for n in "乙甲"]
     search_index.flush_pending()
     results = query.search("招商")
     by_rank = [a.pk for a in query.result_pages(results)[0:10]]
-    assert by_rank == [a.pk for a in results.articles] == [best.pk, newer.pk, same[1].pk, same[2].pk, same[0].pk]
+    expected = [best.pk, newer.pk, same[1].pk, same[2].pk, same[0].pk, twins[0].pk, twins[1].pk]
+    assert by_rank == [a.pk for a in results.articles] == expected  # the twins: the lower id first
     assert [a.pk for a in query.result_pages(results)[2:4]] == by_rank[2:4]
     by_time = [a.pk for a in query.result_pages(results, by_time=True)[0:10]]
-    assert by_time == [newer.pk, same[1].pk, same[2].pk, same[0].pk, best.pk]
+    assert by_time == [newer.pk, same[1].pk, same[2].pk, same[0].pk, best.pk, twins[0].pk, twins[1].pk]
     assert all(a.rank > 0 for a in query.result_pages(results)[0:10])
 
 
