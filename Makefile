@@ -54,6 +54,7 @@ check: install
 bench: install
 	$(BIN)/python bench/import_bench.py --json bench/out/import.json
 	$(BIN)/python bench/ocr_eval.py --repeat 3 --json bench/out/ocr_eval.json
+	$(BIN)/python bench/parse_known.py
 	env -u DATABASE_URL $(BIN)/python bench/epaper_bench.py --json bench/out/epaper.json --md bench/out/epaper.md
 	NEWSROOM_BENCH=1 env -u DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider -m bench tests/articles/test_scan_import.py
 	env -u DATABASE_URL $(BIN)/python bench/site_bench.py --json bench/out/site-sqlite.json
