@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .lexicon import CJK, COMPOUND_SURNAMES, GIVEN_NAME_BLACKLIST, SURNAMES, WEAK_SURNAMES, alternation
+from .lexicon import COMPOUND_SURNAMES, GIVEN_NAME_BLACKLIST, SURNAMES, WEAK_SURNAMES, alternation, is_cjk_run
 from .types import (
     ROLE_CORRESPONDENT,
     ROLE_PHOTOGRAPHER,
@@ -90,14 +90,6 @@ _TOKEN_SEP_RE = re.compile(r"[\s、，,；;：:|｜·•]+")
 
 def _tokens(text: str) -> list[str]:
     return [tok for tok in _TOKEN_SEP_RE.split(_normalise(text)) if tok]
-
-
-_CJK_RE = re.compile(f"[{CJK}]*")
-
-
-def _is_name_chars(tok: str) -> bool:
-    """Is every character of ``tok`` a CJK one (true of "")?"""
-    return _CJK_RE.fullmatch(tok) is not None
 
 
 def known_names(known: Iterable[str]) -> frozenset[str]:
@@ -187,7 +179,7 @@ def _bare_name(name: str, known: frozenset[str]) -> bool:
     else:
         return False
     # (摄 too: 张三摄 is a photo credit run together, not a name)
-    return 1 <= len(given) <= 2 and _is_name_chars(given) and not any(
+    return 1 <= len(given) <= 2 and is_cjk_run(given) and not any(
         ch in GIVEN_NAME_BLACKLIST or ch == "摄" for ch in given
     )
 
@@ -237,7 +229,7 @@ def parse_credits(text: str, known: Iterable[str] = ()) -> list[ParsedCredit]:
             postfix = next((p for p in _GLUED_POSTFIXES if tok.endswith(p) and len(tok) > len(p) + 1), None)
         if postfix:
             tok = tok[: -len(postfix)]
-        if not _is_name_chars(tok) or len(tok) < 2:
+        if not is_cjk_run(tok) or len(tok) < 2:
             return []
         names = split_names(tok, known) if len(tok) > 3 else [tok]
         if any(len(name) > 4 for name in names):

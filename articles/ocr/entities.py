@@ -44,6 +44,7 @@ from .lexicon import (
     alternation,
     by_first,
     by_last,
+    is_cjk_run,
     tokenizer,
     word_freq,
     word_tag,
@@ -154,14 +155,6 @@ class _Person:
     mentions: list[Mention] = field(default_factory=list)
 
 
-_CJK_RUN_RE = re.compile(f"[{CJK}]+")
-
-
-def _is_cjk_run(text: str) -> bool:
-    """Is ``text`` CJK characters only (and not empty)?"""
-    return _CJK_RUN_RE.fullmatch(text) is not None
-
-
 def follows_name(after: str) -> bool:
     """May ``after`` come right after a person's name?"""
     return not after or after[0] in _PUNCT or after.startswith(_FOLLOWS_NAME.get(after[0], ()))
@@ -186,7 +179,7 @@ _TITLES_BY_LAST = by_last(TITLE_SUFFIXES)
 
 def plausible_name(cand: str, *, allow_common: bool = False) -> bool:
     """Surname + one or two given-name characters that are not function/office words."""
-    if not _is_cjk_run(cand):
+    if not is_cjk_run(cand):
         return False
     if cand[:2] in COMPOUND_SURNAMES:
         given = cand[2:]
@@ -642,7 +635,7 @@ class PeopleFinder:
             after = text[pos + length : pos + length + 1]
             if (
                 len(cand) == length
-                and _is_cjk_run(cand)
+                and is_cjk_run(cand)
                 and after == "、"
                 and not any(ch in GIVEN_NAME_BLACKLIST for ch in cand)
                 and word_freq(cand) < 50
@@ -662,7 +655,7 @@ class PeopleFinder:
                     after_ok = [
                         text[pos : pos + k]
                         for k in (3, 2)
-                        if _is_cjk_run(text[pos : pos + k])
+                        if is_cjk_run(text[pos : pos + k])
                         and follows_name(text[pos + k :])
                         and not any(ch in GIVEN_NAME_BLACKLIST for ch in text[pos : pos + k])
                         and word_freq(text[pos : pos + k]) < 50

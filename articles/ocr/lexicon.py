@@ -18,6 +18,12 @@ from ..search.tokenizer import Tokenizer, frequency, tag, tokenizer_for
 
 CJK = "\u4e00-\u9fff\u3400-\u4dbf"
 CJK_RE = re.compile(f"[{CJK}]")
+_CJK_RUN_RE = re.compile(f"[{CJK}]+")
+
+
+def is_cjk_run(text: str) -> bool:
+    """Is ``text`` CJK characters only (and not empty)?"""
+    return _CJK_RUN_RE.fullmatch(text) is not None
 
 
 # ---------------------------------------------------------------------------------------------------
