@@ -32,7 +32,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from newsroom.prepared import PreparedList, counted, loaded, prepared
+from newsroom.prepared import PreparedList, counted, in_order, loaded, prepared
 from people.models import Organization, Person
 
 from .counting import day_key
@@ -348,8 +348,7 @@ class LinkedArticles:
 
     def _cards_in_order(self, owner: int, ids: list[int], limit: int, offset: int) -> list[Article]:
         wanted = ids[offset:offset + limit]
-        found = {a.pk: a for a in self.cards(owner, wanted)} if wanted else {}
-        return [found[pk] for pk in wanted if pk in found]
+        return in_order(wanted, self.cards(owner, wanted)) if wanted else []
 
     def of(self, owner: int, total=None) -> PreparedList:
         """The list, for a paginator; ``total``: a function giving its length (a kept count), else it is counted."""

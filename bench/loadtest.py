@@ -468,9 +468,14 @@ def cpu_table(runs: list[dict]) -> str:
               f"requests in a row, the least of {CPU_ROUNDS} rounds (/proc ticks of 10 ms: about ±0.2 ms). One "
               "request at a time: a figure of the page's own work, not a rate (under load each request also costs "
               "the client and the connection, which this leaves out, so wrk's shares of the trivial view are lower)."]
-    words = {r["size"]: r["search_words"] for r in runs}
-    lines.append("Search words: " + "; ".join(f"{n:,}: {' '.join(w)}" for n, w in words.items()) + ".")
+    lines.append(_search_words(runs))
     return "\n".join(lines)
+
+
+def _search_words(runs: list[dict]) -> str:
+    """The words each size's search looked for, as the tables' last line says them."""
+    words = {r["size"]: r["search_words"] for r in runs}
+    return "Search words: " + "; ".join(f"{n:,}: {' '.join(w)}" for n, w in words.items()) + "."
 
 
 def table(runs: list[dict], results: list[dict], sizes: list[int], args) -> str:
@@ -508,8 +513,7 @@ def table(runs: list[dict], results: list[dict], sizes: list[int], args) -> str:
                          "at the smaller size ÷ the rate at the larger)." if growth else "."),
         f"Checks: {len(results) - len(missed)} PASS, {len(missed)} FAIL.",
     ]
-    words = {r["size"]: r["search_words"] for r in runs if r["mode"] == "off"}
-    lines.append("Search words: " + "; ".join(f"{n:,}: {' '.join(w)}" for n, w in words.items()) + ".")
+    lines.append(_search_words([r for r in runs if r["mode"] == "off"]))
     return "\n".join(lines)
 
 

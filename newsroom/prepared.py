@@ -227,6 +227,13 @@ def loaded(model, **values):
     return model.from_db(None, names, [values[name] for name in names])
 
 
+def in_order(ids, found) -> list:
+    """The items of ``found`` (each with a ``pk``) in the order of ``ids``; an id with none is left out (a list
+    read as ids, then its items fetched by id)."""
+    by_pk = {item.pk: item for item in found}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
 class PreparedList:
     """A long list a paginator slices: each page is one run of a prepared query with ``limit`` and ``offset``
     (its results given to ``rows``, if any, to make the page's items). Its length is ``total()`` (a kept count):

@@ -37,7 +37,7 @@ from django.db.models import BooleanField, F, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from newsroom.prepared import Array, PreparedList, prepared
+from newsroom.prepared import Array, PreparedList, in_order, prepared
 
 from ..models import Article, ArticleSearchDocument, ArticleStatus
 from ..selectors import CARD_FIELDS, LIST_ORDER, readable_articles
@@ -364,9 +364,8 @@ def _newest(terms: list[str], operator: str, articles, now, limit: int) -> list[
     ids = _sqlite_candidates(terms, operator, articles, now, limit)
     if not ids:
         return []
-    found = {row[0]: Scored(*row) for row in _sqlite_scored(_ids_param(ids), _fts_query(terms, operator),
-                                                            min(ids), max(ids))}
-    return [found[pk] for pk in ids if pk in found]
+    rows = _sqlite_scored(_ids_param(ids), _fts_query(terms, operator), min(ids), max(ids))
+    return in_order(ids, (Scored(*row) for row in rows))
 
 
 @prepared(rows=True)
@@ -484,7 +483,8 @@ class SearchResults:
         base = readable_articles() if self.within is None else self.within
         if not self.terms:
             return base.none().annotate(rank=Value(0.0, output_field=FloatField()))
-        return _ranked(_among(base, self.ids), self.terms, "AND" if self.all_words else "OR", self.ids)
+        ids = self.ids
+        return _ranked(_among(base, ids), self.terms, "AND" if self.all_words else "OR", ids)
 
 
 def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResults:
@@ -518,12 +518,11 @@ def _page_of(order: list[Scored], now: dt.datetime, limit: int, offset: int) -> 
     wanted = order[offset:offset + limit]
     if not wanted:
         return []
-    ids = [row.pk for row in wanted]
-    found = {card.pk: card for card in _cards(_ids_param(ids), now)}
-    for row in wanted:
-        if row.pk in found:
-            found[row.pk].rank = row.rank
-    return [found[row.pk] for row in wanted if row.pk in found]
+    ranks = {row.pk: row.rank for row in wanted}  # in the page's order
+    cards = in_order(ranks, _cards(_ids_param(list(ranks)), now))
+    for card in cards:
+        card.rank = ranks[card.pk]
+    return cards
 
 
 @prepared
