@@ -1,5 +1,7 @@
 # 区报 newsroom CMS. Quick start: `make run`, then `make test`.
-PYTHON ?= python3
+# Debian's python3.11 when it is there with venv: built with profile-guided optimisation, it runs the importer
+# and the pages about a fifth faster than a plain source build (pyenv's default); any Python 3.11 otherwise.
+PYTHON ?= $(shell /usr/bin/python3.11 -c 'import ensurepip, venv' 2>/dev/null && echo /usr/bin/python3.11 || echo python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
