@@ -62,7 +62,6 @@ class OrganizationListView(PagedListMixin, ListView):
     template_name = "people/organization_list.html"
     context_object_name = "organizations"
     paginate_by = people_selectors.ORGANIZATIONS_PER_PAGE
-    only_fields = None  # the selector loads what a row shows
 
     def get_queryset(self):
         return people_selectors.organization_index()
