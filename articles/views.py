@@ -191,20 +191,12 @@ class YearArchiveView(TemplateView):
     def get_context_data(self, **kwargs):
         first = _date_or_404(self.kwargs["year"])
         last = first.replace(month=12, day=31)
-        days = selectors.days_with_articles(first, last)
-        if not days:
+        years = selectors.archive_tree(first, last)
+        if not years:
             raise Http404("这一年没有稿件")
-        months: dict[dt.date, int] = {}
-        for day, n in days:
-            months[day.replace(day=1)] = months.get(day.replace(day=1), 0) + n
         kwargs.pop("year")
         return super().get_context_data(
-            year=first.year,
-            months=sorted(months.items()),
-            total=sum(months.values()),
-            previous=selectors.day_before(first),
-            next=selectors.day_after(last),
-            **kwargs,
+            year=years[0], previous=selectors.day_before(first), next=selectors.day_after(last), **kwargs
         )
 
 
