@@ -10,7 +10,6 @@ The date a reader sees â€” and the one the date archive files an article under â
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -588,10 +587,6 @@ def articles_between(first: dt.date, last: dt.date, total=None) -> PreparedList:
     (else the kept counts of those days are added up)."""
     return PreparedList(_between, first, last, timezone.now(),
                         total=total or (lambda: sum(n for _, n in days_with_articles(first, last))))
-
-
-def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 @dataclass

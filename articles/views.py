@@ -7,6 +7,7 @@ query parameters a page reads: the page cache (``newsroom.cache``) keys on them 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from django.http import Http404, HttpResponse
@@ -122,13 +123,11 @@ class TopicDetailView(PagedListMixin, ListView):
 
     def get_queryset(self):
         try:
-            self.topic = selectors.topic_for_reader(self.kwargs["slug"])
+            topic = selectors.topic_for_reader(self.kwargs["slug"])
         except Topic.DoesNotExist as exc:
             raise Http404("没有这个专题") from exc
-        return selectors.articles_on_topic(self.topic)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(topic=self.topic, **kwargs)
+        self.extra_context = {"topic": topic}
+        return selectors.articles_on_topic(topic)
 
 
 class MeetingDetailView(PagedListMixin, ListView):
@@ -136,13 +135,11 @@ class MeetingDetailView(PagedListMixin, ListView):
 
     def get_queryset(self):
         try:
-            self.meeting = people_selectors.meeting_for_reader(self.kwargs["pk"])
+            meeting = people_selectors.meeting_for_reader(self.kwargs["pk"])
         except Meeting.DoesNotExist as exc:
             raise Http404("没有这个会议活动") from exc
-        return selectors.articles_reporting(self.meeting)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(meeting=self.meeting, **kwargs)
+        self.extra_context = {"meeting": meeting}
+        return selectors.articles_reporting(meeting)
 
 
 def _date_or_404(year: str, month: str = "01", day: str = "01") -> dt.date:
@@ -204,8 +201,8 @@ class MonthArchiveView(PagedListMixin, ListView):
     template_name = "articles/archive_month.html"
 
     def get_queryset(self):
-        month = _date_or_404(self.kwargs["year"], self.kwargs["month"])
-        self.first, self.last = selectors.month_bounds(month.year, month.month)
+        self.first = _date_or_404(self.kwargs["year"], self.kwargs["month"])
+        self.last = self.first.replace(day=calendar.monthrange(self.first.year, self.first.month)[1])
         self.days = selectors.days_with_articles(self.first, self.last)
         if not self.days:
             raise Http404("这个月没有稿件")
