@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from articles import photos, search
+from articles.search.index import body_text
 from newsroom.links import day_link
 from newsroom.text import cn_date, cn_month
 
@@ -69,7 +70,7 @@ def highlight(text: str, terms: list[str] | None) -> SafeString:
 
 def excerpt(article, terms: list[str] | None) -> SafeString:
     """About 120 characters of the article around the first of the reader's words, highlighted."""
-    return search.excerpt(f"{article.lead}\n{article.body}" if article.lead else article.body, terms or [])
+    return search.excerpt(body_text(article), terms or [])
 
 
 def truncatechars(text: str, length: int) -> str:
