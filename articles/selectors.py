@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.files.storage import default_storage
 from django.db import connections
 from django.db.models import (
     BooleanField,
@@ -465,8 +466,6 @@ class PageScan:
 def page_scan(issue_date: dt.date, page_number: int) -> PageScan | None:
     """The picture of the print page as last imported from its PDF, with the regions of its readable articles
     (in the order they ran), or None: a page imported from text only has no picture. Two queries."""
-    from django.core.files.storage import default_storage
-
     page = (
         SourcePage.objects.filter(issue_date=issue_date, page_number=page_number).exclude(original="")
         .order_by("-imported_at", "-pk").only("pk", "images").first()

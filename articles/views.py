@@ -201,21 +201,14 @@ class MonthArchiveView(PagedListMixin, ListView):
     template_name = "articles/archive_month.html"
 
     def get_queryset(self):
-        self.first = _date_or_404(self.kwargs["year"], self.kwargs["month"])
-        self.last = self.first.replace(day=calendar.monthrange(self.first.year, self.first.month)[1])
-        self.days = selectors.days_with_articles(self.first, self.last)
-        if not self.days:
+        first = _date_or_404(self.kwargs["year"], self.kwargs["month"])
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        days = selectors.days_with_articles(first, last)
+        if not days:
             raise Http404("这个月没有稿件")
-        return selectors.articles_between(self.first, self.last, total=lambda: sum(n for _, n in self.days))
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            month=self.first,
-            days=self.days,
-            previous=selectors.day_before(self.first),
-            next=selectors.day_after(self.last),
-            **kwargs,
-        )
+        self.extra_context = {"month": first, "days": days, "previous": selectors.day_before(first),
+                              "next": selectors.day_after(last)}
+        return selectors.articles_between(first, last, total=lambda: sum(n for _, n in days))
 
 
 class DayArchiveView(PagedListMixin, ListView):

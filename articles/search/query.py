@@ -444,7 +444,7 @@ def word_share(terms: list[str], operator: str) -> float | None:
 class SearchResults:
     """What a search found among ``within`` (None: every readable article): ``articles`` (best first, each with
     ``rank``), the ``terms`` looked for, and ``capped``: more articles match than the newest ``CANDIDATES`` that
-    were ranked (the page says "200+"); ``total``: how many ``articles`` holds."""
+    were ranked (the page says "200+")."""
 
     within: QuerySet[Article] | None
     terms: list[str]
