@@ -242,13 +242,9 @@ def _cacheable_response(response) -> bool:
 
 
 class PageCacheMiddleware:
-    """Serve and store whole pages for anonymous readers.
-
-    It sits before the session, auth and messages middleware: a hit is answered before they run, for a GET
-    that carries no session and no messages cookie (:func:`_anonymous_without_messages`). The URL is resolved
-    here, so the key can keep only the parameters the view reads; a miss is stored once every inner middleware
-    has added its headers.
-    """
+    """Serve and store whole pages for anonymous readers (see the module), before the session, auth and
+    messages middleware run. The URL is resolved here, so the key keeps only the parameters the view reads; a
+    miss is stored once every inner middleware has added its headers."""
 
     def __init__(self, get_response):
         self.get_response = get_response
