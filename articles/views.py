@@ -95,19 +95,15 @@ class SearchView(PagedListMixin, ListView):
     cache_params = ("q", "page", "sort")
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[:100]
-        self.sort = "time" if self.request.GET.get("sort") == "time" else "relevance"
-        self.pinyin_names = []
-        if pinyin_query(self.query):  # one query more, only for letters
-            self.pinyin_names = list(dict.fromkeys(p.name for p in people_selectors.people_matching(self.query)))
-        self.results = search.search(" ".join(self.pinyin_names) if self.pinyin_names else self.query)
-        return search.result_pages(self.results, by_time=self.sort == "time")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            query=self.query, terms=self.results.terms, capped=self.results.capped,
-            candidates=search.CANDIDATES, sort=self.sort, pinyin_names=self.pinyin_names, **kwargs,
-        )
+        query = self.request.GET.get("q", "").strip()[:100]
+        sort = "time" if self.request.GET.get("sort") == "time" else "relevance"
+        names = []
+        if pinyin_query(query):  # one query more, only for letters
+            names = list(dict.fromkeys(p.name for p in people_selectors.people_matching(query)))
+        results = search.search(" ".join(names) if names else query)
+        self.extra_context = {"query": query, "terms": results.terms, "capped": results.capped,
+                              "candidates": search.CANDIDATES, "sort": sort, "pinyin_names": names}
+        return search.result_pages(results, by_time=sort == "time")
 
 
 class TopicListView(TemplateView):
@@ -158,17 +154,15 @@ class PrintPageView(PagedListMixin, ListView):
     allow_empty = False
 
     def get_queryset(self):
-        self.issue_date = _date_or_404(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
-        return selectors.articles_on_print_page(self.issue_date, self.kwargs["page"])
-
-    def get_context_data(self, **kwargs):
+        day = _date_or_404(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
         number = int(self.kwargs["page"])
-        previous_edition, next_edition = selectors.edition_days_around(self.issue_date)
-        return super().get_context_data(
-            issue_date=self.issue_date, page_number=number, scan=selectors.page_scan(self.issue_date, number),
-            edition_pages=selectors.edition_pages(self.issue_date), previous_edition=previous_edition,
-            next_edition=next_edition, **kwargs,
-        )
+        previous_edition, next_edition = selectors.edition_days_around(day)
+        self.extra_context = {
+            "issue_date": day, "page_number": number, "scan": selectors.page_scan(day, number),
+            "edition_pages": selectors.edition_pages(day), "previous_edition": previous_edition,
+            "next_edition": next_edition,
+        }
+        return selectors.articles_on_print_page(day, number)
 
 
 class ArchiveIndexView(TemplateView):

@@ -19,7 +19,8 @@ import json
 import math
 import time
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import or_
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -72,11 +73,7 @@ def _tsquery(terms: list[str], operator: str) -> SearchQuery:
     query as one per word, quicker to write and to parse); for any word (OR) one per word, joined with |."""
     if operator == "AND":
         return SearchQuery(" ".join(terms), config="simple", search_type="plain")
-    queries = [SearchQuery(t, config="simple", search_type="plain") for t in terms]
-    query = queries[0]
-    for q in queries[1:]:
-        query = query | q
-    return query
+    return reduce(or_, (SearchQuery(t, config="simple", search_type="plain") for t in terms))
 
 
 def _id_among(ids) -> RawSQL:
