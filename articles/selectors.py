@@ -139,11 +139,14 @@ def _tags_of(article_id: int) -> QuerySet:
     )
 
 
+#: What a photo shows (includes/photo.html): its picture, caption and text for those who cannot see it.
+PHOTO_FIELDS = ("article_id", "image", "caption", "alt", "order", "renditions", "photographer_id")
+
+
 @prepared
 def _photos_of(article_id: int) -> QuerySet[ArticlePhoto]:
     return ArticlePhoto.objects.filter(article_id=article_id).select_related("photographer").only(
-        "article_id", "image", "caption", "alt", "order", "renditions", "photographer__name", "photographer__slug",
-    ).order_by("order", "pk")
+        *PHOTO_FIELDS, "photographer__name", "photographer__slug").order_by("order", "pk")
 
 
 def article_page(slug: str | Article) -> ArticlePage:
@@ -178,9 +181,6 @@ def article_page(slug: str | Article) -> ArticlePage:
         photos=_photos_of(article.pk) if getattr(article, "has_photos", True) else [],
     )
 
-
-#: What a photo on a card shows (includes/photo.html): its picture, caption and text for those who cannot see it.
-PHOTO_FIELDS = ("article_id", "image", "caption", "alt", "order", "renditions", "photographer_id")
 
 #: How many of the newest photos the home page's photo stories are chosen from: the cost stays the same
 #: however many articles the paper has, with photos or without.
@@ -701,5 +701,5 @@ def visible_meetings() -> QuerySet[Meeting]:
     # Each link's article looked up by its key: as ``article__in=<readable articles>``, or as a join, SQLite
     # may walk every readable article for each meeting instead.
     readable = Exists(Article.objects.published().filter(pk=OuterRef("article_id")))
-    reported = Meeting.articles.through.objects.filter(readable, meeting=OuterRef("pk"))
+    reported = Meeting.articles.through.objects.filter(meeting=OuterRef("pk")).filter(readable)
     return Meeting.objects.filter(Exists(reported)).select_related("chair")
