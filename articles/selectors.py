@@ -32,7 +32,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from newsroom.prepared import PreparedList, counted, in_order, loaded, prepared
+from newsroom.prepared import PreparedList, counted, first_row, in_order, loaded, prepared
 from people.models import Organization, Person
 
 from .counting import day_key
@@ -155,10 +155,7 @@ def article_page(slug: str | Article) -> ArticlePage:
     if isinstance(slug, Article):
         article = slug
     else:
-        found = _readable_by_slug(slug, timezone.now(), limit=1)
-        if not found:
-            raise Article.DoesNotExist(slug)
-        article = found[0]
+        article = first_row(_readable_by_slug, slug, timezone.now(), missing=Article.DoesNotExist)
     tags: dict[str, list] = {"t": [], "o": [], "m": []}
     for pk, name, slug_, kind in _tags_of(article.pk):
         tags[kind].append((pk, name, slug_))
@@ -415,10 +412,7 @@ def _topic(slug: str) -> QuerySet[Topic]:
 
 def topic_for_reader(slug: str) -> Topic:
     """The topic of ``slug`` (its page answers even before it has articles); raises Topic.DoesNotExist."""
-    found = _topic(slug, limit=1)
-    if not found:
-        raise Topic.DoesNotExist(slug)
-    return found[0]
+    return first_row(_topic, slug, missing=Topic.DoesNotExist)
 
 
 @prepared

@@ -214,6 +214,14 @@ def _check(build, alias, args, sql, params) -> None:
         raise AssertionError(f"{build.__qualname__}: prepared {sql!r} {params!r}, built {expected!r}")
 
 
+def first_row(query, *args, missing: type[Exception]):
+    """The first row the prepared ``query`` gives for ``args``; raises ``missing`` (a DoesNotExist) if none."""
+    found = query(*args, limit=1)
+    if not found:
+        raise missing(*args)
+    return found[0]
+
+
 def counted(queryset: QuerySet) -> QuerySet:
     """``queryset``'s COUNT as a one-row ``values_list`` (``.count()`` runs at once; a prepared query must not)."""
     return queryset.order_by().values(one=Value(1)).annotate(n=Count("pk")).values_list("n")

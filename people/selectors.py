@@ -16,7 +16,7 @@ from django.utils import timezone
 from articles.models import Article, CountScope, Meeting, Mention, PublishedCount
 from articles.selectors import LIST_ORDER, visible_meetings
 from newsroom.links import slug_urls
-from newsroom.prepared import PreparedList, counted, prepared
+from newsroom.prepared import PreparedList, counted, first_row, prepared
 from newsroom.text import name_pinyin, pinyin_query
 
 from .models import Organization, Person, PersonKind, Position
@@ -58,10 +58,7 @@ def _visible_positions_of(person_id: int) -> QuerySet[Position]:
 
 def person_for_reader(slug: str) -> Person:
     """A visible person with ``visible_positions`` (and their organizations); raises Person.DoesNotExist."""
-    found = _visible_person(slug, limit=1)
-    if not found:
-        raise Person.DoesNotExist(slug)
-    person = found[0]
+    person = first_row(_visible_person, slug, missing=Person.DoesNotExist)
     person.visible_positions = _visible_positions_of(person.pk)
     return person
 
@@ -245,10 +242,7 @@ def organization_for_reader(slug: str) -> Organization:
     Two queries: the organization, then which of it, its parent and its children a reader may see (one
     visibility filter for all of them). Raises Organization.DoesNotExist.
     """
-    found = _organization(slug, limit=1)
-    if not found:
-        raise Organization.DoesNotExist(slug)
-    organization = found[0]
+    organization = first_row(_organization, slug, missing=Organization.DoesNotExist)
     visible = _visible_family(organization.pk, organization.parent_id)
     if organization.pk not in {o.pk for o in visible}:
         raise Organization.DoesNotExist
