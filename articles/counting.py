@@ -163,38 +163,33 @@ def day_key(day) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
 
-def count_rows(article_model, count_model, using: str = "default") -> list:
-    """Unsaved ``count_model`` rows for the live articles of ``article_model`` (the models may be a
-    migration's historical ones); the related counts read the through tables by name."""
+def recount(using: str = "default", apps=None) -> None:
+    """Every count computed again from the live articles, in one transaction (``apps``: a migration's models);
+    the related counts read the through tables by name."""
     from django.db import connections
 
-    published = article_model.objects.using(using).filter(live=True)
-    rows = [count_model(scope="all", key=0, n=published.count())]
-    for day, n in published.exclude(display_date=None).order_by().values_list("display_date").annotate(n=Count("pk")):
-        rows.append(count_model(scope="day", key=day_key(day), n=n))
-    totals: dict[tuple[str, int], int] = {}
-    connection = connections[using]
-    tables = set(connection.introspection.table_names())
-    with connection.cursor() as cursor:
-        for scope, table, column in THROUGH:
-            if table not in tables:  # migrated back before it
-                continue
-            cursor.execute(f"SELECT r.{column}, COUNT(*) FROM {table} r JOIN articles_article a"
-                           f" ON a.id = r.article_id AND a.live GROUP BY r.{column}")
-            for key, n in cursor.fetchall():
-                totals[scope, key] = totals.get((scope, key), 0) + n
-    rows += [count_model(scope=scope, key=key, n=n) for (scope, key), n in totals.items()]
-    return rows
-
-
-def recount(using: str = "default", apps=None) -> None:
-    """Every count computed again from the articles, in one transaction (``apps``: a migration's models)."""
     if apps is None:
         from django.apps import apps
     Article, PublishedCount = apps.get_model("articles", "Article"), apps.get_model("articles", "PublishedCount")
     with transaction.atomic(using=using):
+        published = Article.objects.using(using).filter(live=True)
+        rows = [PublishedCount(scope="all", key=0, n=published.count())]
+        for day, n in published.exclude(display_date=None).order_by().values_list("display_date").annotate(n=Count("pk")):
+            rows.append(PublishedCount(scope="day", key=day_key(day), n=n))
+        totals: dict[tuple[str, int], int] = {}
+        connection = connections[using]
+        tables = set(connection.introspection.table_names())
+        with connection.cursor() as cursor:
+            for scope, table, column in THROUGH:
+                if table not in tables:  # migrated back before it
+                    continue
+                cursor.execute(f"SELECT r.{column}, COUNT(*) FROM {table} r JOIN articles_article a"
+                               f" ON a.id = r.article_id AND a.live GROUP BY r.{column}")
+                for key, n in cursor.fetchall():
+                    totals[scope, key] = totals.get((scope, key), 0) + n
+        rows += [PublishedCount(scope=scope, key=key, n=n) for (scope, key), n in totals.items()]
         PublishedCount.objects.using(using).all().delete()
-        PublishedCount.objects.using(using).bulk_create(count_rows(Article, PublishedCount, using), batch_size=1000)
+        PublishedCount.objects.using(using).bulk_create(rows, batch_size=1000)
 
 
 def drop_before_migrate(sender=None, using: str = "default", **kwargs) -> None:

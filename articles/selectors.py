@@ -10,10 +10,10 @@ The date a reader sees â€” and the one the date archive files an article under â
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.files.storage import default_storage
 from django.db import connections
 from django.db.models import (
     BooleanField,
@@ -32,7 +32,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from newsroom.prepared import PreparedList, counted, in_order, loaded, prepared
+from newsroom.prepared import PreparedList, counted, first_row, in_order, loaded, prepared
 from people.models import Organization, Person
 
 from .counting import day_key
@@ -139,11 +139,14 @@ def _tags_of(article_id: int) -> QuerySet:
     )
 
 
+#: What a photo shows (includes/photo.html): its picture, caption and text for those who cannot see it.
+PHOTO_FIELDS = ("article_id", "image", "caption", "alt", "order", "renditions", "photographer_id")
+
+
 @prepared
 def _photos_of(article_id: int) -> QuerySet[ArticlePhoto]:
     return ArticlePhoto.objects.filter(article_id=article_id).select_related("photographer").only(
-        "article_id", "image", "caption", "alt", "order", "renditions", "photographer__name", "photographer__slug",
-    ).order_by("order", "pk")
+        *PHOTO_FIELDS, "photographer__name", "photographer__slug").order_by("order", "pk")
 
 
 def article_page(slug: str | Article) -> ArticlePage:
@@ -152,10 +155,7 @@ def article_page(slug: str | Article) -> ArticlePage:
     if isinstance(slug, Article):
         article = slug
     else:
-        found = _readable_by_slug(slug, timezone.now(), limit=1)
-        if not found:
-            raise Article.DoesNotExist(slug)
-        article = found[0]
+        article = first_row(_readable_by_slug, slug, timezone.now(), missing=Article.DoesNotExist)
     tags: dict[str, list] = {"t": [], "o": [], "m": []}
     for pk, name, slug_, kind in _tags_of(article.pk):
         tags[kind].append((pk, name, slug_))
@@ -178,9 +178,6 @@ def article_page(slug: str | Article) -> ArticlePage:
         photos=_photos_of(article.pk) if getattr(article, "has_photos", True) else [],
     )
 
-
-#: What a photo on a card shows (includes/photo.html): its picture, caption and text for those who cannot see it.
-PHOTO_FIELDS = ("article_id", "image", "caption", "alt", "order", "renditions", "photographer_id")
 
 #: How many of the newest photos the home page's photo stories are chosen from: the cost stays the same
 #: however many articles the paper has, with photos or without.
@@ -252,12 +249,7 @@ def _related(pk: int, person_ids: list[int], topic_ids: list[int], now: dt.datet
 
 def related_articles(article: Article, person_ids: list[int], topic_ids: list[int], limit: int = 5) -> list[Article]:
     """Other readable articles sharing people named (``person_ids``) or topics (``topic_ids``) with
-    ``article``, most shared first.
-
-    Chosen among the newest articles naming those people and the newest on those topics
-    (``RELATED_CANDIDATES`` of each), so the cost does not grow with the paper; a pool that small is looked up
-    by key (with 200 of each, PostgreSQL scanned the whole article table instead).
-    """
+    ``article``, most shared first, among the newest ``RELATED_CANDIDATES`` of each: a pool looked up by key."""
     if not person_ids and not topic_ids:
         return []
     return _related(article.pk, person_ids, topic_ids, timezone.now(), limit=limit)
@@ -308,12 +300,10 @@ class LinkedArticles:
     """The readable articles linked to one person, organization or meeting (``links(owner_id)``: rows with an
     ``article_id``), newest first; ``extra(owner_id)``: annotations of each card.
 
-    Asked for the newest twenty of someone named in a few articles three years back, PostgreSQL walks the
-    publication-time index from today until it has found twenty, through most of the paper. So when the list
-    is short (its links are counted first, one cheap query) only its rows are fetched and sorted: the cost
-    follows the length of the list, not the age of the articles or the size of the paper. With no kept count
-    to give its length, a short list is read whole as ids in order (its length is theirs) and each page's cards
-    are fetched by id. A long list is walked in list order: its articles are dense.
+    A short list (its links are probed first) is fetched by key and sorted, so its cost follows its length, not
+    the age of its articles: PostgreSQL would walk the publication-time index from today. Without a kept count
+    it is read whole as ids (its length is theirs), each page's cards fetched by id. A long list is walked in
+    list order: its articles are dense.
     """
 
     def __init__(self, links, extra=lambda owner: {}):
@@ -422,10 +412,7 @@ def _topic(slug: str) -> QuerySet[Topic]:
 
 def topic_for_reader(slug: str) -> Topic:
     """The topic of ``slug`` (its page answers even before it has articles); raises Topic.DoesNotExist."""
-    found = _topic(slug, limit=1)
-    if not found:
-        raise Topic.DoesNotExist(slug)
-    return found[0]
+    return first_row(_topic, slug, missing=Topic.DoesNotExist)
 
 
 @prepared
@@ -473,8 +460,6 @@ class PageScan:
 def page_scan(issue_date: dt.date, page_number: int) -> PageScan | None:
     """The picture of the print page as last imported from its PDF, with the regions of its readable articles
     (in the order they ran), or None: a page imported from text only has no picture. Two queries."""
-    from django.core.files.storage import default_storage
-
     page = (
         SourcePage.objects.filter(issue_date=issue_date, page_number=page_number).exclude(original="")
         .order_by("-imported_at", "-pk").only("pk", "images").first()
@@ -554,19 +539,14 @@ def readable_total() -> int:
     return _published_counts(CountScope.ALL, [0]).get(0, 0)
 
 
-def _relation_counts(scope: str, ids) -> dict[int, int]:
-    """{id: readable articles} for the topics or organizations (``scope``) of ``ids`` (None: all of them)."""
-    return _published_counts(scope, ids)
-
-
 def topic_article_counts(topic_ids=None) -> dict[int, int]:
     """{topic id: readable articles on it} (every topic, or those of ``topic_ids``)."""
-    return _relation_counts(CountScope.TOPIC, topic_ids)
+    return _published_counts(CountScope.TOPIC, topic_ids)
 
 
 def organization_article_counts(organization_ids=None) -> dict[int, int]:
     """{organization id: readable articles naming it} (every organization, or those of ``organization_ids``)."""
-    return _relation_counts(CountScope.ORGANIZATION, organization_ids)
+    return _published_counts(CountScope.ORGANIZATION, organization_ids)
 
 
 def days_with_articles(first: dt.date, last: dt.date) -> list[tuple[dt.date, int]]:
@@ -602,10 +582,6 @@ def articles_between(first: dt.date, last: dt.date, total=None) -> PreparedList:
                         total=total or (lambda: sum(n for _, n in days_with_articles(first, last))))
 
 
-def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
 @dataclass
 class ArchiveMonth:
     first_day: dt.date
@@ -619,10 +595,10 @@ class ArchiveYear:
     months: list[ArchiveMonth] = field(default_factory=list)
 
 
-def archive_tree() -> list[ArchiveYear]:
-    """Every year and month that has readable articles, newest first, with counts. One query."""
+def archive_tree(first: dt.date = ALL_DAYS[0], last: dt.date = ALL_DAYS[1]) -> list[ArchiveYear]:
+    """Every year and month in [first, last] that has readable articles, newest first, with counts. One query."""
     years: dict[int, ArchiveYear] = {}
-    for day, n in days_with_articles(*ALL_DAYS):
+    for day, n in days_with_articles(first, last):
         year = years.setdefault(day.year, ArchiveYear(day.year))
         year.count += n
         if not year.months or year.months[-1].first_day.month != day.month:
@@ -664,13 +640,6 @@ def _count_subquery(rows: QuerySet, group_field: str):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def on_readable_article(rows: QuerySet) -> QuerySet:
-    """``rows`` (of a table with an ``article`` key) whose article readers may see: for each row, its article
-    looked up by its key. Written as ``article__in=<readable articles>``, or as a join, SQLite may walk every
-    readable article for each probe instead (the people index took 3.2 s at 100,000 articles)."""
-    return rows.filter(Exists(Article.objects.published().filter(pk=OuterRef("article_id"))))
-
-
 @prepared
 def topic_choices() -> QuerySet[Topic]:
     """The topics a list can be narrowed to, by name (their slugs and names only)."""
@@ -678,15 +647,11 @@ def topic_choices() -> QuerySet[Topic]:
 
 
 @prepared
-def _counted_topics() -> QuerySet[Topic]:
-    counted = PublishedCount.objects.filter(scope=CountScope.TOPIC, key=OuterRef("pk"), n__gt=0).values("n")[:1]
-    return Topic.objects.annotate(article_count=Subquery(counted)).filter(article_count__gt=0)
-
-
-def topics_with_counts() -> list[Topic]:
+def topics_with_counts() -> QuerySet[Topic]:
     """The topics with readable articles, each with ``article_count`` (from the kept counts), in one query; a
     topic with none yet is not listed (its page still answers)."""
-    return _counted_topics()
+    counted = PublishedCount.objects.filter(scope=CountScope.TOPIC, key=OuterRef("pk"), n__gt=0).values("n")[:1]
+    return Topic.objects.annotate(article_count=Subquery(counted)).filter(article_count__gt=0)
 
 
 #: The home page's topic sections: how many topics, how many articles each, chosen among the newest articles.
@@ -727,5 +692,8 @@ def topic_sections(topics: list[Topic]) -> list[TopicSection]:
 
 def visible_meetings() -> QuerySet[Meeting]:
     """Meetings reported by at least one readable article."""
-    reported = on_readable_article(Meeting.articles.through.objects.filter(meeting=OuterRef("pk")))
+    # Each link's article looked up by its key: as ``article__in=<readable articles>``, or as a join, SQLite
+    # may walk every readable article for each meeting instead.
+    readable = Exists(Article.objects.published().filter(pk=OuterRef("article_id")))
+    reported = Meeting.articles.through.objects.filter(meeting=OuterRef("pk")).filter(readable)
     return Meeting.objects.filter(Exists(reported)).select_related("chair")

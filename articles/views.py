@@ -7,6 +7,7 @@ query parameters a page reads: the page cache (``newsroom.cache``) keys on them 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from django.http import Http404, HttpResponse
@@ -94,19 +95,15 @@ class SearchView(PagedListMixin, ListView):
     cache_params = ("q", "page", "sort")
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[:100]
-        self.sort = "time" if self.request.GET.get("sort") == "time" else "relevance"
-        self.pinyin_names = []
-        if pinyin_query(self.query):  # one query more, only for letters
-            self.pinyin_names = list(dict.fromkeys(p.name for p in people_selectors.people_matching(self.query)))
-        self.results = search.search(" ".join(self.pinyin_names) if self.pinyin_names else self.query)
-        return search.result_pages(self.results, by_time=self.sort == "time")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            query=self.query, terms=self.results.terms, capped=self.results.capped,
-            candidates=search.CANDIDATES, sort=self.sort, pinyin_names=self.pinyin_names, **kwargs,
-        )
+        query = self.request.GET.get("q", "").strip()[:100]
+        sort = "time" if self.request.GET.get("sort") == "time" else "relevance"
+        names = []
+        if pinyin_query(query):  # one query more, only for letters
+            names = list(dict.fromkeys(p.name for p in people_selectors.people_matching(query)))
+        results = search.search(" ".join(names) if names else query)
+        self.extra_context = {"query": query, "terms": results.terms, "capped": results.capped,
+                              "candidates": search.CANDIDATES, "sort": sort, "pinyin_names": names}
+        return search.result_pages(results, by_time=sort == "time")
 
 
 class TopicListView(TemplateView):
@@ -122,13 +119,11 @@ class TopicDetailView(PagedListMixin, ListView):
 
     def get_queryset(self):
         try:
-            self.topic = selectors.topic_for_reader(self.kwargs["slug"])
+            topic = selectors.topic_for_reader(self.kwargs["slug"])
         except Topic.DoesNotExist as exc:
             raise Http404("没有这个专题") from exc
-        return selectors.articles_on_topic(self.topic)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(topic=self.topic, **kwargs)
+        self.extra_context = {"topic": topic}
+        return selectors.articles_on_topic(topic)
 
 
 class MeetingDetailView(PagedListMixin, ListView):
@@ -136,13 +131,11 @@ class MeetingDetailView(PagedListMixin, ListView):
 
     def get_queryset(self):
         try:
-            self.meeting = people_selectors.meeting_for_reader(self.kwargs["pk"])
+            meeting = people_selectors.meeting_for_reader(self.kwargs["pk"])
         except Meeting.DoesNotExist as exc:
             raise Http404("没有这个会议活动") from exc
-        return selectors.articles_reporting(self.meeting)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(meeting=self.meeting, **kwargs)
+        self.extra_context = {"meeting": meeting}
+        return selectors.articles_reporting(meeting)
 
 
 def _date_or_404(year: str, month: str = "01", day: str = "01") -> dt.date:
@@ -161,17 +154,15 @@ class PrintPageView(PagedListMixin, ListView):
     allow_empty = False
 
     def get_queryset(self):
-        self.issue_date = _date_or_404(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
-        return selectors.articles_on_print_page(self.issue_date, self.kwargs["page"])
-
-    def get_context_data(self, **kwargs):
+        day = _date_or_404(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
         number = int(self.kwargs["page"])
-        previous_edition, next_edition = selectors.edition_days_around(self.issue_date)
-        return super().get_context_data(
-            issue_date=self.issue_date, page_number=number, scan=selectors.page_scan(self.issue_date, number),
-            edition_pages=selectors.edition_pages(self.issue_date), previous_edition=previous_edition,
-            next_edition=next_edition, **kwargs,
-        )
+        previous_edition, next_edition = selectors.edition_days_around(day)
+        self.extra_context = {
+            "issue_date": day, "page_number": number, "scan": selectors.page_scan(day, number),
+            "edition_pages": selectors.edition_pages(day), "previous_edition": previous_edition,
+            "next_edition": next_edition,
+        }
+        return selectors.articles_on_print_page(day, number)
 
 
 class ArchiveIndexView(TemplateView):
@@ -191,20 +182,12 @@ class YearArchiveView(TemplateView):
     def get_context_data(self, **kwargs):
         first = _date_or_404(self.kwargs["year"])
         last = first.replace(month=12, day=31)
-        days = selectors.days_with_articles(first, last)
-        if not days:
+        years = selectors.archive_tree(first, last)
+        if not years:
             raise Http404("这一年没有稿件")
-        months: dict[dt.date, int] = {}
-        for day, n in days:
-            months[day.replace(day=1)] = months.get(day.replace(day=1), 0) + n
         kwargs.pop("year")
         return super().get_context_data(
-            year=first.year,
-            months=sorted(months.items()),
-            total=sum(months.values()),
-            previous=selectors.day_before(first),
-            next=selectors.day_after(last),
-            **kwargs,
+            year=years[0], previous=selectors.day_before(first), next=selectors.day_after(last), **kwargs
         )
 
 
@@ -212,21 +195,14 @@ class MonthArchiveView(PagedListMixin, ListView):
     template_name = "articles/archive_month.html"
 
     def get_queryset(self):
-        month = _date_or_404(self.kwargs["year"], self.kwargs["month"])
-        self.first, self.last = selectors.month_bounds(month.year, month.month)
-        self.days = selectors.days_with_articles(self.first, self.last)
-        if not self.days:
+        first = _date_or_404(self.kwargs["year"], self.kwargs["month"])
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        days = selectors.days_with_articles(first, last)
+        if not days:
             raise Http404("这个月没有稿件")
-        return selectors.articles_between(self.first, self.last, total=lambda: sum(n for _, n in self.days))
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            month=self.first,
-            days=self.days,
-            previous=selectors.day_before(self.first),
-            next=selectors.day_after(self.last),
-            **kwargs,
-        )
+        self.extra_context = {"month": first, "days": days, "previous": selectors.day_before(first),
+                              "next": selectors.day_after(last)}
+        return selectors.articles_between(first, last, total=lambda: sum(n for _, n in days))
 
 
 class DayArchiveView(PagedListMixin, ListView):

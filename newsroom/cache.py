@@ -12,8 +12,7 @@ pages under the new number, and the old ones are never served again. Nothing has
 - Replicas: the generation is read, like everything else of a request, from the one database the request reads
   (``newsroom.routers`` pins a request to one replica), and it moves on only after the change has committed.
   A lagging replica therefore files what it shows under the older number it has replayed, never a newer one.
-- Each process trusts the number it last read for ``GENERATION_SECONDS`` (1 s), so a cached page costs no
-  query; a change made by the process itself is seen at once, one made elsewhere within that second.
+- Each process trusts the number it last read for ``GENERATION_SECONDS``, so a cached page costs no query.
 - The key holds the scheme, host, path and only the query parameters the view declares
   (``cache_params``, see :func:`cache_params`); a view that declares none is never cached.
 - The store is Django's default cache (settings: files under ``var/cache`` on one machine, Redis with
@@ -209,10 +208,6 @@ def _state_while_the_database_is_away() -> State:
     return State(newest[0], newest[1])
 
 
-def page_cache_enabled() -> bool:
-    return settings.PAGE_CACHE_SECONDS > 0
-
-
 def cache_params(view_func) -> tuple[str, ...] | None:
     """The query parameters a view reads (``cache_params`` on its class, function or instance); None when it
     declares none, and so may read anything: such a view is not cached."""
@@ -247,13 +242,9 @@ def _cacheable_response(response) -> bool:
 
 
 class PageCacheMiddleware:
-    """Serve and store whole pages for anonymous readers.
-
-    It sits before the session, auth and messages middleware: a hit is answered before they run, for a GET
-    that carries no session and no messages cookie (:func:`_anonymous_without_messages`). The URL is resolved
-    here, so the key can keep only the parameters the view reads; a miss is stored once every inner middleware
-    has added its headers.
-    """
+    """Serve and store whole pages for anonymous readers (see the module), before the session, auth and
+    messages middleware run. The URL is resolved here, so the key keeps only the parameters the view reads; a
+    miss is stored once every inner middleware has added its headers."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -284,7 +275,7 @@ class PageCacheMiddleware:
         # Read even with the cache off or for editors: this is where a scheduled article's time is noticed (and
         # it goes live).
         state = current_state()
-        if not state.cacheable or not page_cache_enabled() or not _anonymous_without_messages(request):
+        if not state.cacheable or settings.PAGE_CACHE_SECONDS <= 0 or not _anonymous_without_messages(request):
             return None
         return page_key(request, state.number, params)
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from articles import photos, search
+from articles.search.index import body_text
 from newsroom.links import day_link
 from newsroom.text import cn_date, cn_month
 
@@ -62,14 +63,9 @@ def page_url(context, page: int) -> str:
     return f"?{params.urlencode()}"
 
 
-def highlight(text: str, terms: list[str] | None) -> SafeString:
-    """``text`` escaped, the reader's words in it marked."""
-    return search.highlight(text or "", terms or [])
-
-
-def excerpt(article, terms: list[str] | None) -> SafeString:
+def excerpt(article, terms: list[str]) -> SafeString:
     """About 120 characters of the article around the first of the reader's words, highlighted."""
-    return search.excerpt(f"{article.lead}\n{article.body}" if article.lead else article.body, terms or [])
+    return search.excerpt(body_text(article), terms)
 
 
 def truncatechars(text: str, length: int) -> str:
@@ -99,7 +95,7 @@ def environment(**options) -> jinja2.Environment:
         print_page_url=print_page_url,
         cn_date=cn_date,
         cn_month=cn_month,
-        highlight=highlight,
+        highlight=search.highlight,  # the cards mark the words only when there are some
         excerpt=excerpt,
         truncatechars=truncatechars,
         picture=photos.picture,  # a photo's renditions as URLs (srcset, size), None while it has none

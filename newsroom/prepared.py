@@ -1,11 +1,10 @@
 """Reader queries whose SQL is built once per process and database, then run with each call's values.
 
-Building and compiling a QuerySet costs the ORM more Python work than running it: on a reader page it was most
-of the render. ``@prepared`` takes a function that builds a QuerySet from its
-arguments. The first call for a database (and each length of a list argument) builds it with stand-in values,
-compiles it, and keeps the SQL and where each argument lands among its parameters; every call runs that SQL
-with its own values and turns the rows into what the QuerySet would have given (models, with their
-select_related rows and annotations, or tuples for ``rows=True``).
+Building and compiling a QuerySet costs the ORM more Python work than running it. ``@prepared`` takes a
+function that builds a QuerySet from its arguments. The first call for a database (and each length of a list
+argument) builds it with stand-in values, compiles it, and keeps the SQL and where each argument lands among
+its parameters; every call runs that SQL with its own values and turns the rows into what the QuerySet would
+have given (models, with their select_related rows and annotations, or tuples for ``rows=True``).
 
 The function must only pass its arguments into the query (no ``if`` on them, no slicing by them: give
 ``limit``/``offset`` to the call instead). With ``settings.NEWSROOM_CHECK_PREPARED`` (the tests set it) every
@@ -213,6 +212,14 @@ def _check(build, alias, args, sql, params) -> None:
 
     if (sql, plain(params)) != (expected[0], plain(expected[1])):
         raise AssertionError(f"{build.__qualname__}: prepared {sql!r} {params!r}, built {expected!r}")
+
+
+def first_row(query, *args, missing: type[Exception]):
+    """The first row the prepared ``query`` gives for ``args``; raises ``missing`` (a DoesNotExist) if none."""
+    found = query(*args, limit=1)
+    if not found:
+        raise missing(*args)
+    return found[0]
 
 
 def counted(queryset: QuerySet) -> QuerySet:

@@ -9,14 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Replace
 from django.utils import timezone
 
 from articles.models import Article, CountScope, Meeting, Mention, PublishedCount
 from articles.selectors import LIST_ORDER, visible_meetings
 from newsroom.links import slug_urls
-from newsroom.prepared import PreparedList, counted, prepared
+from newsroom.prepared import PreparedList, counted, first_row, prepared
+from newsroom.text import name_pinyin, pinyin_query
 
 from .models import Organization, Person, PersonKind, Position
 
@@ -41,10 +42,7 @@ def visible_positions() -> QuerySet[Position]:
 
 
 def visible_people() -> QuerySet[Person]:
-    """People named in or credited on at least one readable article (an indexed probe per person).
-
-    Someone who appears only in a draft has no public page: a draft must not leak through a name.
-    """
+    """People named in or credited on at least one readable article (an indexed probe per person)."""
     return Person.objects.filter(_is_visible_person())
 
 
@@ -60,10 +58,7 @@ def _visible_positions_of(person_id: int) -> QuerySet[Position]:
 
 def person_for_reader(slug: str) -> Person:
     """A visible person with ``visible_positions`` (and their organizations); raises Person.DoesNotExist."""
-    found = _visible_person(slug, limit=1)
-    if not found:
-        raise Person.DoesNotExist(slug)
-    person = found[0]
+    person = first_row(_visible_person, slug, missing=Person.DoesNotExist)
     person.visible_positions = _visible_positions_of(person.pk)
     return person
 
@@ -105,21 +100,9 @@ INDEX_OFFICIALS = INDEX_JOURNALISTS = 40
 
 
 def _is_visible_person(person: str = "pk") -> Q:
-    """A filter for people named in or credited on a readable article (their kept count).
-
-    ``person`` names the field that holds the person: ``pk`` on Person, ``person`` on Position.
-    """
+    """A filter for people named in or credited on a readable article (their kept count); ``person``: the field
+    holding the person (``pk`` on Person, ``person`` on Position)."""
     return Q(_kept(CountScope.PERSON, person))
-
-
-#: What the people index shows of each row: loading a thousand rows whole (their times, biographies) cost more
-#: than the rest of the page.
-PERSON_FIELDS = ("name", "disambiguator", "slug", "kind")
-INDEX_FIELDS = {
-    "position": ("title", "order", "end_date", "person", "organization"),
-    "person": tuple(f"person__{f}" for f in PERSON_FIELDS),
-    "organization": ("organization__name", "organization__slug"),
-}
 
 
 @prepared(rows=True)
@@ -249,7 +232,8 @@ def _organization(slug: str) -> QuerySet[Organization]:
 def _visible_family(pk: int, parent_id: int | None) -> QuerySet[Organization]:
     """Which of the organization ``pk``, its parent and its children a reader may see."""
     among = Q(pk=pk) | Q(parent_id=pk) if parent_id is None else Q(pk=pk) | Q(pk=parent_id) | Q(parent_id=pk)
-    return visible_organizations_among(among).order_by("name").only("pk", "name", "slug", "parent_id")
+    return (Organization.objects.filter(among).filter(_is_visible_organization()).order_by("name")
+            .only("pk", "name", "slug", "parent_id"))
 
 
 def organization_for_reader(slug: str) -> Organization:
@@ -258,10 +242,7 @@ def organization_for_reader(slug: str) -> Organization:
     Two queries: the organization, then which of it, its parent and its children a reader may see (one
     visibility filter for all of them). Raises Organization.DoesNotExist.
     """
-    found = _organization(slug, limit=1)
-    if not found:
-        raise Organization.DoesNotExist(slug)
-    organization = found[0]
+    organization = first_row(_organization, slug, missing=Organization.DoesNotExist)
     visible = _visible_family(organization.pk, organization.parent_id)
     if organization.pk not in {o.pk for o in visible}:
         raise Organization.DoesNotExist
@@ -269,11 +250,6 @@ def organization_for_reader(slug: str) -> Organization:
         organization.parent = None
     organization.visible_children = [o for o in visible if o.parent_id == organization.pk and o.pk != organization.pk]
     return organization
-
-
-def visible_organizations_among(among: Q) -> QuerySet[Organization]:
-    """The organizations of ``among`` that a reader may see (:func:`_is_visible_organization`)."""
-    return Organization.objects.filter(among).filter(_is_visible_organization())
 
 
 @prepared
@@ -301,21 +277,23 @@ def meeting_for_reader(pk: int) -> Meeting:
 NAME_MATCH_LIMIT = 20
 
 
+def _by_pinyin(rows: QuerySet, text: str, wanted: Q) -> tuple[QuerySet, str, Q]:
+    """(``rows``, ``text`` as pinyin, ``wanted`` or a slug without hyphens starting with that pinyin) when
+    ``text`` is pinyin (zhangh: zhang-hong-jun); else ``rows``, "" and ``wanted``."""
+    compact = pinyin_query(text)
+    if compact:
+        rows = rows.annotate(compact_slug=Replace(F("slug"), Value("-"), Value("")))
+        wanted |= Q(compact_slug__startswith=compact)
+    return rows, compact, wanted
+
+
 def _matching(rows: QuerySet, text: str, name_fields: tuple[str, ...]) -> list:
     """Rows of ``rows`` whose page (slug) or a name field is ``text``, or whose name's pinyin is ``text``
     (``zhanghongjun`` for 张红军, through the slug: zhang-hong-jun…). One query."""
-    from django.db.models import F
-    from django.db.models.functions import Replace
-
-    from newsroom.text import name_pinyin, pinyin_query
-
-    compact = pinyin_query(text)
     exact = Q(slug=text)
     for name in name_fields:
         exact |= Q(**{name: text})
-    if compact:
-        exact |= Q(compact_slug__startswith=compact)
-        rows = rows.annotate(compact_slug=Replace(F("slug"), Value("-"), Value("")))
+    rows, compact, exact = _by_pinyin(rows, text, exact)
     found = list(rows.filter(exact).select_related(None).order_by("name", "pk").only("pk", "name", "slug", *name_fields)[:NAME_MATCH_LIMIT * 5])
     # A slug may go on with a disambiguator (li-ping-qu-jiao-yu-ju): only a name whose own pinyin is the text.
     return [
@@ -341,19 +319,10 @@ SUGGESTIONS = 10
 def names_starting_with(kind: str, text: str) -> list[str]:
     """Names of visible people (``kind`` "person") or organizations ("organization") that start with ``text``,
     or whose pinyin does (zhangh → 张红军): what the reader's filter boxes suggest. One query."""
-    from django.db.models import F
-    from django.db.models.functions import Replace
-
-    from newsroom.text import pinyin_query
-
     text = text.strip()[:20]
     if not text:
         return []
     rows = visible_people() if kind == "person" else visible_organizations().select_related(None)
-    wanted = Q(name__startswith=text)
-    compact = pinyin_query(text)
-    if compact:
-        rows = rows.annotate(compact_slug=Replace(F("slug"), Value("-"), Value("")))
-        wanted |= Q(compact_slug__startswith=compact)
+    rows, _, wanted = _by_pinyin(rows, text, Q(name__startswith=text))
     names = rows.filter(wanted).order_by("name").values_list("name", flat=True)[: SUGGESTIONS * 3]
     return list(dict.fromkeys(names))[:SUGGESTIONS]

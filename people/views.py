@@ -62,7 +62,6 @@ class OrganizationListView(PagedListMixin, ListView):
     template_name = "people/organization_list.html"
     context_object_name = "organizations"
     paginate_by = people_selectors.ORGANIZATIONS_PER_PAGE
-    only_fields = None  # the selector loads what a row shows
 
     def get_queryset(self):
         return people_selectors.organization_index()
@@ -73,14 +72,12 @@ class OrganizationDetailView(PagedListMixin, ListView):
 
     def get_queryset(self):
         try:
-            self.organization = people_selectors.organization_for_reader(self.kwargs["slug"])
+            organization = people_selectors.organization_for_reader(self.kwargs["slug"])
         except Organization.DoesNotExist as exc:
             raise Http404("没有这个机构") from exc
-        self.positions = people_selectors.organization_people(self.organization.pk)
-        return selectors.articles_naming_organization(self.organization)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(organization=self.organization, positions=self.positions, **kwargs)
+        self.extra_context = {"organization": organization,
+                              "positions": people_selectors.organization_people(organization.pk)}
+        return selectors.articles_naming_organization(organization)
 
 
 class SuggestView(View):

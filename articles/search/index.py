@@ -1,21 +1,16 @@
 """The search index: one :class:`~articles.models.ArticleSearchDocument` per article, cut by :func:`.analysis.words`.
 
-- :func:`index_articles` (re)builds the documents of some articles in one pass: a few queries whatever their
-  number, one bulk upsert; the body is cut again only when it changed (or when ``force``: the dictionary did).
-- :func:`queue` is what the signals call: outside a transaction the articles are indexed at once; inside one,
-  at commit, all together (an import of a page indexes its articles once, with their bylines and people), or
-  before a search in the same transaction (:func:`flush_pending`), so a search always sees its own writes.
+- :func:`index_articles` (re)builds the documents of some articles: a few queries whatever their number, one
+  bulk upsert; the body is cut again only when it changed (or when ``force``: the dictionary did).
+- :func:`queue` is what the signals call: at once outside a transaction; inside one, at commit, all together
+  (an import indexes its articles once, with their bylines and people), or before a search in the same
+  transaction (:func:`flush_pending`), so a search always sees its own writes.
 - :func:`rebuild` indexes every published article again (``manage.py rebuild_search_index``).
 
-A document also holds its article's ``published_at`` (a search takes the newest matches from the document
-table alone): written with the words, and kept by a trigger on the article table (migration 0005) whatever
-changes the time afterwards, a save of ``published_at`` alone or an ``update()`` included.
-
-Only published articles (scheduled ones included) have a document; readers never search drafts, and an
-import of drafts then costs no cutting at all. Publishing indexes the article; withdrawing drops it.
-
-On PostgreSQL the ``vector`` column is computed by the database from the three word columns; on SQLite the
-FTS5 table ``articles_search_fts`` follows the document table through triggers (migration 0004).
+Only published articles (scheduled ones included) have a document: publishing indexes the article,
+withdrawing drops it, and an import of drafts costs no cutting. A document also holds its article's
+``published_at`` (a search takes the newest matches from the document table alone), kept by a trigger
+(:mod:`.triggers`), which also keeps SQLite's FTS5 table; PostgreSQL computes ``vector`` from the word columns.
 """
 
 from __future__ import annotations
@@ -51,7 +46,8 @@ def _checksum(text: str) -> str:
     return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
-def _body_source(article: Article) -> str:
+def body_text(article: Article) -> str:
+    """The lead, if any, and the body: what the index cuts as the body and the results page excerpts."""
     return f"{article.lead}\n{article.body}" if article.lead else article.body
 
 
@@ -106,14 +102,6 @@ def document_from_texts(
     )
 
 
-def build_document(article: Article, previous: ArticleSearchDocument | None = None, *, force: bool = False):
-    """The document of ``article`` (mentions, credits and organizations prefetched); no query."""
-    return document_from_texts(
-        article.pk, title=article.title, secondary=_secondary_source(article), body=_body_source(article),
-        previous=previous, force=force, published_at=article.published_at,
-    )
-
-
 def store_documents(documents: list[ArticleSearchDocument]) -> None:
     """Insert or update ``documents`` in one statement; on PostgreSQL compute their vectors in a second."""
     if not documents:
@@ -151,7 +139,10 @@ def index_articles(ids: Iterable[int], *, force: bool = False) -> int:
         for article in _articles(chunk):
             found.add(article.pk)
             old = previous.get(article.pk)
-            document = build_document(article, old, force=force)
+            document = document_from_texts(
+                article.pk, title=article.title, secondary=_secondary_source(article), body=body_text(article),
+                previous=old, force=force, published_at=article.published_at,
+            )
             if old is None or _stored(old) != _stored(document):
                 documents.append(document)
         store_documents(documents)

@@ -1,24 +1,15 @@
 """The search over readable articles, behind one function: :func:`search` (:func:`search_articles`).
 
-Documents and queries are cut into words alike (:mod:`.analysis`). The words of each article live in an
-:class:`~articles.models.ArticleSearchDocument` (kept in step by :mod:`.index`); two backends search them and
-return the same articles:
+Documents and queries are cut into words alike (:mod:`.analysis`); each article's words live in an
+:class:`~articles.models.ArticleSearchDocument` (kept in step by :mod:`.index`). PostgreSQL searches a ``tsvector``
+(``simple`` configuration: the words are cut already) through a GIN index and ranks by ``ts_rank``; SQLite an
+FTS5 table over the same words, ranked by ``bm25``; both weigh the title (A) over kicker, subtitle, people and
+organizations (B) over lead and body (C).
 
-- PostgreSQL: a ``tsvector`` (``simple`` configuration: the words are already cut) with a GIN index, ranked by
-  ``ts_rank`` with the title weighing A, kicker/subtitle/people/organizations B, lead and body C, in the query
-  that finds the candidates (:func:`scored_candidates`: the vectors are in hand there);
-- SQLite: an FTS5 table over the same words, ranked by ``bm25`` with the same relative weights.
-
-An article matches when it contains every word of the query (AND); when no article contains them all, one
-that contains any word does (OR). Only the newest ``CANDIDATES`` matches are ranked (:func:`scored_candidates`, from
-the document table alone), so the cost of a search is bounded however common its words: on PostgreSQL,
-rare words are found through the GIN index, common ones (by the table's statistics) by testing the newest
-documents one by one until enough match (walking on, when the words prove rarer together than alone);
-on SQLite, words with many matches by walking the newest documents a chunk at a time, FTS5 telling which of
-each chunk match. On SQLite the ranking, too, reads only the candidates' range of ids.
-:func:`search` says whether more matched (``capped``), and which words it looked for (``terms``: what
-:mod:`.display` marks on the results page); :func:`result_pages` orders the candidates (by rank or by time, ties
-as every list orders them) and fetches each page's cards by id.
+An article matches when it has every word of the query (AND); when none has them all, any word (OR). Only the
+newest ``CANDIDATES`` matches are ranked (:func:`scored_candidates`, from the document table alone), so a search
+costs about the same however common its words; :func:`result_pages` orders them (by rank or by time, ties as
+every list orders them) and fetches each page's cards by id.
 """
 
 from __future__ import annotations
@@ -28,7 +19,8 @@ import json
 import math
 import time
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import or_
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -81,11 +73,7 @@ def _tsquery(terms: list[str], operator: str) -> SearchQuery:
     query as one per word, quicker to write and to parse); for any word (OR) one per word, joined with |."""
     if operator == "AND":
         return SearchQuery(" ".join(terms), config="simple", search_type="plain")
-    queries = [SearchQuery(t, config="simple", search_type="plain") for t in terms]
-    query = queries[0]
-    for q in queries[1:]:
-        query = query | q
-    return query
+    return reduce(or_, (SearchQuery(t, config="simple", search_type="plain") for t in terms))
 
 
 def _id_among(ids) -> RawSQL:
@@ -187,9 +175,7 @@ def _sqlite_all_matches(match: str, articles, now, limit: int) -> list[int]:
 def _fts_matches_at_least(match: str, count: int) -> bool:
     """Whether ``match`` has ``count`` matches or more: FTS5 stops reading at ``count``."""
     sql = f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [match, count])
-        return cursor.fetchone()[0] >= count
+    return _fetch_one(sql, [match, count])[0] >= count
 
 
 def _sqlite_newest_matches(match: str, now, limit: int) -> list[int] | None:
@@ -225,15 +211,10 @@ def _sqlite_newest_matches(match: str, now, limit: int) -> list[int] | None:
     return None
 
 
-def _compiled_tsquery(terms: list[str], operator: str) -> tuple[str, list]:
-    """The SQL of the tsquery the documents are matched with (as the ORM writes it)."""
-    sql, params = _tsquery_sql(tuple(terms), operator)
-    return sql, list(params)
-
-
 @lru_cache(maxsize=256)
 def _tsquery_sql(terms: tuple[str, ...], operator: str) -> tuple[str, tuple]:
-    """:func:`_compiled_tsquery`, compiled once per process for each set of words (readers repeat searches)."""
+    """The SQL of the tsquery the documents are matched with, as the ORM writes it: compiled once per process
+    for each set of words (readers repeat searches)."""
     query = ArticleSearchDocument.objects.all().query
     sql, params = query.get_compiler(connection=connection).compile(
         _tsquery(list(terms), operator).resolve_expression(query)
@@ -256,7 +237,7 @@ class Scored(NamedTuple):
 _RANK_WEIGHTS = "'{" + ",".join(map(str, PG_WEIGHTS)) + "}'::real[]"
 
 
-def _postgres_scored(matches: str, tsquery: tuple[str, list], params: list) -> list[Scored]:
+def _postgres_scored(matches: str, tsquery: tuple[str, tuple], params: list) -> list[Scored]:
     """The rows of ``matches`` (SQL: documents' article_id, published_at and vector, the newest first and few),
     each with its article's place on the page and its rank: the vectors are in hand, so ranking costs no
     second look-up, and the place comes from the index of published articles alone (hence the status in the
@@ -272,7 +253,7 @@ def _postgres_scored(matches: str, tsquery: tuple[str, list], params: list) -> l
         return [Scored(*row) for row in cursor.fetchall()]
 
 
-def _postgres_all_matches(tsquery: tuple[str, list], articles, now, limit: int) -> list[Scored]:
+def _postgres_all_matches(tsquery: tuple[str, tuple], articles, now, limit: int) -> list[Scored]:
     """The newest ``limit`` matches, found through the GIN index: every match is read, then the newest kept.
 
     The cost grows with the number of matches. OFFSET 0 keeps the planner on the GIN index: left to itself,
@@ -286,7 +267,7 @@ def _postgres_all_matches(tsquery: tuple[str, list], articles, now, limit: int) 
     )
 
 
-def _postgres_newest_matches(tsquery: tuple[str, list], now, walk: int, limit: int,
+def _postgres_newest_matches(tsquery: tuple[str, tuple], now, walk: int, limit: int,
                              after: Scored | None = None) -> list[Scored]:
     """The newest ``limit`` matches among the newest ``walk`` documents (older than ``after``, if given),
     testing them newest first: the cost grows with ``limit`` over the share of documents that match, not
@@ -303,7 +284,7 @@ def _postgres_newest_matches(tsquery: tuple[str, list], now, walk: int, limit: i
 
 
 def _postgres_candidates(terms: list[str], operator: str, articles, now, limit: int) -> list[Scored]:
-    tsquery = _compiled_tsquery(terms, operator)
+    tsquery = _tsquery_sql(tuple(terms), operator)
     share = None if articles is not None else word_share(terms, operator)
     if share is not None and walk_pays(share, limit):
         walk = _walk_length(share, limit)
@@ -405,21 +386,21 @@ def _fetch_one(sql: str, params: list):
         return cursor.fetchone()
 
 
-def _read_word_statistics() -> tuple[dict[str, float], float]:
-    row = _fetch_one(
-        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
-        " WHERE schemaname = current_schema() AND tablename = %s AND attname = 'vector'",
-        [_DOCUMENTS],
-    )
-    if not (row and row[0] and row[1]):
-        return {}, 0.0
-    # the freqs end with min, max and null share
-    return dict(zip(row[0], row[1], strict=False)), min(row[1][: len(row[0])])
-
-
 def _word_statistics() -> tuple[dict[str, float], float]:
     """PostgreSQL's most common words of the index and the share of documents holding each; ({}, 0) if none."""
-    return _recent("words", _read_word_statistics)
+
+    def read() -> tuple[dict[str, float], float]:
+        row = _fetch_one(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+            " WHERE schemaname = current_schema() AND tablename = %s AND attname = 'vector'",
+            [_DOCUMENTS],
+        )
+        if not (row and row[0] and row[1]):
+            return {}, 0.0
+        # the freqs end with min, max and null share
+        return dict(zip(row[0], row[1], strict=False)), min(row[1][: len(row[0])])
+
+    return _recent("words", read)
 
 
 def document_count() -> float:
@@ -438,8 +419,7 @@ def walk_pays(share: float, limit: int) -> bool:
 
     The walk tests about ``limit / share`` documents before it has ``limit`` matches; the index reads every
     match, at most ``share`` of the documents (the rarest word's share bounds an AND). So the walk is the
-    cheaper when ``share² × documents > limit``: at 100,000 documents above a share of about 4.5%, at 10,000
-    above 14%. (A walk over 8,000 documents that then found too few cost 35 ms at 10,000 articles.)
+    cheaper when ``share² × documents > limit``.
     """
     return share >= WALK_MIN_SHARE and limit / share < share * document_count()
 
@@ -461,7 +441,7 @@ def word_share(terms: list[str], operator: str) -> float | None:
 class SearchResults:
     """What a search found among ``within`` (None: every readable article): ``articles`` (best first, each with
     ``rank``), the ``terms`` looked for, and ``capped``: more articles match than the newest ``CANDIDATES`` that
-    were ranked (the page says "200+"); ``total``: how many ``articles`` holds."""
+    were ranked (the page says "200+")."""
 
     within: QuerySet[Article] | None
     terms: list[str]
@@ -473,17 +453,13 @@ class SearchResults:
     all_words: bool = True
 
     @property
-    def ids(self) -> list[int]:
-        return [row.pk for row in self.scored]
-
-    @property
     def articles(self) -> QuerySet[Article]:
         """The candidates ranked, as a queryset (built when asked: the results page pages through
         :func:`result_pages` instead)."""
         base = readable_articles() if self.within is None else self.within
         if not self.terms:
             return base.none().annotate(rank=Value(0.0, output_field=FloatField()))
-        ids = self.ids
+        ids = [row.pk for row in self.scored]
         return _ranked(_among(base, ids), self.terms, "AND" if self.all_words else "OR", ids)
 
 
@@ -498,7 +474,10 @@ def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResul
     terms = search_terms(query)
     if not terms:
         return SearchResults(articles, terms)
-    rows, operator = _matching(terms, articles)
+    # One more than CANDIDATES, to tell whether there are more: every word (AND), else any word (OR).
+    rows, operator = scored_candidates(terms, "AND", articles, limit=CANDIDATES + 1), "AND"
+    if not rows and len(terms) > 1:
+        rows, operator = scored_candidates(terms, "OR", articles, limit=CANDIDATES + 1), "OR"
     return SearchResults(articles, terms, capped=len(rows) > CANDIDATES, total=len(rows[:CANDIDATES]),
                          scored=tuple(rows[:CANDIDATES]), all_words=operator == "AND")
 
@@ -529,15 +508,6 @@ def _page_of(order: list[Scored], now: dt.datetime, limit: int, offset: int) -> 
 def _cards(ids, now: dt.datetime) -> QuerySet[Article]:
     """The cards of the readable articles among ``ids`` (:func:`_ids_param`)."""
     return Article.objects.published(now).filter(_id_among(ids)).only(*CARD_FIELDS).order_by()
-
-
-def _matching(terms: list[str], articles: QuerySet[Article] | None) -> tuple[list[Scored], str]:
-    """The candidates (one more than CANDIDATES, to tell whether there are more) and the operator that found
-    them: every word (AND), else any word (OR)."""
-    rows = scored_candidates(terms, "AND", articles, limit=CANDIDATES + 1)
-    if not rows and len(terms) > 1:
-        return scored_candidates(terms, "OR", articles, limit=CANDIDATES + 1), "OR"
-    return rows, "AND"
 
 
 def search_articles(query: str, articles: QuerySet[Article] | None = None) -> QuerySet[Article]:
