@@ -16,7 +16,7 @@ import importlib
 
 _EXPORTS = {
     "analysis": ("words", "people_dictionary_changed", "search_terms", "STOP_WORDS"),
-    "query": ("CANDIDATES", "SearchResults", "candidates", "icontains_search", "result_pages", "search", "search_articles"),
+    "query": ("CANDIDATES", "SearchResults", "result_pages", "search", "search_articles"),
     "display": ("excerpt", "highlight"),
 }
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}

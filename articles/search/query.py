@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Q, QuerySet, Value
+from django.db.models import BooleanField, F, FloatField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -307,13 +307,6 @@ def _walk_length(share: float, limit: int) -> int:
     return min(WALK_MAX, math.ceil(WALK_MARGIN * limit / share))
 
 
-def candidates(terms: list[str], operator: str = "AND", articles: QuerySet[Article] | None = None,
-               limit: int = CANDIDATES) -> list[int]:
-    """Ids of the ``limit`` newest documents matching ``terms`` whose time has come, newest first (see
-    :func:`scored_candidates`)."""
-    return [row.pk for row in scored_candidates(terms, operator, articles, limit)]
-
-
 def scored_candidates(terms: list[str], operator: str = "AND", articles: QuerySet[Article] | None = None,
                       limit: int = CANDIDATES) -> list[Scored]:
     """The ``limit`` newest documents matching ``terms`` whose time has come, newest first, each with its rank.
@@ -513,14 +506,3 @@ def _cards(ids, now: dt.datetime) -> QuerySet[Article]:
 def search_articles(query: str, articles: QuerySet[Article] | None = None) -> QuerySet[Article]:
     """The articles of :func:`search`: readable ones matching ``query``, best first, each with ``rank``."""
     return search(query, articles).articles
-
-
-def icontains_search(query: str, articles: QuerySet[Article] | None = None) -> QuerySet[Article]:
-    """The plain scan the index replaces: every word (AND) found by ``icontains`` in title, lead or body.
-
-    Kept only as the benchmark's yardstick (``bench/site_bench.py``); readers never get it.
-    """
-    articles = readable_articles() if articles is None else articles
-    fields = ("title", "kicker", "subtitle", "lead", "body")
-    conditions = [Q(*(Q(**{f"{f}__icontains": t}) for f in fields), _connector=Q.OR) for t in search_terms(query)]
-    return articles.filter(*conditions) if conditions else articles.none()

@@ -22,6 +22,11 @@ def seed(db):
     return make_reader_seed()
 
 
+def candidates(*args, **kwargs) -> list[int]:
+    """The ids of the scored candidates, newest first."""
+    return [row.pk for row in query.scored_candidates(*args, **kwargs)]
+
+
 def titles(results) -> list[str]:
     return [a.title for a in results]
 
@@ -208,21 +213,21 @@ def test_the_fallback_to_any_word_is_ranked_among_the_newest_too(five_matches):
 
 def test_candidates_are_the_newest_ids_on_either_backend(five_matches):
     newest, oldest = five_matches
-    assert query.candidates(["招商"], limit=10) == [a.pk for a in [*newest, oldest]]
-    assert query.candidates(["招商"], limit=2) == [newest[0].pk, newest[1].pk]
-    assert query.candidates(["招商", "签约"], "OR", limit=10)[-1] == oldest.pk
-    assert query.candidates(["火星"], limit=10) == []
+    assert candidates(["招商"], limit=10) == [a.pk for a in [*newest, oldest]]
+    assert candidates(["招商"], limit=2) == [newest[0].pk, newest[1].pk]
+    assert candidates(["招商", "签约"], "OR", limit=10)[-1] == oldest.pk
+    assert candidates(["火星"], limit=10) == []
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the walk is PostgreSQL's")
 @pytest.mark.parametrize("walk_max", [12000, 3])
 def test_the_walk_finds_what_the_index_finds(five_matches, monkeypatch, walk_max):
     newest, oldest = five_matches
-    expected = query.candidates(["招商"], limit=4)
+    expected = candidates(["招商"], limit=4)
     monkeypatch.setattr(query, "word_share", lambda terms, operator: 1.0)  # every word common: walk
     monkeypatch.setattr(query, "document_count", lambda: 1e6)  # in a large paper
     monkeypatch.setattr(query, "WALK_MAX", walk_max)  # 3: too short a walk, the GIN index takes over
-    assert query.candidates(["招商"], limit=4) == expected == [a.pk for a in newest]
+    assert candidates(["招商"], limit=4) == expected == [a.pk for a in newest]
     assert [a.pk for a in query.search_articles("招商")] == [a.pk for a in newest[:3]]
 
 
@@ -239,7 +244,7 @@ def test_words_rarer_together_than_alone_are_walked_again_further(db, monkeypatc
     monkeypatch.setattr(query, "_postgres_newest_matches", lambda *a: walks.append(a[2]) or walked(*a))
     monkeypatch.setattr(query, "_postgres_all_matches", lambda *a: pytest.fail("read every match"))
     # The first walk (the 6 newest) finds 2 of 3: a share of 1/3, so 18 documents hold 3.
-    assert query.candidates(["招商"], limit=3) == [made[h].pk for h in (2, 6, 10)]
+    assert candidates(["招商"], limit=3) == [made[h].pk for h in (2, 6, 10)]
     assert walks == [6, 18]
 
 
@@ -256,8 +261,8 @@ def test_sqlite_walks_the_newest_documents_a_chunk_at_a_time(db, monkeypatch):
     monkeypatch.setattr(query, "SQLITE_CHUNK", 2)
     monkeypatch.setattr(query, "_sqlite_all_matches", lambda *a: pytest.fail("read every match"))
     monkeypatch.setattr(query, "SQLITE_SPREAD", 100)
-    assert query.candidates(["招商"], limit=3) == expected
-    assert query.candidates(["招商"], limit=10) == [made[h].pk for h in (13, 2, 6, 10, 11)]  # walked to the end
+    assert candidates(["招商"], limit=3) == expected
+    assert candidates(["招商"], limit=10) == [made[h].pk for h in (13, 2, 6, 10, 11)]  # walked to the end
     assert [a.pk for a in query.search_articles("招商")] == [made[h].pk for h in (13, 2, 6, 10, 11)]
 
 
@@ -273,7 +278,7 @@ def test_sqlite_reads_every_match_when_the_walk_does_not_pay(db, monkeypatch):
     monkeypatch.setattr(query, "WALK_MAX", 3)  # too short a walk
     monkeypatch.setattr(query, "SQLITE_SPREAD", 100)
     assert query._sqlite_newest_matches('"招商"', timezone.now(), 3) is None
-    assert query.candidates(["招商"], limit=3) == [made[0].pk, made[-1].pk, made[4].pk]
+    assert candidates(["招商"], limit=3) == [made[0].pk, made[-1].pk, made[4].pk]
 
 
 def test_word_share_from_the_statistics(monkeypatch):
@@ -313,12 +318,12 @@ def test_a_narrowed_search_takes_the_newest_matches_within_its_articles(five_mat
     newest, oldest = five_matches
     older = readable_articles().filter(pk__in=[newest[3].pk, oldest.pk])  # none of the newest matches of all
     assert [a.pk for a in query.search_articles("招商", articles=older)] == [oldest.pk, newest[3].pk]
-    assert query.candidates(["招商"], articles=older, limit=3) == [newest[3].pk, oldest.pk]
+    assert candidates(["招商"], articles=older, limit=3) == [newest[3].pk, oldest.pk]
     mixed = readable_articles().exclude(pk=newest[0].pk)  # all but the newest match
-    assert query.candidates(["招商"], articles=mixed, limit=3) == [a.pk for a in newest[1:4]]
+    assert candidates(["招商"], articles=mixed, limit=3) == [a.pk for a in newest[1:4]]
     everything = readable_articles()
-    assert query.candidates(["招商"], articles=everything, limit=3) == [a.pk for a in newest[:3]]
-    assert query.candidates(["招商"], articles=Article.objects.none(), limit=3) == []
+    assert candidates(["招商"], articles=everything, limit=3) == [a.pk for a in newest[:3]]
+    assert candidates(["招商"], articles=Article.objects.none(), limit=3) == []
 
 
 def test_the_search_page_says_when_only_the_newest_were_ranked(client, five_matches):
