@@ -23,5 +23,5 @@ urlpatterns = [
     re_path(rf"^{YEAR}/$", views.YearArchiveView.as_view(), name="archive_year"),
     re_path(rf"^{YEAR}/{MONTH}/$", views.MonthArchiveView.as_view(), name="archive_month"),
     re_path(rf"^{YEAR}/{MONTH}/{DAY}/$", views.DayArchiveView.as_view(), name="archive_day"),
-    re_path(rf"^print/{YEAR}/{MONTH}/{DAY}/(?P<page>[0-9]{{1,3}})/$", views.PrintPageView.as_view(), name="print_page"),
+    re_path(rf"^print/{YEAR}/{MONTH}/{DAY}/(?P<number>[0-9]{{1,3}})/$", views.PrintPageView.as_view(), name="print_page"),
 ]

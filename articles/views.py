@@ -155,7 +155,7 @@ class PrintPageView(PagedListMixin, ListView):
 
     def get_queryset(self):
         day = _date_or_404(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
-        number = int(self.kwargs["page"])
+        number = int(self.kwargs["number"])  # not "page": ListView reads that URL keyword as the list's page
         previous_edition, next_edition = selectors.edition_days_around(day)
         self.extra_context = {
             "issue_date": day, "page_number": number, "scan": selectors.page_scan(day, number),

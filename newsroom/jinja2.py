@@ -51,7 +51,7 @@ def print_page_url(article) -> str:
     day = article.issue_date
     return reverse(
         "articles:print_page",
-        kwargs={"year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}", "page": article.page_number},
+        kwargs={"year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}", "number": article.page_number},
     )
 
 

@@ -206,7 +206,10 @@ def test_the_print_page_links_the_editions_pages_and_the_days_around(client, tmp
     assert '<a href="/print/2023/03/08/2/">第2版</a>' in html
     assert '<a rel="prev" href="/print/2023/03/07/3/">' in html
     assert '<a rel="next" href="/print/2023/03/10/1/">' in html
-    text_only = client.get("/print/2023/03/08/2/").content.decode()
+    response = client.get("/print/2023/03/08/2/")
+    assert response.status_code == 200
+    text_only = response.content.decode()
+    assert "（2023-03-08 2）" in text_only
     assert 'class="epaper"' not in text_only and "<svg" not in text_only  # a page imported as text: its list only
 
 

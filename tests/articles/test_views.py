@@ -289,6 +289,18 @@ def test_print_page_lists_its_articles_in_order(client, seed):
     page(client, "/print/2023/02/13/2/", 404)
 
 
+def test_a_print_page_after_the_first_lists_its_articles_and_pages_through_them(client, db):
+    # the printed page's number is not the list's page: page 2 of the paper is page 1 of its list
+    day = dt.date(2023, 3, 8)
+    on_two = [make_article(f"第二版稿件{i}", issue_date=day, page_number=2, position_on_page=i) for i in range(21)]
+    make_article("第一版稿件", issue_date=day, page_number=1)
+    html = page(client, "/print/2023/03/08/2/")
+    assert on_two[0].title in html and on_two[19].title in html and on_two[20].title not in html
+    assert "第一版稿件" not in html
+    assert on_two[20].title in page(client, "/print/2023/03/08/2/?page=2")
+    page(client, "/print/2023/03/08/3/", 404)
+
+
 def test_meeting_page(client, seed):
     html = page(client, f"/meetings/{seed.shuzhi_meeting.pk}/")
     assert "<h1>2022年度基层党组织书记抓基层党建工作述职评议会</h1>" in html
