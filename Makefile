@@ -1,7 +1,9 @@
 # 区报 newsroom CMS. Quick start: `make run`, then `make test`.
 # Debian's python3.11 when it is there with venv: built with profile-guided optimisation, it runs the importer
-# and the pages about a fifth faster than a plain source build (pyenv's default); any Python 3.11 otherwise.
-PYTHON ?= $(shell /usr/bin/python3.11 -c 'import ensurepip, venv' 2>/dev/null && echo /usr/bin/python3.11 || echo python3)
+# and the pages faster than a plain source build such as pyenv's default (README); python3 otherwise.
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell /usr/bin/python3.11 -c 'import ensurepip, venv' 2>/dev/null && echo /usr/bin/python3.11 || echo python3)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000

@@ -32,6 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import reduce
+from operator import or_
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -218,8 +220,9 @@ def child(n: int, repeat: int, out: Path, *, build: bool) -> None:
 
         def scan(q=q):  # the plain scan the index replaces: every word found by icontains in the texts
             fields = ("title", "kicker", "subtitle", "lead", "body")
-            found = readable.filter(*(Q(*(Q(**{f"{f}__icontains": w}) for f in fields), _connector=Q.OR)
-                                      for w in search.search_terms(q))).order_by("-published_at")
+            words = search.search_terms(q)
+            found = readable.filter(*(reduce(or_, (Q(**{f"{f}__icontains": w}) for f in fields)) for w in words))
+            found = (found if words else readable.none()).order_by("-published_at")
             return found.count(), list(found[:20])
 
         hits = indexed()[0]

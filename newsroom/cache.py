@@ -12,7 +12,8 @@ pages under the new number, and the old ones are never served again. Nothing has
 - Replicas: the generation is read, like everything else of a request, from the one database the request reads
   (``newsroom.routers`` pins a request to one replica), and it moves on only after the change has committed.
   A lagging replica therefore files what it shows under the older number it has replayed, never a newer one.
-- Each process trusts the number it last read for ``GENERATION_SECONDS``, so a cached page costs no query.
+- Each process trusts the number it last read for ``GENERATION_SECONDS``, so a cached page costs no query; a
+  change made by the process itself is seen at once, one made elsewhere within that time.
 - The key holds the scheme, host, path and only the query parameters the view declares
   (``cache_params``, see :func:`cache_params`); a view that declares none is never cached.
 - The store is Django's default cache (settings: files under ``var/cache`` on one machine, Redis with

@@ -14,8 +14,8 @@ class PagedListMixin:
     """A paginated list: article cards (every article list) or index rows. A page number that is not a positive
     integer is a 400; one past the end, a 404; so is an empty list where ``allow_empty`` is False.
 
-    The paginator counts the list with its ``count()``: a selector's ``PreparedList`` gives a kept count; a
-    QuerySet (a list of cards) loads only what a card shows.
+    The paginator counts the list with its ``count()``: a selector's ``PreparedList`` with its ``total()``. A
+    QuerySet must be one of article cards (it loads only what a card shows); index rows come as a PreparedList.
     """
 
     context_object_name = "articles"
