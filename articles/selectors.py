@@ -70,6 +70,12 @@ def readable_articles() -> QuerySet[Article]:
     return Article.objects.published().order_by(*LIST_ORDER)
 
 
+def is_readable(ref: str = "article_id") -> Exists:
+    """The article the row's ``ref`` field names is readable: looked up by its key for each row (as
+    ``article__in=<readable articles>``, or as a join, SQLite may walk every readable article for each row)."""
+    return Exists(Article.objects.published().filter(pk=OuterRef(ref)))
+
+
 @prepared
 def _latest(now: dt.datetime) -> QuerySet[Article]:
     return Article.objects.published(now).only(*CARD_FIELDS).order_by(*LIST_ORDER)
@@ -692,8 +698,5 @@ def topic_sections(topics: list[Topic]) -> list[TopicSection]:
 
 def visible_meetings() -> QuerySet[Meeting]:
     """Meetings reported by at least one readable article."""
-    # Each link's article looked up by its key: as ``article__in=<readable articles>``, or as a join, SQLite
-    # may walk every readable article for each meeting instead.
-    readable = Exists(Article.objects.published().filter(pk=OuterRef("article_id")))
-    reported = Meeting.articles.through.objects.filter(meeting=OuterRef("pk")).filter(readable)
+    reported = Meeting.articles.through.objects.filter(meeting=OuterRef("pk")).filter(is_readable())
     return Meeting.objects.filter(Exists(reported)).select_related("chair")

@@ -5,10 +5,11 @@ is its author's and the editors' business until it is published."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from . import workflow
 from .models import Article
+from .selectors import is_readable
 
 
 def sees_every_article(user) -> bool:
@@ -19,12 +20,11 @@ def articles_for(user, articles: QuerySet[Article]) -> QuerySet[Article]:
     """``articles`` narrowed to those ``user`` may see."""
     if sees_every_article(user):
         return articles
-    return articles.filter(Q(created_by=user) | Q(Exists(Article.objects.published().filter(pk=OuterRef("pk")))))
+    return articles.filter(Q(created_by=user) | Q(is_readable("pk")))
 
 
 def rows_for(user, rows: QuerySet) -> QuerySet:
     """``rows`` of a table with an ``article`` key (mentions, credits) narrowed to the articles ``user`` may see."""
     if sees_every_article(user):
         return rows
-    readable = Exists(Article.objects.published().filter(pk=OuterRef("article_id")))
-    return rows.filter(Q(article__created_by=user) | Q(readable))
+    return rows.filter(Q(article__created_by=user) | Q(is_readable()))
