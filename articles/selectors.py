@@ -661,7 +661,7 @@ def topics_with_counts() -> QuerySet[Topic]:
 
 
 #: The home page's topic sections: how many topics, how many articles each, chosen among the newest articles.
-SECTION_TOPICS, SECTION_ARTICLES, SECTION_POOL = 3, 4, 200
+SECTION_TOPICS, SECTION_ARTICLES, SECTION_POOL = 3, 4, 100
 
 
 @dataclass

@@ -16,7 +16,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 from django.views.generic import ListView, TemplateView
 
-from newsroom.pagination import PagedListMixin
+from newsroom.pagination import PAGE_SIZE, PagedListMixin
 from newsroom.text import pinyin_query
 from people import selectors as people_selectors
 
@@ -25,17 +25,20 @@ from .filters import ArticleFilter
 from .models import Article, Meeting, Topic
 
 
-class HomeView(PagedListMixin, ListView):
-    template_name = "articles/home.html"
+class HomeView(TemplateView):
+    """The front page: the top story, the photo news, the newest articles (the first page of /articles/, which
+    the "more" link continues: the home page has no pages of its own), the biggest topics' sections."""
 
-    def get_queryset(self):
-        return selectors.latest_articles()
+    template_name = "articles/home.html"
+    cache_params = ()
 
     def get_context_data(self, **kwargs):
         stories = selectors.photo_stories()  # the top story, then the photo news
         topics = selectors.topics_with_counts()
+        latest = selectors.latest_articles()[0 : PAGE_SIZE + 1]
         return super().get_context_data(
-            topics=topics, sections=selectors.topic_sections(topics), top_story=stories[0] if stories else None,
+            articles=latest[:PAGE_SIZE], more=len(latest) > PAGE_SIZE, topics=topics,
+            sections=selectors.topic_sections(topics), top_story=stories[0] if stories else None,
             photo_news=stories[1:], **kwargs,
         )
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Replace
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from articles.models import Article, CountScope, Meeting, Mention, PublishedCount
@@ -86,16 +86,18 @@ class PeopleIndex:
     officials: list[OrganizationGroup]
     journalists: list[Entry]
     recent: list[Entry]
-    #: More officials or journalists than the index lists (found by name, or on their organizations' pages).
-    more_officials: bool = False
+    #: More journalists than the index lists (found by name).
     more_journalists: bool = False
 
 
 #: How many of the newest readable articles the index's "recently in the news" list takes its people from.
 RECENT_ARTICLES = 30
 RECENT_PEOPLE = 60
-#: The most officials' positions and journalists the index lists (a screenful or two on a phone): its cost stays
-#: the same however many the paper knows; the rest are found by name, and officials on their organizations' pages.
+#: The index lists the officials of the organizations readable articles name most, this many of them, and at
+#: most INDEX_OFFICIALS positions; and at most INDEX_JOURNALISTS journalists (a screenful or two on a phone). Its
+#: cost stays the same however many the paper knows: the rest are found by name, officials also on their
+#: organizations' pages.
+INDEX_ORGANIZATIONS = 12
 INDEX_OFFICIALS = INDEX_JOURNALISTS = 40
 
 
@@ -105,10 +107,18 @@ def _is_visible_person(person: str = "pk") -> Q:
     return Q(_kept(CountScope.PERSON, person))
 
 
+def _most_named_organizations() -> QuerySet:
+    """The keys of organizations by how many readable articles name them, most first (the index on the kept
+    counts' scope and n: the first few are read, however many organizations there are)."""
+    return (PublishedCount.objects.filter(scope=CountScope.ORGANIZATION, n__gt=0).order_by("-n", "key")
+            .values_list("key", flat=True))
+
+
 @prepared(rows=True)
 def _officials_positions() -> QuerySet:
+    busiest = _most_named_organizations()[:INDEX_ORGANIZATIONS]
     return (
-        visible_positions().filter(person__kind=PersonKind.OFFICIAL, organization__isnull=False)
+        visible_positions().filter(person__kind=PersonKind.OFFICIAL, organization__among=busiest)
         .order_by("organization__name", "order", "person__name", "pk")
         .values_list("title", "end_date", "person__name", "person__slug", "organization_id", "organization__name",
                      "organization__slug")
@@ -124,44 +134,45 @@ def _journalists() -> QuerySet:
 
 @prepared(rows=True)
 def _recently_named(now: dt.datetime) -> QuerySet:
+    # Journalists are left out by _named_people: a join less here, half the planning of this query.
     newest = Article.objects.published(now).order_by(*LIST_ORDER).values("pk")[:RECENT_ARTICLES]
     return (
-        Mention.objects.filter(article__in=newest).exclude(person__kind=PersonKind.JOURNALIST)
+        Mention.objects.filter(article__in=newest)
         .order_by("-article__published_at", "article__position_on_page", "order").values_list("person_id")
     )
 
 
 @prepared(rows=True)
-def _people(ids: list[int]) -> QuerySet:
-    return Person.objects.filter(pk__in=ids).order_by().values_list("pk", "name", "disambiguator", "slug")
+def _named_people(ids: list[int]) -> QuerySet:
+    return (Person.objects.filter(pk__in=ids).exclude(kind=PersonKind.JOURNALIST).order_by()
+            .values_list("pk", "name", "disambiguator", "slug"))
 
 
 def people_index() -> PeopleIndex:
     """The people a reader can browse, shown in a size that does not grow with the paper:
 
-    officials grouped by the organizations they hold positions at (the positions editors keep), the staff
-    journalists, and the people named in the newest articles. Everyone else is found by name
-    (:func:`people_named`). Rows, not models: the index shows names and links only.
+    the officials of the organizations readable articles name most, grouped by organization (the positions
+    editors keep), the staff journalists, and the people named in the newest articles. Everyone else is found by
+    name (:func:`people_named`). Rows, not models: the index shows names and links only.
     """
     person_url, organization_url = slug_urls("people:person_detail"), slug_urls("people:organization_detail")
-    # Every visible official position, sorted, of which the first INDEX_OFFICIALS are shown: asked for a few by
-    # a LIMIT, PostgreSQL walks the organizations by name and tests every position against each.
-    positions = _officials_positions()
     groups: dict[int, OrganizationGroup] = {}
-    for title, end_date, name, slug, organization_id, organization, organization_slug in positions[:INDEX_OFFICIALS]:
+    for title, end_date, name, slug, organization_id, organization, organization_slug in _officials_positions(
+        limit=INDEX_OFFICIALS
+    ):
         group = groups.get(organization_id) or groups.setdefault(
             organization_id, OrganizationGroup(Entry(organization, organization_url(organization_slug)))
         )
         group.positions.append(Entry(name, person_url(slug), title, end_date))
     journalists = _journalists(limit=INDEX_JOURNALISTS + 1)
-    ids = list(dict.fromkeys(pk for pk, in _recently_named(timezone.now())))[:RECENT_PEOPLE]
+    ids = list(dict.fromkeys(pk for pk, in _recently_named(timezone.now())))
     by_id = {pk: Entry(f"{name}（{disambiguator}）" if disambiguator else name, person_url(slug))
-             for pk, name, disambiguator, slug in _people(ids)} if ids else {}
+             for pk, name, disambiguator, slug in _named_people(ids)} if ids else {}
     return PeopleIndex(
         officials=list(groups.values()),
         journalists=[Entry(name, person_url(slug)) for name, slug in journalists[:INDEX_JOURNALISTS]],
-        recent=[by_id[i] for i in ids if i in by_id],
-        more_officials=len(positions) > INDEX_OFFICIALS, more_journalists=len(journalists) > INDEX_JOURNALISTS,
+        recent=[by_id[i] for i in ids if i in by_id][:RECENT_PEOPLE],
+        more_journalists=len(journalists) > INDEX_JOURNALISTS,
     )
 
 
@@ -186,29 +197,33 @@ ORGANIZATIONS_PER_PAGE = 100
 
 
 @prepared(rows=True)
-def _organization_rows() -> QuerySet:
-    counted = PublishedCount.objects.filter(scope=CountScope.ORGANIZATION, key=OuterRef("pk")).values("n")[:1]
-    return (
-        visible_organizations().select_related(None)
-        .annotate(article_count=Coalesce(Subquery(counted), 0)).order_by("name", "pk")
-        .values_list("name", "slug", "article_count")
+def _organization_counts() -> QuerySet:
+    return PublishedCount.objects.filter(scope=CountScope.ORGANIZATION, n__gt=0).order_by("-n", "key").values_list(
+        "key", "n"
     )
 
 
 @prepared(rows=True)
 def _organizations_total() -> QuerySet:
-    return counted(visible_organizations().select_related(None))
+    return counted(_most_named_organizations())
 
 
-def _organization_entries(rows: list) -> list[Entry]:
+@prepared(rows=True)
+def _organization_names(ids: list[int]) -> QuerySet:
+    return Organization.objects.filter(pk__in=ids).order_by().values_list("pk", "name", "slug")
+
+
+def _organization_entries(counts: list) -> list[Entry]:
     url = slug_urls("people:organization_detail")
-    return [Entry(name, url(slug), article_count=n) for name, slug, n in rows]
+    names = {pk: (name, slug) for pk, name, slug in _organization_names([key for key, _ in counts])} if counts else {}
+    return [Entry(names[key][0], url(names[key][1]), article_count=n) for key, n in counts if key in names]
 
 
 def organization_index() -> PreparedList:
-    """Every visible organization by name (an Entry with ``article_count``, its kept count): for the index to
-    page through."""
-    return PreparedList(_organization_rows, total=lambda: _organizations_total()[0][0], rows=_organization_entries)
+    """The organizations readable articles name, most named first (an Entry with ``article_count``, its kept
+    count), for the index to page through: a page reads its hundred counts through their index, then their
+    names. An organization known only from a position is on its officials' pages."""
+    return PreparedList(_organization_counts, total=lambda: _organizations_total()[0][0], rows=_organization_entries)
 
 
 def visible_organizations() -> QuerySet[Organization]:

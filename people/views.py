@@ -14,8 +14,8 @@ from .models import Organization, Person, PersonKind
 
 
 class PersonListView(TemplateView):
-    """Officials grouped by organization, our journalists, the people in the newest articles; ?name= finds
-    anyone else."""
+    """Officials of the organizations most in the news, our journalists, the people in the newest articles;
+    ?name= finds anyone else."""
 
     template_name = "people/person_list.html"
     cache_params = ("name",)
@@ -27,7 +27,7 @@ class PersonListView(TemplateView):
             name=name,
             found=people_selectors.people_named(name) if name else None,
             lookup_limit=people_selectors.NAME_LOOKUP_LIMIT,
-            index_limit=people_selectors.INDEX_OFFICIALS,
+            index_limit=people_selectors.INDEX_JOURNALISTS,
             **kwargs,
         )
 
@@ -57,7 +57,7 @@ class PersonDetailView(PagedListMixin, ListView):
 
 
 class OrganizationListView(PagedListMixin, ListView):
-    """Every organization a reader may see, by name, a hundred a page."""
+    """The organizations readable articles name, most named first, a hundred a page."""
 
     template_name = "people/organization_list.html"
     context_object_name = "organizations"

@@ -10,7 +10,7 @@ from django.template import engines
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from people.selectors import INDEX_OFFICIALS
+from people.selectors import INDEX_ORGANIZATIONS
 from tests.factories import make_article, make_organization, make_person, make_position
 
 pytestmark = pytest.mark.django_db
@@ -157,5 +157,28 @@ def test_the_indexes_render_hundreds_of_rows(client):
     assert "机构000" in pages[0] and "机构299" in pages[2] and 'rel="next"' not in pages[2]
     assert client.get("/organizations/?page=4").status_code == 404
     people_index = client.get("/people/").content.decode()
-    assert people_index.count('<li><span class="title">主任</span> <a href="/people/') == INDEX_OFFICIALS
-    assert f"只列出前 {INDEX_OFFICIALS} 个职务" in people_index and f'<a href="{reverse("people:organization_list")}">各机构</a>' in people_index
+    # The officials of the INDEX_ORGANIZATIONS most-named organizations (all named once: the first made first).
+    assert people_index.count('<li><span class="title">主任</span> <a href="/people/') == INDEX_ORGANIZATIONS
+    assert "干部000" in people_index and f"干部{INDEX_ORGANIZATIONS - 1:03d}" in people_index
+    assert f"干部{INDEX_ORGANIZATIONS:03d}" not in people_index.split("本报记者")[0]
+    assert f'<a href="{reverse("people:organization_list")}">各机构</a>' in people_index
+
+
+def test_the_indexes_put_the_most_named_organizations_first(client):
+    from people.models import Person, PersonKind, Position
+
+    quiet = make_organization("财政局")
+    busy = [make_organization(f"第{i:02d}局") for i in range(INDEX_ORGANIZATIONS)]
+    for i, organization in enumerate([quiet, *busy]):
+        official = Person.objects.create(name=f"局长{i:02d}", slug=f"ju-zhang-{i:02d}", kind=PersonKind.OFFICIAL)
+        Position.objects.create(person=official, organization=organization, title="局长")
+        for n in range(1 if organization == quiet else 2):
+            article = make_article(f"{organization.name}稿件{n}")
+            article.organizations.add(organization)
+            article.mentions.create(person=official, order=0)
+    index = client.get("/organizations/").content.decode()
+    assert index.index("第00局") < index.index("财政局")  # by how many articles name them, then as made
+    assert '第00局</a> <span class="count">2 篇</span>' in index and '财政局</a> <span class="count">1 篇</span>' in index
+    officials = client.get("/people/").content.decode().split("本报记者")[0]
+    assert all(f"局长{i:02d}" in officials for i in range(1, INDEX_ORGANIZATIONS + 1))
+    assert "局长00" not in officials  # the least named organization's official is on its page and found by name

@@ -151,7 +151,9 @@ def test_the_people_index_rows_link_each_person_and_organization_as_printed():
     organization = make_organization("高新区党工委")
     official = make_person("张红军", disambiguator="高新区")
     make_position(official, "书记", organization)
-    make_mention(make_article("视察"), official)
+    visit = make_article("视察")
+    make_mention(visit, official)
+    visit.organizations.add(organization)  # the index lists the officials of organizations articles name
     index = people_selectors.people_index()
     [group] = index.officials
     assert (group.organization.name, group.organization.url) == ("高新区党工委", organization.get_absolute_url())

@@ -67,6 +67,20 @@ def test_home_topic_counts_leave_out_hidden_articles(client, seed):
 
 def test_home_without_articles(client, db):
     assert "还没有发布的稿件" in page(client, "/")
+    assert "更多报道" not in page(client, "/")
+
+
+def test_home_shows_the_first_page_of_the_list_and_links_to_the_second(client, db):
+    make_many_articles(21)
+    html = page(client, "/")
+    listed = page(client, "/articles/")
+    cards = html.count('<article class="card">')
+    assert cards == 20 and listed.count('<article class="card">') == 20
+    first_titles = [line for line in listed.split("\n") if 'class="card-title"' in line]
+    assert all(line in html for line in first_titles)  # the same twenty, in the same order
+    assert '<a href="/articles/?page=2">更多报道</a>' in html
+    assert 'class="pagination"' not in html  # the home page has no pages of its own: ?page= is not read
+    assert page(client, "/?page=2") == html and page(client, "/?page=abc") == html
 
 
 # -- the article page -----------------------------------------------------------------------------------

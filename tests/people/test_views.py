@@ -112,7 +112,7 @@ def test_people_index_lists_people_in_the_newest_articles(client, seed):
 
 def test_people_index_finds_anyone_visible_by_name(client, seed):
     html = page(client, "/people/?name=红军")
-    found = html[html.index("姓名含“红军”的人物") : html.index("领导干部（按机构）")]
+    found = html[html.index("姓名含“红军”的人物") : html.index("领导干部（见报最多的机构）")]
     assert "张红军" in found and "郭程明" not in found
     html = page(client, "/people/?name=李未发")  # named only in a draft
     assert seed.secret.get_absolute_url() not in html and "没有找到姓名含“李未发”的人物" in html
@@ -185,10 +185,13 @@ def test_a_position_shows_once_an_article_that_prints_it_is_readable(client):
 
     org = make_organization("郑州市委")
     person = make_person("顾长青", confirmed=True)
-    make_mention(make_article("顾长青调研"), person, "区委书记")
+    visit = make_article("顾长青调研")
+    make_mention(visit, person, "区委书记")
     entered = make_position(person, "区委书记", make_organization("高新区区委"))  # an editor's: no source
+    visit.organizations.add(entered.organization)  # the people index lists the named organizations' officials
     draft = make_article("拟任名单", published=False, status="draft")
     make_mention(draft, person, "拟任市委常委")
+    draft.organizations.add(org)
     proposed = make_position(person, "拟任市委常委", org)
     proposed.sources.add(draft)
     for url in [person.get_absolute_url(), "/people/"]:
