@@ -112,7 +112,7 @@ def _ranked(articles: QuerySet[Article], terms: list[str], operator: str, ids: l
 #: How many matches are ranked: the newest ones. Ranking reads every candidate's words, so a search costs
 #: about the same whether its words are in 50 articles or in 50,000; older matches are found by narrowing
 #: the search (the date filter of the article list), or with more words.
-CANDIDATES = 200
+CANDIDATES = 100
 
 #: SQLite: words with fewer matches are found by reading them all (:func:`_sqlite_fewer_matches`), one query;
 #: words with more, among the newest documents (:func:`_sqlite_newest_matches`): chunks of SQLITE_CHUNK
