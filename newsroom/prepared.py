@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +26,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Count, QuerySet, Value
 from django.db.models.query import get_related_populators
+from psycopg import sql as pg_sql
 
 #: Kept compilations per query function: one per database and shape of its list arguments, a handful in practice.
 MAX_SHAPES = 64
@@ -39,6 +42,36 @@ class _Compiled:
     sql: str | None  # None: the query can match nothing (an empty IN list)
     slots: list  # per parameter: a constant, or (argument, index in a list or None, adapter)
     compiler: Any
+    built: tuple | None = None  # (sql, slots) as the ORM wrote them, when constants were written into sql
+
+
+_PLACEHOLDER = re.compile(r"%%|%s")
+
+
+def _constants_inlined(compiled: _Compiled, connection) -> _Compiled:
+    """PostgreSQL: the query's constants (strings, integers and booleans the query's builder wrote, not a call's
+    arguments) as SQL literals, so parameters stand only where calls differ. PostgreSQL plans a statement
+    without parameters once per connection; given a constant as a parameter, it plans the statement again on
+    every run whenever it cannot cost a generic plan as well as one made for the values."""
+    if connection.vendor != "postgresql" or compiled.sql is None:
+        return compiled
+    connection.ensure_connection()
+    slots = iter(compiled.slots)
+    kept: list = []
+
+    def literal(match: re.Match) -> str:
+        if match.group() == "%%":
+            return "%%"
+        slot = next(slots)
+        if len(slot) == 1 and isinstance(slot[0], (str, int)) and not isinstance(slot[0], dt.date):
+            value = slot[0].value if isinstance(slot[0], Enum) else slot[0]  # TextChoices, psycopg's Int4
+            plain = bool(value) if isinstance(value, bool) else int(value) if isinstance(value, int) else str.__str__(value)
+            return pg_sql.Literal(plain).as_string(connection.connection).replace("%", "%%")
+        kept.append(slot)
+        return "%s"
+
+    sql = _PLACEHOLDER.sub(literal, compiled.sql)
+    return _Compiled(compiled.model, sql, kept, compiled.compiler, built=(compiled.sql, compiled.slots))
 
 
 def _stand_in(value, n: int):
@@ -119,12 +152,12 @@ def _compile(build, alias: str, args) -> _Compiled:
         else whole.get(tuple(p), (p,)) if isinstance(p, (list, tuple)) else (p,)
         for p in params
     ]
-    return _Compiled(queryset.model, sql, slots, compiler)
+    return _constants_inlined(_Compiled(queryset.model, sql, slots, compiler), connection)
 
 
-def _params(compiled: _Compiled, args) -> list:
+def _params(slots: list, args) -> list:
     params = []
-    for slot in compiled.slots:
+    for slot in slots:
         if len(slot) == 1:
             params.append(slot[0])
             continue
@@ -187,12 +220,14 @@ def prepared(build: Callable[..., QuerySet] | None = None, *, rows: bool = False
             compiled = kept[key] = _compile(build, alias, args)
         if compiled.sql is None:
             return []
-        sql, params = compiled.sql, _params(compiled, args)
+        sql, params = compiled.sql, _params(compiled.slots, args)
         if getattr(settings, "NEWSROOM_CHECK_PREPARED", False):
-            _check(build, alias, args, sql, params)
+            built_sql, built_slots = compiled.built or (sql, compiled.slots)
+            _check(build, alias, args, built_sql, _params(built_slots, args))
         params = _arrays_as_text(compiled, args, params)
-        if limit is not None:
-            sql, params = f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset]
+        if limit is not None:  # a list's first page, the hot one, is a statement without an OFFSET parameter
+            sql, params = (f"{sql} LIMIT {int(limit)} OFFSET 0", params) if not offset else (
+                f"{sql} LIMIT {int(limit)} OFFSET %s", [*params, offset])
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, params)
             found = cursor.fetchall()

@@ -135,3 +135,35 @@ def test_an_array_is_compiled_once_for_every_length_and_refused_item_by_item(set
     for ids in ([articles[0].pk], [a.pk for a in articles], []):
         assert {a.pk for a in by_ids(Array(ids))} == set(ids)
     assert len(built) == 2  # the model's first look, then one compilation
+
+
+def test_constants_are_written_into_the_sql_and_only_the_arguments_are_parameters():
+    """PostgreSQL plans a statement without parameters once per connection: the builder's constants (a status, a
+    kind, a number; quotes and percent signs too) go into the SQL as literals, a call's arguments stay
+    parameters, and the rows are those of the QuerySet."""
+    from articles.models import ArticleStatus
+
+    make_article("百分之百 '达标'", kicker="100%", published_at=timezone.now() - dt.timedelta(hours=1))
+    make_article("草稿", published=False, status=ArticleStatus.DRAFT, kicker="100%")
+
+    def build(now):
+        return (Article.objects.filter(status=ArticleStatus.PUBLISHED, kicker="100%", title__contains="'达标'",
+                                       published_at__lte=now).values_list("title"))
+
+    titles = prepared(rows=True)(build)
+    now = timezone.now()
+    sent = []
+
+    def record(execute, sql, params, many, context):
+        sent.append((sql, list(params or [])))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        assert titles(now, limit=5) == [("百分之百 '达标'",)] == list(build(now))
+        assert titles(now - dt.timedelta(hours=2)) == []
+    sql, params = sent[0]  # the prepared run (then the QuerySet, then the second run)
+    if connection.vendor == "postgresql":
+        assert "'published'" in sql and "'100%%'" in sql and "'%%''达标''%%'" in sql and sql.endswith("LIMIT 5 OFFSET 0")
+        assert params == [now]  # the call's argument only
+    else:
+        assert len(params) == 4  # SQLite: as the ORM wrote it
