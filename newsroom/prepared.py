@@ -63,7 +63,7 @@ def _constants_inlined(compiled: _Compiled, connection) -> _Compiled:
         if match.group() == "%%":
             return "%%"
         slot = next(slots)
-        if len(slot) == 1 and isinstance(slot[0], (str, int)) and not isinstance(slot[0], dt.date):
+        if len(slot) == 1 and isinstance(slot[0], (str, int)):
             value = slot[0].value if isinstance(slot[0], Enum) else slot[0]  # TextChoices, psycopg's Int4
             plain = bool(value) if isinstance(value, bool) else int(value) if isinstance(value, int) else str.__str__(value)
             return pg_sql.Literal(plain).as_string(connection.connection).replace("%", "%%")

@@ -198,9 +198,7 @@ ORGANIZATIONS_PER_PAGE = 100
 
 @prepared(rows=True)
 def _organization_counts() -> QuerySet:
-    return PublishedCount.objects.filter(scope=CountScope.ORGANIZATION, n__gt=0).order_by("-n", "key").values_list(
-        "key", "n"
-    )
+    return _most_named_organizations().values_list("key", "n")
 
 
 @prepared(rows=True)
