@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate, pre_migrate
 
-        from . import signals  # connects the search index to every write
+        from . import copies, signals  # signals: connects the search index to every write
         from .counting import drop_before_migrate, install_and_recount
         from .search import triggers as search_triggers
 
@@ -20,3 +20,5 @@ class ArticlesConfig(AppConfig):
         post_migrate.connect(
             search_triggers.install_after_migrate, sender=self, dispatch_uid="articles-search-triggers-install"
         )
+        pre_migrate.connect(copies.drop_before_migrate, sender=self, dispatch_uid="articles-copy-triggers-drop")
+        post_migrate.connect(copies.install_after_migrate, sender=self, dispatch_uid="articles-copy-triggers-install")

@@ -26,11 +26,13 @@ from django.db.models import Count
 #: The counts kept per related row: (scope, through table, the related id's column), each row of a live
 #: article adding one. A person is counted once per live article naming them and once per credit (文 and 图 on
 #: one article: twice), a position once per live article it was printed in: those counts say whether readers
-#: may see the person or the title (more than 0), not how many articles there are.
+#: may see the person or the title (more than 0), not how many articles there are. ``named`` is how many live
+#: articles name the person (a mention is unique per article and person): the length of their page's list.
 THROUGH = (
     ("topic", "articles_article_topics", "topic_id"),
     ("organization", "articles_article_organizations", "organization_id"),
     ("person", "articles_mention", "person_id"),
+    ("named", "articles_mention", "person_id"),
     ("person", "articles_credit", "person_id"),
     ("position", "people_position_sources", "position_id"),
 )
@@ -53,10 +55,14 @@ def _article_side(rows: str, sign: str) -> str:
             " WHERE live AND display_date IS NOT NULL")
 
 
-def _relation_side(scope: str, column: str, rows: str, sign: str) -> str:
-    """What the through rows ``rows`` of a live article add or take away."""
-    return (f"SELECT '{scope}' AS scope, r.{column} AS key, {sign}1 AS n FROM {rows} r"
-            " JOIN articles_article a ON a.id = r.article_id AND a.live")
+def _relation_side(table: str, rows: str, sign: str) -> str:
+    """What the rows ``rows`` of ``table`` (a through table) of a live article add or take away, in each of its
+    scopes."""
+    return " UNION ALL ".join(
+        f"SELECT '{scope}' AS scope, r.{column} AS key, {sign}1 AS n FROM {rows} r"
+        " JOIN articles_article a ON a.id = r.article_id AND a.live"
+        for scope, through, column in THROUGH if through == table
+    )
 
 
 #: What each write changes in the counts: (table, event) -> rows of (scope, key, n) over the rows written,
@@ -75,11 +81,10 @@ DELTAS = {
           f" JOIN {table} t ON t.article_id = nw.id WHERE o.live <> nw.live"
           for scope, table, column in THROUGH),
     ]),
-    **{key: value for scope, table, column in THROUGH for key, value in {
-        (table, "INSERT"): _relation_side(scope, column, "{new}", ""),
-        (table, "DELETE"): _relation_side(scope, column, "{old}", "-"),
-        (table, "UPDATE"): (_relation_side(scope, column, "{old}", "-") + " UNION ALL "
-                            + _relation_side(scope, column, "{new}", "")),
+    **{key: value for _scope, table, _column in THROUGH for key, value in {
+        (table, "INSERT"): _relation_side(table, "{new}", ""),
+        (table, "DELETE"): _relation_side(table, "{old}", "-"),
+        (table, "UPDATE"): _relation_side(table, "{old}", "-") + " UNION ALL " + _relation_side(table, "{new}", ""),
     }.items()},
 }
 

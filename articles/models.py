@@ -520,13 +520,20 @@ class Mention(models.Model):
     title_printed = models.CharField("文中职务", max_length=300, blank=True, default="")
     role = models.CharField("活动角色", max_length=4, choices=MentionRole.choices, blank=True, default="")
     order = models.PositiveSmallIntegerField("排序", default=0)
+    #: The article's ``published_at`` and ``position_on_page``, copied by database triggers (``articles.copies``)
+    #: whatever writes either row: a person's page reads their newest articles in list order from the index
+    #: below, not all of them.
+    published_at = models.DateTimeField("稿件发布时间", null=True, blank=True, editable=False)
+    position_on_page = models.PositiveSmallIntegerField("稿件版面位置", default=0, editable=False)
 
     class Meta:
         verbose_name = "提及人物"
         verbose_name_plural = "提及人物"
         ordering = ["article", "order", "pk"]
         constraints = [models.UniqueConstraint(fields=["article", "person"], name="mention_unique_article_person")]
-        indexes = [models.Index(fields=["person", "article"], name="mention_person_article")]
+        indexes = [models.Index(fields=["person", "article"], name="mention_person_article"),
+                   models.Index(fields=["person", "-published_at", "position_on_page", "article"],
+                                name="mention_person_published")]
 
     def __str__(self) -> str:
         return f"{self.title_printed}{self.person.name}" if self.title_printed else self.person.name
@@ -588,8 +595,8 @@ class ArticleSearchDocument(models.Model):
     ``vector`` (the title weighs A; kicker, subtitle, people and organizations B; lead and body C) through a GIN
     index; SQLite searches the FTS5 table ``articles_search_fts``, which triggers on this table keep filled.
     ``published_at`` (with its newest-first index) lets a search take the newest matches without the article
-    table: ``articles.search.query`` ranks only those (``CANDIDATES``). A trigger on the article table keeps it.
-    The triggers are made again after every migrate (``articles.search.triggers``).
+    table: ``articles.search.query`` ranks only those (``CANDIDATES``). A trigger on the article table keeps it
+    (``articles.copies``). The triggers are made again after every migrate.
     """
 
     article = models.OneToOneField(
@@ -622,13 +629,15 @@ class CountScope(models.TextChoices):
     ORGANIZATION = "organization", "机构"
     DAY = "day", "日期"
     PERSON = "person", "人物（点名与署名）"
+    NAMED = "named", "人物（点名稿件数）"
     POSITION = "position", "职务（依据稿件）"
 
 
 class PublishedCount(models.Model):
     """How many live articles (``Article.live``) the paper has (``all``), and each topic, organization and
     display day; for each person the live articles' mentions and credits of them, for each position its live
-    source articles (readers see a person or a printed title only while that is above 0).
+    source articles (readers see a person or a printed title only while that is above 0), and for each person
+    the live articles naming them (``named``: their page's length).
 
     Kept by triggers in the database (``articles.counting``), whatever writes the rows: a save, an
     ``update()``, an import, a merge. ``key`` is the topic's, organization's, person's or position's id, the

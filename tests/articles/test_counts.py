@@ -11,9 +11,10 @@ from unittest import mock
 
 import pytest
 from django.apps import apps as django_apps
+from django.db.models import F
 from django.utils import timezone
 
-from articles import counting, selectors
+from articles import copies, counting, selectors
 from articles.models import (
     Article,
     ArticleSearchDocument,
@@ -53,6 +54,8 @@ def counted_over_the_articles() -> dict[tuple[str, int], int]:
             counts[(CountScope.ORGANIZATION, organization.pk)] += 1
         for row in [*article.mentions.all(), *article.credits.all()]:
             counts[(CountScope.PERSON, row.person_id)] += 1
+        for mention in article.mentions.all():
+            counts[(CountScope.NAMED, mention.person_id)] += 1
         for position in article.positions_supported.all():
             counts[(CountScope.POSITION, position.pk)] += 1
     return dict(counts)
@@ -94,8 +97,10 @@ def test_the_kept_counts_follow_every_kind_of_write():
                     Article.topics.through.objects.filter(pk=through.pk).update(topic=free[0])
         elif action == "people":  # named, credited (twice: 文 and 图 count apart)
             person = rng.choice(people)
-            Mention.objects.get_or_create(article=article, person=person)
+            mention, _ = Mention.objects.get_or_create(article=article, person=person)
             Credit.objects.get_or_create(article=article, person=person, role=rng.choice(["记者", "摄影"]))
+            mention.title_printed = "区长"  # a save writes the copy it read, however old: the trigger mends it
+            mention.save()
         elif action == "unname":
             Mention.objects.filter(article=article).delete()
             first_credit = article.credits.first()
@@ -118,6 +123,7 @@ def test_the_kept_counts_follow_every_kind_of_write():
         elif action == "time":  # across midnight in China: 15:59 and 16:00 UTC are two days there
             hour, minute = rng.choice([(15, 59), (16, 0)])
             article.published_at = dt.datetime(2023, 3, 1, hour, minute, tzinfo=dt.UTC)
+            article.position_on_page = rng.randrange(5)
             article.save()
         elif action == "delete":
             article.delete()
@@ -131,6 +137,10 @@ def test_the_kept_counts_follow_every_kind_of_write():
                 published_at=dt.datetime(2023, 3, 1, rng.choice([15, 23]), 30, tzinfo=dt.UTC)
             )
         assert kept() == counted_over_the_articles(), (step, action)
+        assert not Mention.objects.exclude(published_at=F("article__published_at")).exclude(
+            published_at=None, article__published_at=None
+        ).exists(), (step, action)  # each mention holds its article's order key (articles.copies)
+        assert not Mention.objects.exclude(position_on_page=F("article__position_on_page")).exists(), (step, action)
 
 
 def test_deleting_a_topic_takes_its_articles_off_its_count():
@@ -253,13 +263,18 @@ def triggers() -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
+def other_triggers(vendor: str) -> set[str]:
+    """The search's triggers (SQLite's full-text index) and those copying the publication time."""
+    return (set(search_triggers.TRIGGERS) if vendor == "sqlite" else set()) | set(copies.NAMES[vendor])
+
+
 def test_every_trigger_is_there_after_all_migrations():
     """A later migration that rebuilds the article or a through table on SQLite drops their triggers: the
     counting and search triggers are created again after every migrate (post_migrate), or the counts and the
     search would drift silently."""
     from django.db import connection
 
-    search_names = set(search_triggers.TRIGGERS[connection.vendor])
+    search_names = other_triggers(connection.vendor)
     assert len(COUNT_TRIGGERS) == 18  # the article table's three, three for each of five tables of its rows
     assert COUNT_TRIGGERS | search_names <= triggers(), (COUNT_TRIGGERS | search_names) - triggers()
 
@@ -272,7 +287,7 @@ def test_the_count_and_search_triggers_survive_a_rebuild_of_the_article_table():
     from django.core.management.sql import emit_post_migrate_signal, emit_pre_migrate_signal
     from django.db import connection, models
 
-    search_names = set(search_triggers.TRIGGERS[connection.vendor])
+    search_names = other_triggers(connection.vendor)
     old = Article.source_line.field
     new = models.CharField("电头", max_length=60, blank=True, default="本报讯")
     new.set_attributes_from_name("source_line")

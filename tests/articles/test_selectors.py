@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from articles import selectors
-from articles.models import Article
+from articles.models import Article, ArticleStatus
 from newsroom.prepared import PreparedList
 from people import selectors as people_selectors
 from tests.factories import make_article
@@ -95,18 +95,18 @@ def test_an_update_of_the_publication_time_moves_an_article_in_the_archive():
     assert selectors.days_with_articles(*selectors.ALL_DAYS) == [(dt.date(2023, 3, 5), 1)]
 
 
-def test_a_persons_articles_newest_first_whether_the_list_is_short_or_long(monkeypatch):
-    from tests.factories import make_mention, make_person
+def test_a_journalists_articles_newest_first_whether_the_list_is_short_or_long(monkeypatch):
+    from tests.factories import make_credit, make_person
 
-    person = make_person("张红军")
+    person = make_person("孙庆辉", kind="journalist")
     now = timezone.now()
     for i in range(4):
-        make_mention(make_article(f"第{i}篇", published_at=now - dt.timedelta(days=10 * i)), person)
-    make_mention(make_article("草稿", published=False), person)
+        make_credit(make_article(f"第{i}篇", published_at=now - dt.timedelta(days=10 * i)), person)
+    make_credit(make_article("草稿", published=False), person)
     make_article("别人的")
-    short = titles(selectors.articles_naming(person))
+    short = titles(selectors.articles_credited_to(person))
     monkeypatch.setattr(selectors, "SORT_IDS_UP_TO", 2)  # a "long" list: read in list order instead
-    walked = selectors.articles_naming(person)
+    walked = selectors.articles_credited_to(person)
     assert walked.args[-1] is False  # not short
     assert titles(walked) == short == ["第0篇", "第1篇", "第2篇", "第3篇"]
     assert walked.count() == 4
@@ -116,20 +116,63 @@ def test_a_short_list_without_a_kept_count_is_read_as_ids_in_order_and_a_page_is
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.factories import make_mention, make_person
+    from tests.factories import make_credit, make_person
 
-    person = make_person("郭程明")
+    person = make_person("郭程明", kind="journalist")
     now = timezone.now()
     for i in range(5):
-        make_mention(make_article(f"第{i}篇", published_at=now - dt.timedelta(days=i)), person)
-    make_mention(make_article("定时", published_at=now + dt.timedelta(days=1)), person)  # not yet readable
-    listed = selectors.articles_naming(person)
+        make_credit(make_article(f"第{i}篇", published_at=now - dt.timedelta(days=i)), person, role="摄影")
+    make_credit(make_article("定时", published_at=now + dt.timedelta(days=1)), person)  # not yet readable
+    listed = selectors.articles_credited_to(person)
     assert listed.count() == 5
     with CaptureQueriesContext(connection) as queries:
         assert titles(listed[1:3]) == ["第1篇", "第2篇"]
     assert len(queries) == 1
-    assert [a.title_printed for a in listed[4:6]] == [""]
+    assert [a.credit_role for a in listed[4:6]] == ["摄影"]
     assert listed[5:7] == []
+
+
+def test_a_persons_articles_come_newest_first_from_the_mentions_copy_of_the_time():
+    """The list walks the mentions' copy of the publication time (articles.copies): it follows an article
+    published, rescheduled by update(), withdrawn; one query a page, with the printed title; the number kept."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_mention, make_person
+
+    person = make_person("张红军")
+    now = timezone.now()
+    same_time = now - dt.timedelta(days=1)
+    second = make_article("头版第二篇", published_at=same_time, position_on_page=2)
+    make_mention(second, person, title_printed="区长")
+    make_mention(make_article("头版第一篇", published_at=same_time, position_on_page=1), person)
+    old = make_article("旧闻", published_at=now - dt.timedelta(days=30))
+    make_mention(old, person)
+    draft = make_article("草稿", published=False)
+    make_mention(draft, person)
+    make_mention(make_article("定时", published_at=now + dt.timedelta(days=1)), person)
+    withdrawn = make_article("撤回", published_at=now - dt.timedelta(days=2))
+    make_mention(withdrawn, person)
+    withdrawn.status = ArticleStatus.WITHDRAWN
+    withdrawn.save()
+    make_article("别人的")
+
+    listed = selectors.articles_naming(person)
+    assert listed.count() == 3
+    with CaptureQueriesContext(connection) as queries:
+        page = listed[0:20]
+    assert len(queries) == 1
+    assert titles(page) == ["头版第一篇", "头版第二篇", "旧闻"]
+    assert [a.title_printed for a in page] == ["", "区长", ""]
+
+    Article.objects.filter(pk=old.pk).update(published_at=now - dt.timedelta(hours=1))  # no save(): the trigger
+    draft.status, draft.published_at = ArticleStatus.PUBLISHED, now - dt.timedelta(hours=2)
+    draft.save()
+    Article.objects.filter(pk=second.pk).update(position_on_page=0)  # moved up the page
+    listed = selectors.articles_naming(person)
+    assert titles(listed[0:20]) == ["旧闻", "草稿", "头版第二篇", "头版第一篇"]
+    assert listed.count() == 4
+    assert titles(listed[1:3]) == ["草稿", "头版第二篇"]
 
 
 def test_the_people_index_lists_journalists_by_name_and_only_those_credited_on_readable_articles():

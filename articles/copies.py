@@ -1,0 +1,115 @@
+"""The article's publication time (and place on its page), copied by database triggers onto the rows that are
+read in its order from their own index: the search documents (a search takes its newest matches from them
+alone) and the mentions (a person's page walks their newest articles, not all of them). One definition.
+
+Like the counting triggers (``articles.counting``) they belong to no migration: on SQLite a migration that
+rebuilds a table drops its triggers silently, and a rebuild fails while a trigger on another table names the
+one rebuilt. So every ``migrate`` drops them first (``pre_migrate``) and creates them after (``post_migrate``,
+also sent by ``flush``), then copies the times once, for any write made while they were away.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+#: The tables holding a copy of their article's reading-order key (each row's article in ``article_id``), and
+#: the columns copied: a search takes the newest documents; a person's list is in the full order of the lists.
+DOCUMENTS, MENTIONS = "articles_articlesearchdocument", "articles_mention"
+COPIES = {DOCUMENTS: ("published_at",), MENTIONS: ("published_at", "position_on_page")}
+
+#: Every trigger's name; on PostgreSQL each calls a function of the same name.
+NAMES = {"sqlite": ("articles_copy_published_at", "articles_copy_mention_insert", "articles_copy_mention_update"),
+         "postgresql": ("articles_copy_published_at", "articles_copy_mention")}
+
+#: The trigger of migrations 0006-0021, which copied the time to the search documents alone.
+_FORMER = "articles_search_published_at"
+
+
+def trigger_sql(vendor: str, copies: dict[str, tuple[str, ...]] = COPIES) -> list[str]:
+    """The statements creating the triggers that keep ``copies`` (table: columns). A mention takes the key when
+    it is written (a person added to a published article; a save that wrote an old copy), and every copy
+    follows its article's when that changes."""
+    columns = sorted({column for kept in copies.values() for column in kept})
+    differs = " OR ".join(f"OLD.{c} IS {'NOT' if vendor == 'sqlite' else 'DISTINCT FROM'} NEW.{c}" for c in columns)
+    follow = " ".join(f"UPDATE {table} SET {', '.join(f'{c} = NEW.{c}' for c in kept)} WHERE article_id = NEW.id;"
+                      for table, kept in copies.items())
+    on_article = f"AFTER UPDATE OF {', '.join(columns)} ON articles_article FOR EACH ROW WHEN ({differs})"
+    mention = copies.get(MENTIONS, ())
+    of_article = {c: f"(SELECT {c} FROM articles_article WHERE id = NEW.article_id)" for c in mention}
+    if vendor == "sqlite":
+        statements = [f"CREATE TRIGGER articles_copy_published_at {on_article} BEGIN {follow} END"]
+        statements += [
+            f"""CREATE TRIGGER articles_copy_mention_{event} AFTER {on} ON {MENTIONS} FOR EACH ROW
+                WHEN {" OR ".join(f"NEW.{c} IS NOT {of_article[c]}" for c in mention)}
+                BEGIN UPDATE {MENTIONS} SET {", ".join(f"{c} = {of_article[c]}" for c in mention)}
+                WHERE id = NEW.id; END"""
+            for event, on in (("insert", "INSERT"), ("update", f"UPDATE OF article_id, {', '.join(mention)}"))
+        ] if mention else []
+        return statements
+    statements = [
+        f"""CREATE OR REPLACE FUNCTION articles_copy_published_at() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN {follow} RETURN NULL; END $$""",
+        f"CREATE TRIGGER articles_copy_published_at {on_article} EXECUTE FUNCTION articles_copy_published_at()",
+    ]
+    if mention:
+        statements += [
+            f"""CREATE OR REPLACE FUNCTION articles_copy_mention() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN SELECT {", ".join(mention)} INTO {", ".join(f"NEW.{c}" for c in mention)}
+                FROM articles_article WHERE id = NEW.article_id; RETURN NEW; END $$""",
+            f"""CREATE TRIGGER articles_copy_mention BEFORE INSERT OR UPDATE OF article_id, {", ".join(mention)}
+                ON {MENTIONS} FOR EACH ROW EXECUTE FUNCTION articles_copy_mention()""",
+        ]
+    return statements
+
+
+def drop_triggers(connection) -> None:
+    """Remove every copying trigger (PostgreSQL: with its function), the former one too."""
+    if connection.vendor not in NAMES:
+        return
+    with connection.cursor() as cursor:
+        for name in [*NAMES[connection.vendor], _FORMER]:
+            if connection.vendor == "sqlite":
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            else:
+                cursor.execute(f"DROP FUNCTION IF EXISTS {name}() CASCADE")
+
+
+def install_triggers(connection, copies: dict[str, tuple[str, ...]] = COPIES) -> None:
+    """Create the triggers keeping ``copies`` afresh on ``connection``'s database."""
+    if connection.vendor not in NAMES:
+        return
+    drop_triggers(connection)
+    with connection.cursor() as cursor:
+        for sql in trigger_sql(connection.vendor, copies):
+            cursor.execute(sql)
+
+
+def drop_before_migrate(sender=None, using: str = "default", **kwargs) -> None:
+    """pre_migrate: no copying trigger in the way of a migration (:func:`install_after_migrate` puts them back)."""
+    from django.db import connections
+
+    drop_triggers(connections[using])
+
+
+def install_after_migrate(sender=None, using: str = "default", apps=None, **kwargs) -> None:
+    """post_migrate: the triggers again, for the tables the migrations have given the column (``apps``: the
+    models as the migrations left them), and the times copied once."""
+    from django.db import connections
+
+    if apps is None:
+        from django.apps import apps
+    try:
+        models = {DOCUMENTS: apps.get_model("articles", "ArticleSearchDocument"),
+                  MENTIONS: apps.get_model("articles", "Mention")}
+    except LookupError:
+        return
+    copies = {table: COPIES[table] for table, model in models.items() if hasattr(model, "published_at")}
+    if not copies:
+        return  # migrated back before migration 0006: what that time had, its migrations made
+    connection = connections[using]
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        install_triggers(connection, copies)
+        for table, columns in copies.items():
+            for column in columns:
+                cursor.execute(f"UPDATE {table} SET {column} = (SELECT a.{column} FROM articles_article a"
+                               f" WHERE a.id = {table}.article_id)")
