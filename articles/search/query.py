@@ -355,8 +355,10 @@ def _sqlite_scored(ids: str, fts: str, low: int, high: int) -> QuerySet:
 #: Below this share of documents (by the statistics) the newest matches are always found through the GIN
 #: index; above it, by testing the newest documents one by one when that is the cheaper (:func:`walk_pays`).
 WALK_MIN_SHARE = 0.04
-#: The walk tests up to WALK_MARGIN times the documents it should need, and never more than WALK_MAX.
-WALK_MARGIN = 2
+#: The walk tests up to WALK_MARGIN times the documents it should need, and never more than WALK_MAX. It
+#: stops at the last match it needs, so a wide bound costs only when the words are rarer together than the
+#: statistics say (each word's share bounds the pair's), and it spares the second walk that would follow.
+WALK_MARGIN = 4
 WALK_MAX = 12000
 #: How long a process keeps the statistics it read (seconds): ANALYZE changes them seldom.
 STATISTICS_SECONDS = 600

@@ -239,6 +239,7 @@ def test_words_rarer_together_than_alone_are_walked_again_further(db, monkeypatc
     search_index.flush_pending()  # as at commit
     monkeypatch.setattr(query, "word_share", lambda terms, operator: 1.0)  # each word in every document
     monkeypatch.setattr(query, "document_count", lambda: 1e6)
+    monkeypatch.setattr(query, "WALK_MARGIN", 2)  # a first walk of 6: too short for 3 matches
     walks = []
     walked = query._postgres_newest_matches
     monkeypatch.setattr(query, "_postgres_newest_matches", lambda *a: walks.append(a[2]) or walked(*a))
