@@ -109,7 +109,8 @@ def install_after_migrate(sender=None, using: str = "default", apps=None, **kwar
     connection = connections[using]
     with transaction.atomic(using=using), connection.cursor() as cursor:
         install_triggers(connection, copies)
-        for table, columns in copies.items():
-            for column in columns:
-                cursor.execute(f"UPDATE {table} SET {column} = (SELECT a.{column} FROM articles_article a"
-                               f" WHERE a.id = {table}.article_id)")
+        distinct = "IS NOT" if connection.vendor == "sqlite" else "IS DISTINCT FROM"
+        for table, columns in copies.items():  # only the rows that differ: a migrate must not rewrite them all
+            cursor.execute(f"UPDATE {table} SET {', '.join(f'{c} = a.{c}' for c in columns)}"
+                           f" FROM articles_article a WHERE a.id = {table}.article_id"
+                           f" AND ({' OR '.join(f'{table}.{c} {distinct} a.{c}' for c in columns)})")

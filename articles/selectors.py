@@ -245,7 +245,7 @@ def _related(pk: int, person_ids: list[int], topic_ids: list[int], now: dt.datet
         Article.topics.through.objects.filter(article=OuterRef("pk"), topic_id__in=topic_ids), "article"
     )
     return (
-        Article.objects.published(now).order_by(*LIST_ORDER)
+        Article.objects.published(now).only(*CARD_FIELDS)
         .filter(pool)
         .exclude(pk=pk)
         .annotate(shared=shared_people + shared_topics)
