@@ -17,9 +17,14 @@ from django.db import transaction
 DOCUMENTS, MENTIONS = "articles_articlesearchdocument", "articles_mention"
 COPIES = {DOCUMENTS: ("published_at",), MENTIONS: ("published_at", "position_on_page")}
 
-#: Every trigger's name; on PostgreSQL each calls a function of the same name.
-NAMES = {"sqlite": ("articles_copy_published_at", "articles_copy_mention_insert", "articles_copy_mention_update"),
-         "postgresql": ("articles_copy_published_at", "articles_copy_mention")}
+#: What a mention holds while its article is not there yet (a fixture may load it first): NOT NULL columns.
+_MISSING = {"position_on_page": "0"}
+
+#: Every trigger's name; on PostgreSQL each calls the function of its name (an article's insert, that of its
+#: update).
+NAMES = {"sqlite": ("articles_copy_published_at", "articles_copy_article_insert", "articles_copy_mention_insert",
+                    "articles_copy_mention_update"),
+         "postgresql": ("articles_copy_published_at", "articles_copy_article_insert", "articles_copy_mention")}
 
 #: The trigger of migrations 0006-0021, which copied the time to the search documents alone.
 _FORMER = "articles_search_published_at"
@@ -28,7 +33,8 @@ _FORMER = "articles_search_published_at"
 def trigger_sql(vendor: str, copies: dict[str, tuple[str, ...]] = COPIES) -> list[str]:
     """The statements creating the triggers that keep ``copies`` (table: columns). A mention takes the key when
     it is written (a person added to a published article; a save that wrote an old copy), and every copy
-    follows its article's when that changes."""
+    follows its article's when that changes, or when the article is inserted after its rows (in one
+    transaction, the foreign keys checked at its end)."""
     columns = sorted({column for kept in copies.values() for column in kept})
     differs = " OR ".join(f"OLD.{c} IS {'NOT' if vendor == 'sqlite' else 'DISTINCT FROM'} NEW.{c}" for c in columns)
     follow = " ".join(f"UPDATE {table} SET {', '.join(f'{c} = NEW.{c}' for c in kept)} WHERE article_id = NEW.id;"
@@ -36,8 +42,11 @@ def trigger_sql(vendor: str, copies: dict[str, tuple[str, ...]] = COPIES) -> lis
     on_article = f"AFTER UPDATE OF {', '.join(columns)} ON articles_article FOR EACH ROW WHEN ({differs})"
     mention = copies.get(MENTIONS, ())
     of_article = {c: f"(SELECT {c} FROM articles_article WHERE id = NEW.article_id)" for c in mention}
+    of_article = {c: f"COALESCE({sql}, {_MISSING[c]})" if c in _MISSING else sql for c, sql in of_article.items()}
     if vendor == "sqlite":
-        statements = [f"CREATE TRIGGER articles_copy_published_at {on_article} BEGIN {follow} END"]
+        statements = [f"CREATE TRIGGER articles_copy_published_at {on_article} BEGIN {follow} END",
+                      f"CREATE TRIGGER articles_copy_article_insert AFTER INSERT ON articles_article FOR EACH ROW"
+                      f" BEGIN {follow} END"]
         statements += [
             f"""CREATE TRIGGER articles_copy_mention_{event} AFTER {on} ON {MENTIONS} FOR EACH ROW
                 WHEN {" OR ".join(f"NEW.{c} IS NOT {of_article[c]}" for c in mention)}
@@ -50,12 +59,16 @@ def trigger_sql(vendor: str, copies: dict[str, tuple[str, ...]] = COPIES) -> lis
         f"""CREATE OR REPLACE FUNCTION articles_copy_published_at() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN {follow} RETURN NULL; END $$""",
         f"CREATE TRIGGER articles_copy_published_at {on_article} EXECUTE FUNCTION articles_copy_published_at()",
+        "CREATE TRIGGER articles_copy_article_insert AFTER INSERT ON articles_article FOR EACH ROW"
+        " EXECUTE FUNCTION articles_copy_published_at()",
     ]
     if mention:
         statements += [
             f"""CREATE OR REPLACE FUNCTION articles_copy_mention() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN SELECT {", ".join(mention)} INTO {", ".join(f"NEW.{c}" for c in mention)}
-                FROM articles_article WHERE id = NEW.article_id; RETURN NEW; END $$""",
+                FROM articles_article WHERE id = NEW.article_id;
+                {" ".join(f"NEW.{c} := COALESCE(NEW.{c}, {_MISSING[c]});" for c in mention if c in _MISSING)}
+                RETURN NEW; END $$""",
             f"""CREATE TRIGGER articles_copy_mention BEFORE INSERT OR UPDATE OF article_id, {", ".join(mention)}
                 ON {MENTIONS} FOR EACH ROW EXECUTE FUNCTION articles_copy_mention()""",
         ]

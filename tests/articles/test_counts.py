@@ -279,6 +279,18 @@ def test_every_trigger_is_there_after_all_migrations():
     assert COUNT_TRIGGERS | search_names <= triggers(), (COUNT_TRIGGERS | search_names) - triggers()
 
 
+def test_a_mention_written_before_its_article_takes_the_articles_key_when_it_comes():
+    """In one transaction the foreign keys are checked at its end: a fixture may load a mention first."""
+    from django.db import transaction
+
+    person = make_person("郭程明")
+    with transaction.atomic():
+        Mention.objects.create(article_id=987654, person=person)
+        article = make_article(id=987654, position_on_page=3)
+    mention = Mention.objects.get()
+    assert (mention.published_at, mention.position_on_page) == (article.published_at, 3)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_migrate_mends_the_copies_written_while_their_triggers_were_away():
     """Every migrate drops the copying triggers first; after it, the rows that differ from their article take
