@@ -30,13 +30,18 @@ NAMES = {"sqlite": ("articles_copy_published_at", "articles_copy_article_insert"
 _FORMER = "articles_search_published_at"
 
 
+def _differs(vendor: str) -> str:
+    """The comparison that holds when two values differ, NULLs included, in ``vendor``'s SQL."""
+    return "IS NOT" if vendor == "sqlite" else "IS DISTINCT FROM"
+
+
 def trigger_sql(vendor: str, copies: dict[str, tuple[str, ...]] = COPIES) -> list[str]:
     """The statements creating the triggers that keep ``copies`` (table: columns). A mention takes the key when
     it is written (a person added to a published article; a save that wrote an old copy), and every copy
     follows its article's when that changes, or when the article is inserted after its rows (in one
     transaction, the foreign keys checked at its end)."""
     columns = sorted({column for kept in copies.values() for column in kept})
-    differs = " OR ".join(f"OLD.{c} IS {'NOT' if vendor == 'sqlite' else 'DISTINCT FROM'} NEW.{c}" for c in columns)
+    differs = " OR ".join(f"OLD.{c} {_differs(vendor)} NEW.{c}" for c in columns)
     follow = " ".join(f"UPDATE {table} SET {', '.join(f'{c} = NEW.{c}' for c in kept)} WHERE article_id = NEW.id;"
                       for table, kept in copies.items())
     on_article = f"AFTER UPDATE OF {', '.join(columns)} ON articles_article FOR EACH ROW WHEN ({differs})"
@@ -122,8 +127,7 @@ def install_after_migrate(sender=None, using: str = "default", apps=None, **kwar
     connection = connections[using]
     with transaction.atomic(using=using), connection.cursor() as cursor:
         install_triggers(connection, copies)
-        distinct = "IS NOT" if connection.vendor == "sqlite" else "IS DISTINCT FROM"
         for table, columns in copies.items():  # only the rows that differ: a migrate must not rewrite them all
             cursor.execute(f"UPDATE {table} SET {', '.join(f'{c} = a.{c}' for c in columns)}"
                            f" FROM articles_article a WHERE a.id = {table}.article_id"
-                           f" AND ({' OR '.join(f'{table}.{c} {distinct} a.{c}' for c in columns)})")
+                           f" AND ({' OR '.join(f'{table}.{c} {_differs(connection.vendor)} a.{c}' for c in columns)})")

@@ -81,7 +81,7 @@ DELTAS = {
           f" JOIN {table} t ON t.article_id = nw.id WHERE o.live <> nw.live"
           for scope, table, column in THROUGH),
     ]),
-    **{key: value for _scope, table, _column in THROUGH for key, value in {
+    **{key: value for table in dict.fromkeys(table for _scope, table, _column in THROUGH) for key, value in {
         (table, "INSERT"): _relation_side(table, "{new}", ""),
         (table, "DELETE"): _relation_side(table, "{old}", "-"),
         (table, "UPDATE"): _relation_side(table, "{old}", "-") + " UNION ALL " + _relation_side(table, "{new}", ""),
