@@ -1,12 +1,6 @@
-"""Reads for the reader site: what a reader may see, with related rows fetched up front.
-
-Every function here starts from ``Article.objects.published()``: a draft, a withdrawn or a scheduled article
-never reaches a list, a count, a feed or a page. Each returns a queryset (or a few rows) whose cost in
-queries does not grow with the number of articles.
-
-The date a reader sees — and the one the date archive files an article under — is the column
-``Article.display_date`` (its rule: ``articles.models.display_date_of``).
-"""
+"""Reads for the reader site. Every one starts from ``Article.objects.published()`` (no draft, withdrawn or
+scheduled article reaches a list, count, feed or page) and costs a number of queries that does not grow with
+the paper. The date shown and archived is the column ``Article.display_date``."""
 
 from __future__ import annotations
 
@@ -97,8 +91,7 @@ def public_articles() -> QuerySet[Article]:
 
 @dataclass
 class ArticlePage:
-    """A readable article and what its page lists: bylines and people (each with the person), topics,
-    organizations and meetings (names and links only)."""
+    """A readable article and what its page lists: bylines, people, topics, organizations, meetings, photos."""
 
     article: Article
     credits: list[Credit]
@@ -106,8 +99,7 @@ class ArticlePage:
     topics: list[Topic]
     organizations: list[Organization]
     meetings: list[Meeting]
-    #: In order, the lead photo first, each with its photographer (name and link).
-    photos: list[ArticlePhoto] = field(default_factory=list)
+    photos: list[ArticlePhoto] = field(default_factory=list)  # the lead photo first
 
 
 @prepared
@@ -303,14 +295,9 @@ SORTED_LIST_ORDER = (Coalesce(F("published_at"), F("created_at")).desc(), "posit
 
 
 class LinkedArticles:
-    """The readable articles linked to one person, organization or meeting (``links(owner_id)``: rows with an
-    ``article_id``), newest first; ``extra(owner_id)``: annotations of each card.
-
-    A short list (its links are probed first) is fetched by key and sorted, so its cost follows its length, not
-    the age of its articles: PostgreSQL would walk the publication-time index from today. Without a kept count
-    it is read whole as ids (its length is theirs), each page's cards fetched by id. A long list is walked in
-    list order: its articles are dense.
-    """
+    """The readable articles that ``links(owner_id)`` (rows with an ``article_id``) name, newest first, each card
+    annotated with ``extra(owner_id)``. A short list is fetched by key and sorted (walking the publication-time
+    index from today would cost its articles' age); a long one is walked in list order (its articles are dense)."""
 
     def __init__(self, links, extra=lambda owner: {}):
         self.links, self.extra = links, extra
@@ -398,10 +385,8 @@ def naming_or_credited(person: Person) -> Q:
 
 
 def with_titles_held(person: Person, articles) -> None:
-    """Give each article ``title_held``: the title printed in it, else the positions held that day.
-
-    ``person`` comes from ``people.selectors.person_for_reader`` (its ``visible_positions``); no query is made.
-    """
+    """Give each article ``title_held``: the title printed in it, else the positions ``person`` (from
+    ``people.selectors.person_for_reader``) held that day. No query."""
     for article in articles:
         printed = getattr(article, "title_printed", "") or ""
         day = article.display_date

@@ -90,13 +90,10 @@ class PeopleIndex:
     more_journalists: bool = False
 
 
-#: How many of the newest readable articles the index's "recently in the news" list takes its people from.
+#: The people index's bounds (a screenful or two on a phone, whatever the paper knows): the people of the newest
+#: RECENT_ARTICLES articles, the officials of the INDEX_ORGANIZATIONS most named organizations, the journalists.
 RECENT_ARTICLES = 30
 RECENT_PEOPLE = 60
-#: The index lists the officials of the organizations readable articles name most, this many of them, and at
-#: most INDEX_OFFICIALS positions; and at most INDEX_JOURNALISTS journalists (a screenful or two on a phone). Its
-#: cost stays the same however many the paper knows: the rest are found by name, officials also on their
-#: organizations' pages.
 INDEX_ORGANIZATIONS = 12
 INDEX_OFFICIALS = INDEX_JOURNALISTS = 40
 
@@ -149,12 +146,8 @@ def _named_people(ids: list[int]) -> QuerySet:
 
 
 def people_index() -> PeopleIndex:
-    """The people a reader can browse, shown in a size that does not grow with the paper:
-
-    the officials of the organizations readable articles name most, grouped by organization (the positions
-    editors keep), the staff journalists, and the people named in the newest articles. Everyone else is found by
-    name (:func:`people_named`). Rows, not models: the index shows names and links only.
-    """
+    """The officials of the most named organizations (by organization), the journalists and the people in the
+    newest articles, as names and links: a size that does not grow with the paper (the rest: people_named)."""
     person_url, organization_url = slug_urls("people:person_detail"), slug_urls("people:organization_detail")
     groups: dict[int, OrganizationGroup] = {}
     for title, end_date, name, slug, organization_id, organization, organization_slug in _officials_positions(
@@ -250,11 +243,8 @@ def _visible_family(pk: int, parent_id: int | None) -> QuerySet[Organization]:
 
 
 def organization_for_reader(slug: str) -> Organization:
-    """A visible organization, with ``visible_children``; ``parent`` is kept only when it is visible too.
-
-    Two queries: the organization, then which of it, its parent and its children a reader may see (one
-    visibility filter for all of them). Raises Organization.DoesNotExist.
-    """
+    """A visible organization with ``visible_children``, and ``parent`` only when visible too: two queries (the
+    organization, then which of its family a reader may see). Raises Organization.DoesNotExist."""
     organization = first_row(_organization, slug, missing=Organization.DoesNotExist)
     visible = _visible_family(organization.pk, organization.parent_id)
     if organization.pk not in {o.pk for o in visible}:
