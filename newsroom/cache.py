@@ -1,33 +1,26 @@
 """Whole reader pages cached for anonymous readers, shared by every process and never stale after a change.
 
-Every page is filed under the site's *generation*, a number in the database (``newsroom.models.Generation``)
-that every process reads once per request. A change readers could see calls :func:`pages_changed` (the
-signals of ``articles.signals`` do on every save, delete and relation change of a reader-visible model), and
-the number moves on when that change commits: from the next request on, every worker of every server asks for
-pages under the new number, and the old ones are never served again. Nothing has to know which page showed what.
+Every page is filed under the site's *generation*, a number in the database (``newsroom.models.Generation``).
+A change readers could see calls :func:`pages_changed` (``articles.signals`` does on every reader-visible
+write), and the number moves on when that change commits: every worker then asks for pages under the new
+number, so nothing has to know which page showed what. Each process trusts the number it read for
+``GENERATION_SECONDS``, so a cached page costs no query.
 
-- Scheduled articles: the row also holds the time of the next scheduled publication. The first reader request
-  after it (cache on or off) sets the article live, which the kept counts count, moves the number on (one
-  conditional update on the primary) and is served uncached.
-- Replicas: the generation is read, like everything else of a request, from the one database the request reads
-  (``newsroom.routers`` pins a request to one replica), and it moves on only after the change has committed.
-  A lagging replica therefore files what it shows under the older number it has replayed, never a newer one.
-- Each process trusts the number it last read for ``GENERATION_SECONDS``, so a cached page costs no query; a
-  change made by the process itself is seen at once, one made elsewhere within that time.
-- The key holds the scheme, host, path and only the query parameters the view declares
-  (``cache_params``, see :func:`cache_params`); a view that declares none is never cached.
-- The store is Django's default cache (settings: files under ``var/cache`` on one machine, Redis with
-  ``REDIS_URL``): shared by every worker, bounded (``MAX_ENTRIES``), outside the workers' memory.
+- Scheduled articles: the row also holds the next scheduled publication; the first request after it sets the
+  article live, moves the number on (one conditional update on the primary) and is served uncached.
+- Replicas: the number is read from the database the request reads (``newsroom.routers``) and moves on only
+  after the commit, so a lagging replica files its pages under the older number it has replayed.
+- The key holds the scheme, host, path and only the query parameters the view declares (``cache_params``);
+  a view that declares none is never cached. The store is Django's default cache (files or Redis): shared,
+  bounded (``MAX_ENTRIES``), outside the workers' memory.
 
-Only GET requests without a session or messages cookie (anonymous readers with no messages) are served and
-stored, answered before the session, auth and messages middleware run; only 200 responses that set no
-cookie and are not private are stored, for at most ``NEWSROOM_PAGE_CACHE_SECONDS`` and never past the next
-scheduled publication.
+Only GETs without a session or messages cookie are served and stored, before the session, auth and messages
+middleware run; only 200 responses that set no cookie and are not private are stored, for at most
+``NEWSROOM_PAGE_CACHE_SECONDS`` and never past the next scheduled publication.
 """
 
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
 import hashlib
 import logging
@@ -42,9 +35,10 @@ from django.db.models import F, Subquery
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from newsroom.routers import PRIMARY
+
 logger = logging.getLogger(__name__)
 
-PRIMARY = "default"
 #: How long a process reuses the generation it read, per database: readers everywhere see a change within this
 #: (the promise is 2 s), and a cached page is served without a query.
 GENERATION_SECONDS = 1.0
@@ -54,9 +48,8 @@ NEWEST_KEY = "page:newest"
 
 @dataclass(frozen=True)
 class State:
-    """The generation as one request read it. ``cacheable`` is False when a scheduled time has come and the
-    number is moving on (or the row could not be read): that request is neither served from nor stored in the
-    cache."""
+    """The generation as one request read it; not ``cacheable`` while a scheduled time has come (or the row
+    could not be read): that request is neither served from nor stored in the cache."""
 
     number: int
     next_publication: dt.datetime | None
@@ -71,8 +64,7 @@ class State:
 def pages_changed() -> None:
     """A change readers could see: the generation moves on once it commits (at once in autocommit).
 
-    Inside a transaction one move at commit is enough, however many rows change; a rolled-back transaction
-    drops its callbacks, and with them this one.
+    One move per transaction however many rows change; a rollback drops it with the other callbacks.
     """
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(func is advance for _, func, _ in connection.run_on_commit):
@@ -113,11 +105,11 @@ def advance(*, expected: int | None = None) -> bool:
 
 
 def _remember(newest: tuple[int, dt.datetime | None] | None) -> None:
-    """The newest generation, also kept in the cache: while the database is away, pages cached under it are
-    still served (and no other: a change always writes it here, or removes it). Two processes that move it
-    at once may write in either order, and a restored database may number lower: a number lower than the one
-    kept removes it (nothing is served while the database is away until the next change) rather than trust
-    either."""
+    """Keep the newest generation in the cache too: pages under it are served while the database is away.
+
+    Two processes may write it in either order, and a restored database may number lower: a number lower
+    than the one kept removes it (nothing served until the next change) rather than trust either.
+    """
     try:
         kept = cache.get(NEWEST_KEY) if newest is not None else None
         if newest is None or (kept is not None and kept[0] > newest[0]):
@@ -133,21 +125,10 @@ def _remember(newest: tuple[int, dt.datetime | None] | None) -> None:
 #: {database alias: (time.monotonic() of the read, State)}: the generation each database last gave this process.
 _recent: dict[str, tuple[float, State]] = {}
 
-_request_state: contextvars.ContextVar[State | None] = contextvars.ContextVar("newsroom_page_state", default=None)
-
 
 def forget_generation() -> None:
     """Read the generation afresh on the next request (after this process moved it, and between tests)."""
     _recent.clear()
-
-
-def current_state() -> State:
-    """The generation, read once per request (from the database the request reads): :func:`generation_state`."""
-    state = _request_state.get()
-    if state is None:
-        state = generation_state()
-        _request_state.set(state)
-    return state
 
 
 def generation_state() -> State:
@@ -170,11 +151,8 @@ def generation_state() -> State:
 def _query_state(alias: str) -> State:
     from newsroom.models import Generation
 
-    # Plain SQL, not the ORM (whose query building costs more than the read), on the database the router gives
-    # this request.
-    connection = connections[alias]
     try:
-        with connection.cursor() as cursor:
+        with connections[alias].cursor() as cursor:  # plain SQL: the ORM's query building costs more than the read
             cursor.execute(
                 f"SELECT number, next_publication, dictionary FROM {Generation._meta.db_table} WHERE id = 1"
             )
@@ -209,39 +187,6 @@ def _state_while_the_database_is_away() -> State:
     return State(newest[0], newest[1])
 
 
-def cache_params(view_func) -> tuple[str, ...] | None:
-    """The query parameters a view reads (``cache_params`` on its class, function or instance); None when it
-    declares none, and so may read anything: such a view is not cached."""
-    owner = getattr(view_func, "view_class", view_func)
-    return getattr(owner, "cache_params", None)
-
-
-def page_key(request, number: int, params: tuple[str, ...]) -> str:
-    """The page's key: generation, scheme, host, path, and the declared parameters in a fixed order."""
-    kept = sorted((k, v) for k in params for v in request.GET.getlist(k))
-    url = f"{request.scheme}://{request.get_host()}{request.path}?{kept}"
-    return f"page:{number}:{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
-
-
-def _anonymous_without_messages(request) -> bool:
-    """A GET with no session and no messages cookie: its user is anonymous and has no messages waiting,
-    known before the session, auth and messages middleware have run."""
-    return request.method == "GET" and not any(
-        name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
-    )
-
-
-def _cacheable_response(response) -> bool:
-    control = response.get("Cache-Control", "")
-    return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and "no-store" not in control
-        and "private" not in control
-    )
-
-
 class PageCacheMiddleware:
     """Serve and store whole pages for anonymous readers (see the module), before the session, auth and
     messages middleware run. The URL is resolved here, so the key keeps only the parameters the view reads; a
@@ -251,51 +196,57 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_state.set(None)
-        try:
-            key = self._key(request)
-            if key is not None:
-                cached = self._cached(key)
-                if cached is not None:
-                    return cached
-            response = self.get_response(request)
-            if key is not None:
-                self._store(key, response)
-            return response
-        finally:
-            _request_state.reset(token)
-
-    def _key(self, request) -> str | None:
-        try:
-            match = resolve(request.path_info, getattr(request, "urlconf", None))
-        except Resolver404:
-            return None
-        params = cache_params(match.func)
-        if params is None:
-            return None
-        # Read even with the cache off or for editors: this is where a scheduled article's time is noticed (and
-        # it goes live).
-        state = current_state()
-        if not state.cacheable or settings.PAGE_CACHE_SECONDS <= 0 or not _anonymous_without_messages(request):
-            return None
-        return page_key(request, state.number, params)
-
-    def _cached(self, key: str):
+        key, state = self._key(request)
+        if key is None:
+            return self.get_response(request)
         try:
             cached = cache.get(key)
         except Exception:  # the cache server is away: serve the page uncached
             logger.exception("page cache: unavailable")
-            return None
+            cached = None
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
-        return cached
+            return cached
+        response = self.get_response(request)
+        self._store(key, response, state.next_publication)
+        return response
 
-    def _store(self, key: str, response) -> None:
+    def _key(self, request) -> tuple[str | None, State | None]:
+        """The page's key (generation, scheme, host, path, the declared parameters in a fixed order) and the
+        state it was read with; no key when the page is not to be cached."""
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return None, None
+        # None when the view declares no parameters, and so may read any: it is not cached.
+        params = getattr(getattr(match.func, "view_class", match.func), "cache_params", None)
+        if params is None:
+            return None, None
+        # Read even with the cache off or for editors: this is where a scheduled article's time is noticed (and
+        # it goes live).
+        state = generation_state()
+        if not state.cacheable or settings.PAGE_CACHE_SECONDS <= 0 or request.method != "GET":
+            return None, None
+        # A session or messages cookie: the user may be signed in or have messages waiting.
+        if any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)):
+            return None, None
+        kept = sorted((k, v) for k in params for v in request.GET.getlist(k))
+        url = f"{request.scheme}://{request.get_host()}{request.path}?{kept}"
+        return f"page:{state.number}:{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}", state
+
+    def _store(self, key: str, response, upcoming: dt.datetime | None) -> None:
         timeout = settings.PAGE_CACHE_SECONDS
-        upcoming = current_state().next_publication
         if upcoming is not None:
-            timeout = min(timeout, int((upcoming - timezone.now()) / dt.timedelta(seconds=1)))
-        if timeout < 1 or not _cacheable_response(response):
+            timeout = min(timeout, int((upcoming - timezone.now()).total_seconds()))
+        control = response.get("Cache-Control", "")
+        if (
+            timeout < 1
+            or response.status_code != 200
+            or response.streaming
+            or response.cookies
+            or "no-store" in control
+            or "private" in control
+        ):
             return
         if callable(getattr(response, "render", None)):
             response.render()
