@@ -1,19 +1,9 @@
-"""Site-wide middleware: well-formed XML whatever the text holds, a 400 for a NUL character in a request, and a
+"""Site-wide middleware: a 400 for a NUL character in a request, well-formed XML whatever the text holds, and a
 503 page while the database is away.
 
-- :class:`NulRejectingMiddleware` answers any request with a NUL character (``\\x00``, ``%00``) in its path, in a
-  GET or POST parameter's name or value, with the Chinese 400 page, before any view runs: PostgreSQL refuses NUL
-  in text (a 500 on every search box, filter and autocomplete that hands it a parameter), SQLite keeps it.
-
-- :class:`XmlSafeMiddleware` drops the C0 control characters XML 1.0 forbids (a vertical tab left by OCR in a
-  title) from feeds and the sitemap, which would otherwise make a feed reader reject the whole document.
-- :class:`DatabaseUnavailableMiddleware` turns ``OperationalError``/``InterfaceError`` (server down, restarting,
-  out of connections) into the Chinese 503 page with ``Retry-After``. Nothing is kept: Django drops the broken
-  connection at the end of the request, and the next request opens a new one, so the site recovers by itself.
-
-Security headers are set by libraries: django-csp's ``CSPMiddleware`` ``Content-Security-Policy`` (Django 5.2 has
-none built in); Django's ``SecurityMiddleware`` ``X-Content-Type-Options``, ``Referrer-Policy``,
-``Cross-Origin-Opener-Policy`` and HSTS; ``XFrameOptionsMiddleware`` ``X-Frame-Options``.
+Security headers come from libraries: django-csp's ``CSPMiddleware`` (Django 5.2 has no CSP), Django's
+``SecurityMiddleware`` (``X-Content-Type-Options``, ``Referrer-Policy``, COOP, HSTS) and
+``XFrameOptionsMiddleware``.
 """
 
 from __future__ import annotations
@@ -44,10 +34,10 @@ def database_unavailable(exc: BaseException | None) -> bool:
     if not isinstance(exc, OperationalError):
         return False
     cause = exc.__cause__
-    sqlstate = getattr(cause, "sqlstate", None)
     if type(cause).__module__.startswith("sqlite3"):
         return any(text in str(cause).lower() for text in _UNAVAILABLE_SQLITE)
     # psycopg: no SQLSTATE when the server cannot be reached or the connection broke
+    sqlstate = getattr(cause, "sqlstate", None)
     return sqlstate is None or sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
 
 
@@ -61,46 +51,43 @@ def xml_safe(text: str) -> str:
     return XML_FORBIDDEN_RE.sub("", text)
 
 
-NUL = "\x00"
-
-
 def has_nul(request) -> bool:
     """Whether the path, a GET parameter or a POST form field (name or value; not an uploaded file) holds NUL."""
-    if NUL in request.path:
+    if "\x00" in request.path:
         return True
     for params in (request.GET, request.POST):
         for key, values in params.lists():
-            if NUL in key or any(NUL in value for value in values):
+            if "\x00" in key or any("\x00" in value for value in values):
                 return True
     return False
 
 
-def bad_request_response(request, message: str):
-    """The Chinese 400 page, with ``message`` saying what was wrong."""
-    html = render_to_string("400.html", {"message": message}, request=request)
-    response = HttpResponse(html, status=400)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 class NulRejectingMiddleware:
+    """The Chinese 400 page for a request with NUL (:func:`has_nul`), before any view runs: PostgreSQL refuses
+    NUL in text, so every query given one would fail with a 500."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if has_nul(request):
-            return bad_request_response(request, "网址或表单中含有不允许的空字符（NUL），请检查后再试。")
-        return self.get_response(request)
+        if not has_nul(request):
+            return self.get_response(request)
+        message = "网址或表单中含有不允许的空字符（NUL），请检查后再试。"
+        response = HttpResponse(render_to_string("400.html", {"message": message}, request=request), status=400)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class XmlSafeMiddleware:
+    """Drops the C0 control characters XML 1.0 forbids (a vertical tab left by OCR in a title) from feeds and
+    the sitemap: a feed reader would reject the whole document."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        content_type = response.get("Content-Type", "")
-        if "xml" in content_type and not response.streaming:
+        if "xml" in response.get("Content-Type", "") and not response.streaming:
             # UTF-8: none of these byte patterns can occur inside another character's encoding.
             cleaned = XML_FORBIDDEN_BYTES_RE.sub(b"", response.content)
             if len(cleaned) != len(response.content):
@@ -109,7 +96,8 @@ class XmlSafeMiddleware:
 
 
 def unavailable_response(request):
-    """The Chinese 503 page. It names no model and runs no query: the database is what is missing."""
+    """The Chinese 503 page with ``Retry-After``. It names no model and runs no query: the database is what is
+    missing."""
     html = render_to_string("503.html", {"site_name": settings.SITE_NAME, "retry_after": RETRY_AFTER_SECONDS})
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -118,6 +106,9 @@ def unavailable_response(request):
 
 
 class DatabaseUnavailableMiddleware:
+    """The 503 page for ``OperationalError``/``InterfaceError`` (server down, restarting, out of connections).
+    Nothing is kept: Django drops the broken connection, so the site recovers by itself."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
