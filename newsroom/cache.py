@@ -151,8 +151,9 @@ def generation_state() -> State:
 def _query_state(alias: str) -> State:
     from newsroom.models import Generation
 
+    # Plain SQL: the ORM's query building costs more than the read.
     try:
-        with connections[alias].cursor() as cursor:  # plain SQL: the ORM's query building costs more than the read
+        with connections[alias].cursor() as cursor:
             cursor.execute(
                 f"SELECT number, next_publication, dictionary FROM {Generation._meta.db_table} WHERE id = 1"
             )

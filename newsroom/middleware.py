@@ -1,5 +1,5 @@
-"""Site-wide middleware: a 400 for a NUL character in a request, well-formed XML whatever the text holds, and a
-503 page while the database is away.
+"""Site-wide middleware: a 400 for a NUL character in a request, well-formed XML whatever the text holds,
+and a 503 page while the database is away.
 
 Security headers come from libraries: django-csp's ``CSPMiddleware`` (Django 5.2 has no CSP), Django's
 ``SecurityMiddleware`` (``X-Content-Type-Options``, ``Referrer-Policy``, COOP, HSTS) and
@@ -72,8 +72,8 @@ class NulRejectingMiddleware:
     def __call__(self, request):
         if not has_nul(request):
             return self.get_response(request)
-        message = "网址或表单中含有不允许的空字符（NUL），请检查后再试。"
-        response = HttpResponse(render_to_string("400.html", {"message": message}, request=request), status=400)
+        context = {"message": "网址或表单中含有不允许的空字符（NUL），请检查后再试。"}
+        response = HttpResponse(render_to_string("400.html", context, request=request), status=400)
         response["Cache-Control"] = "no-store"
         return response
 
