@@ -1,14 +1,14 @@
 """Reader queries whose SQL is built once per process and database, then run with each call's values.
 
-Building and compiling a QuerySet costs the ORM more Python work than running it. ``@prepared`` takes a
-function that builds a QuerySet from its arguments. The first call for a database (and each length of a list
-argument) builds it with stand-in values, compiles it, and keeps the SQL and where each argument lands among
-its parameters; every call runs that SQL with its own values and turns the rows into what the QuerySet would
-have given (models, with their select_related rows and annotations, or tuples for ``rows=True``).
+Building and compiling a QuerySet costs the ORM more Python work than running it. The first call of a
+``@prepared`` function for a database (and each length of a list argument) builds its QuerySet from stand-in
+values, compiles it and notes where each argument lands among the parameters; every call then runs that SQL
+with its own values and makes what the QuerySet would have given (models with their select_related rows and
+annotations, or tuples for ``rows=True``).
 
 The function must only pass its arguments into the query (no ``if`` on them, no slicing by them: give
-``limit``/``offset`` to the call instead). With ``settings.NEWSROOM_CHECK_PREPARED`` (the tests set it) every
-call also builds the query the ordinary way and fails unless it compiles to the same SQL and parameters.
+``limit``/``offset`` to the call). With ``settings.NEWSROOM_CHECK_PREPARED`` (the tests set it) every call
+also builds the query the ordinary way and fails unless it compiles to the same SQL and parameters.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ _EPOCH = dt.datetime(1901, 1, 1, tzinfo=dt.UTC)
 
 @dataclass
 class _Compiled:
-    model: Any
     sql: str | None  # None: the query can match nothing (an empty IN list)
     slots: list  # per parameter: a constant, or (argument, index in a list or None, adapter)
     compiler: Any
@@ -71,7 +70,7 @@ def _constants_inlined(compiled: _Compiled, connection) -> _Compiled:
         return "%s"
 
     sql = _PLACEHOLDER.sub(literal, compiled.sql)
-    return _Compiled(compiled.model, sql, kept, compiled.compiler, built=(compiled.sql, compiled.slots))
+    return _Compiled(sql, kept, compiled.compiler, built=(compiled.sql, compiled.slots))
 
 
 def _stand_in(value, n: int):
@@ -87,16 +86,6 @@ def _stand_in(value, n: int):
     if isinstance(value, dt.date):
         return _EPOCH.date() + dt.timedelta(days=n)
     raise TypeError(f"prepared queries take integers, strings, dates and lists of them, not {type(value).__name__}")
-
-
-def _forms(ops, value):
-    """(form, adapter): how a field may have turned ``value`` into a query parameter."""
-    forms = [(value, None)]
-    if isinstance(value, dt.datetime):
-        forms.append((ops.adapt_datetimefield_value(value), ops.adapt_datetimefield_value))
-    elif isinstance(value, dt.date):
-        forms.append((ops.adapt_datefield_value(value), ops.adapt_datefield_value))
-    return forms
 
 
 class Array(tuple):
@@ -115,6 +104,7 @@ def _shape(args) -> tuple:
 
 def _compile(build, alias: str, args) -> _Compiled:
     connection = connections[alias]
+    ops = connection.ops
     stand_ins, found, whole, arrays, n = [], {}, {}, set(), 0
     for i, arg in enumerate(args):
         if isinstance(arg, Array):  # one stand-in, for the list as a whole
@@ -124,24 +114,29 @@ def _compile(build, alias: str, args) -> _Compiled:
             whole[(stand_in,)] = (i, ALL, None)
             stand_ins.append(Array([stand_in]))
             continue
-        values = list(arg) if isinstance(arg, (list, tuple)) else [arg]
+        is_list = isinstance(arg, (list, tuple))
         replaced = []
-        for j, value in enumerate(values):
+        for j, value in enumerate(arg if is_list else [arg]):
             stand_in = _stand_in(value, n)
             n += 1
             replaced.append(value if stand_in is None else stand_in)
-            if stand_in is not None:
-                for form, adapter in _forms(connection.ops, stand_in):
-                    found[form] = (i, j if isinstance(arg, (list, tuple)) else None, adapter)
-        if isinstance(arg, (list, tuple)):
+            if stand_in is None:
+                continue
+            index = j if is_list else None
+            found[stand_in] = (i, index, None)
+            # A date or time may reach the parameters as its field adapted it: kept with the adapter.
+            adapt = ops.adapt_datetimefield_value if isinstance(stand_in, dt.datetime) else (
+                ops.adapt_datefield_value if isinstance(stand_in, dt.date) else None)
+            if adapt is not None:
+                found[adapt(stand_in)] = (i, index, adapt)
+        if is_list:
             whole[tuple(replaced)] = (i, ALL, None)  # the list as one parameter (a PostgreSQL array)
-        stand_ins.append(replaced if isinstance(arg, (list, tuple)) else replaced[0])
-    queryset = build(*stand_ins)
-    compiler = queryset.query.get_compiler(using=alias)
+        stand_ins.append(replaced if is_list else replaced[0])
+    compiler = build(*stand_ins).query.get_compiler(using=alias)
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
-        return _Compiled(queryset.model, None, [], compiler)
+        return _Compiled(None, [], compiler)
     for form in [*found, *arrays]:
         if isinstance(form, (int, str)) and str(form) in sql:
             raise ValueError(f"{build.__qualname__}: an argument went into the SQL text, not its parameters")
@@ -152,29 +147,28 @@ def _compile(build, alias: str, args) -> _Compiled:
         else whole.get(tuple(p), (p,)) if isinstance(p, (list, tuple)) else (p,)
         for p in params
     ]
-    return _constants_inlined(_Compiled(queryset.model, sql, slots, compiler), connection)
+    return _constants_inlined(_Compiled(sql, slots, compiler), connection)
 
 
-def _params(slots: list, args) -> list:
+def _params(slots: list, args, *, array_text: bool = True) -> list:
+    """The parameters for ``args``. With ``array_text``, an integer Array is given as PostgreSQL's array text
+    (``{1,2,3}``), which the server reads as the array the SQL wants: psycopg would look at every item of a
+    list to choose the array's type."""
     params = []
     for slot in slots:
         if len(slot) == 1:
             params.append(slot[0])
             continue
         i, j, adapter = slot
-        value = args[i] if j is None else list(args[i]) if j is ALL else args[i][j]
+        if j is None:
+            value = args[i]
+        elif j is not ALL:
+            value = args[i][j]
+        elif array_text and isinstance(args[i], Array) and all(type(item) is int for item in args[i]):
+            value = "{" + ",".join(map(str, args[i])) + "}"
+        else:
+            value = list(args[i])
         params.append(adapter(value) if adapter else value)
-    return params
-
-
-def _arrays_as_text(compiled: _Compiled, args, params: list) -> list:
-    """Integer Arrays as PostgreSQL's array text (``{1,2,3}``), which the server reads as the array the SQL
-    wants: psycopg would look at every item of a list to choose the array's type."""
-    for k, slot in enumerate(compiled.slots):
-        if len(slot) == 3 and slot[1] is ALL and isinstance(args[slot[0]], Array):
-            items = args[slot[0]]
-            if all(type(item) is int for item in items):
-                params[k] = "{" + ",".join(map(str, items)) + "}"
     return params
 
 
@@ -205,13 +199,14 @@ def prepared(build: Callable[..., QuerySet] | None = None, *, rows: bool = False
     if build is None:
         return functools.partial(prepared, rows=rows)
     kept: dict[tuple, _Compiled] = {}
-    model_of: list = []
+    model = None
 
     @functools.wraps(build)
     def run(*args, limit: int | None = None, offset: int = 0) -> list:
-        if not model_of:
-            model_of.append(build(*args).model)
-        alias = router.db_for_read(model_of[0])
+        nonlocal model
+        if model is None:
+            model = build(*args).model
+        alias = router.db_for_read(model)
         key = (alias, limit is None, *_shape(args))
         compiled = kept.get(key)
         if compiled is None:
@@ -223,11 +218,11 @@ def prepared(build: Callable[..., QuerySet] | None = None, *, rows: bool = False
         sql, params = compiled.sql, _params(compiled.slots, args)
         if getattr(settings, "NEWSROOM_CHECK_PREPARED", False):
             built_sql, built_slots = compiled.built or (sql, compiled.slots)
-            _check(build, alias, args, built_sql, _params(built_slots, args))
-        params = _arrays_as_text(compiled, args, params)
+            _check(build, alias, args, built_sql, _params(built_slots, args, array_text=False))
         if limit is not None:  # a list's first page, the hot one, is a statement without an OFFSET parameter
-            sql, params = (f"{sql} LIMIT {int(limit)} OFFSET 0", params) if not offset else (
-                f"{sql} LIMIT {int(limit)} OFFSET %s", [*params, offset])
+            sql = f"{sql} LIMIT {int(limit)} OFFSET {'%s' if offset else 0}"
+            if offset:
+                params.append(offset)
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, params)
             found = cursor.fetchall()
@@ -242,6 +237,7 @@ def _check(build, alias, args, sql, params) -> None:
         expected = build(*args).query.get_compiler(using=alias).as_sql()
     except EmptyResultSet:
         expected = (None, [])
+
     def plain(values) -> list:  # a list argument is passed as a list, however the caller held it
         return [list(v) if isinstance(v, tuple) else v for v in values]
 
