@@ -1,9 +1,6 @@
-"""The reader site's Jinja2 environment: ``TEMPLATES`` in settings; the templates are in ``templates/jinja2/``.
-
-Besides Jinja2's own filters the templates get Django's ``url()`` and ``static()``, links to the date archive and
-print pages, ``page_url()`` (another page of the list, keeping the reader's filters), dates as the paper prints
-them, and the search's highlighting. Autoescaping is on and there is no i18n extension: the site is Chinese only.
-"""
+"""The reader site's Jinja2 environment (``TEMPLATES`` in settings, templates in ``templates/jinja2/``):
+Django's ``url()`` and ``static()``, archive and print page links, dates as the paper prints them, search
+marks. Autoescaping is on and there is no i18n extension: the site is Chinese only."""
 
 from __future__ import annotations
 
@@ -49,10 +46,8 @@ def year_url(day_or_year: dt.date | int) -> str:
 
 def print_page_url(article) -> str:
     day = article.issue_date
-    return reverse(
-        "articles:print_page",
-        kwargs={"year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}", "number": article.page_number},
-    )
+    date = {"year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}"}
+    return reverse("articles:print_page", kwargs={**date, "number": article.page_number})
 
 
 @jinja2.pass_context

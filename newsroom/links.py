@@ -1,9 +1,5 @@
-"""Links without a ``reverse()`` per link: the pages every page carries, and the page of each topic, article,
-person and organization (an index shows hundreds).
-
-A slug page's URL is its view's URL with the slug put in: the view's pattern is reversed once per process, URL
-configuration and script prefix (the path the site is mounted under), then filled in by a string replacement.
-"""
+"""Links without a ``reverse()`` per link (an index shows hundreds): each view's URL is reversed once per URL
+configuration and script prefix (the path the site is mounted under), then a slug or date is put in."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The reader site's paginated lists: one page size, a 400 for a page number that is not one, a 404 past the end."""
+"""The reader site's paginated lists: one page size, a 400 for a bad page number, a 404 past the end."""
 
 from __future__ import annotations
 
@@ -11,12 +11,9 @@ PAGE_SIZE = 20
 
 
 class PagedListMixin:
-    """A paginated list: article cards (every article list) or index rows. A page number that is not a positive
-    integer is a 400; one past the end, a 404; so is an empty list where ``allow_empty`` is False.
-
-    The paginator counts the list with its ``count()``: a selector's ``PreparedList`` with its ``total()``. A
-    QuerySet must be one of article cards (it loads only what a card shows); index rows come as a PreparedList.
-    """
+    """A paginated list of article cards or index rows (a QuerySet of articles loads only a card's fields; a
+    ``PreparedList`` counts itself with its kept ``total()``). Not a positive page number: a 400; past the
+    end, or an empty list where ``allow_empty`` is False: a 404."""
 
     context_object_name = "articles"
     paginate_by = PAGE_SIZE

@@ -172,8 +172,7 @@ def _params(slots: list, args, *, array_text: bool = True) -> list:
     return params
 
 
-def _results(compiled: _Compiled, alias: str, rows: list, as_rows: bool) -> list:
-    compiler = compiled.compiler
+def _results(compiler, alias: str, rows: list, as_rows: bool) -> list:
     converted = compiler.results_iter([rows], tuple_expected=True)
     if as_rows:
         return list(converted)
@@ -226,7 +225,7 @@ def prepared(build: Callable[..., QuerySet] | None = None, *, rows: bool = False
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, params)
             found = cursor.fetchall()
-        return _results(compiled, alias, found, rows)
+        return _results(compiled.compiler, alias, found, rows)
 
     return run
 
