@@ -158,34 +158,27 @@ def _query_state(alias: str) -> State:
                 f"SELECT number, next_publication, dictionary FROM {Generation._meta.db_table} WHERE id = 1"
             )
             row = cursor.fetchone()
-    except DatabaseError:
-        return _state_while_the_database_is_away()
+    except DatabaseError:  # away: the pages the last change left current are still served (none can be made)
+        try:
+            newest = cache.get(NEWEST_KEY)
+        except Exception:
+            newest = None
+        if newest is None or (newest[1] is not None and newest[1] <= timezone.now()):
+            return State(0, None, cacheable=False)
+        return State(newest[0], newest[1])
     if row is None:
         return State(0, None, cacheable=False)
     number, upcoming, dictionary = row
-    upcoming = _aware(upcoming) if upcoming is not None else None
-    if upcoming is not None and upcoming <= timezone.now():
-        advance(expected=number)
-        return State(number, upcoming, cacheable=False, dictionary=dictionary)
+    if upcoming is not None:
+        # SQLite gives the time naive (or as text) in UTC, PostgreSQL aware.
+        if isinstance(upcoming, str):
+            upcoming = dt.datetime.fromisoformat(upcoming)
+        if not timezone.is_aware(upcoming):
+            upcoming = upcoming.replace(tzinfo=dt.UTC)
+        if upcoming <= timezone.now():
+            advance(expected=number)
+            return State(number, upcoming, cacheable=False, dictionary=dictionary)
     return State(number, upcoming, dictionary=dictionary)
-
-
-def _aware(value) -> dt.datetime:
-    """A time read by plain SQL: SQLite gives it naive (or as text) in UTC, PostgreSQL aware."""
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
-
-
-def _state_while_the_database_is_away() -> State:
-    """Pages the last change left current can still be served; nothing is stored (no page can be made)."""
-    try:
-        newest = cache.get(NEWEST_KEY)
-    except Exception:
-        newest = None
-    if newest is None or (newest[1] is not None and newest[1] <= timezone.now()):
-        return State(0, None, cacheable=False)
-    return State(newest[0], newest[1])
 
 
 class PageCacheMiddleware:
@@ -223,8 +216,7 @@ class PageCacheMiddleware:
         params = getattr(getattr(match.func, "view_class", match.func), "cache_params", None)
         if params is None:
             return None, None
-        # Read even with the cache off or for editors: this is where a scheduled article's time is noticed (and
-        # it goes live).
+        # Read even with the cache off or for editors: this is where a scheduled article's time is noticed.
         state = generation_state()
         if not state.cacheable or settings.PAGE_CACHE_SECONDS <= 0 or request.method != "GET":
             return None, None
