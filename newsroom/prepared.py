@@ -206,7 +206,7 @@ def prepared(build: Callable[..., QuerySet] | None = None, *, rows: bool = False
         if model is None:
             model = build(*args).model
         alias = router.db_for_read(model)
-        key = (alias, limit is None, *_shape(args))
+        key = (alias, *_shape(args))
         compiled = kept.get(key)
         if compiled is None:
             if len(kept) >= MAX_SHAPES:
