@@ -232,14 +232,9 @@ class PageCacheMiddleware:
         if upcoming is not None:
             timeout = min(timeout, int((upcoming - timezone.now()).total_seconds()))
         control = response.get("Cache-Control", "")
-        if (
-            timeout < 1
-            or response.status_code != 200
-            or response.streaming
-            or response.cookies
-            or "no-store" in control
-            or "private" in control
-        ):
+        if timeout < 1 or response.status_code != 200 or response.streaming or response.cookies:
+            return
+        if "no-store" in control or "private" in control:
             return
         if callable(getattr(response, "render", None)):
             response.render()
