@@ -1,15 +1,9 @@
-"""The search over readable articles, behind one function: :func:`search` (:func:`search_articles`).
+"""The search over readable articles: :func:`search` (:func:`search_articles`).
 
-Documents and queries are cut into words alike (:mod:`.analysis`); each article's words live in an
-:class:`~articles.models.ArticleSearchDocument` (kept in step by :mod:`.index`). PostgreSQL searches a ``tsvector``
-(``simple`` configuration: the words are cut already) through a GIN index and ranks by ``ts_rank``; SQLite an
-FTS5 table over the same words, ranked by ``bm25``; both weigh the title (A) over kicker, subtitle, people and
-organizations (B) over lead and body (C).
-
-An article matches when it has every word of the query (AND); when none has them all, any word (OR). Only the
+PostgreSQL matches a ``simple`` tsvector through a GIN index, ranked by ``ts_rank``; SQLite an FTS5 table of the
+same words, ranked by ``bm25``. An article matches with every word of the query (AND), else any (OR). Only the
 newest ``CANDIDATES`` matches are ranked (:func:`scored_candidates`, from the document table alone), so a search
-costs about the same however common its words; :func:`result_pages` orders them (by rank or by time, ties as
-every list orders them) and fetches each page's cards by id.
+costs about the same however common its words; :func:`result_pages` orders them and fetches each page by id.
 """
 
 from __future__ import annotations
@@ -19,7 +13,7 @@ import json
 import math
 import time
 from dataclasses import dataclass
-from functools import lru_cache, reduce
+from functools import lru_cache, reduce, wraps
 from operator import or_
 from typing import NamedTuple
 
@@ -52,9 +46,8 @@ def _fts_query(terms: list[str], operator: str) -> str:
 
 
 def _sqlite_ranking(articles: QuerySet[Article], fts: str, low: int, high: int) -> QuerySet[Article]:
-    # The FTS5 table joins the article table: bm25() needs the MATCH in the same query, and no expression of
-    # the ORM names a virtual table, hence extra() (the one place it is used). The range of the candidates'
-    # ids bounds what FTS5 reads: the matches among them, not every match of the words.
+    # bm25() needs the MATCH in the same query and no ORM expression names a virtual table, hence extra().
+    # The range of the candidates' ids bounds what FTS5 reads: their matches, not every match of the words.
     weights = ", ".join(str(w) for w in FTS_WEIGHTS)
     return articles.extra(  # noqa: S610 - a fixed table name; the query and the ids are parameters
         tables=[FTS_TABLE],
@@ -69,21 +62,18 @@ def _sqlite_ranking(articles: QuerySet[Article], fts: str, low: int, high: int) 
 
 
 def _tsquery(terms: list[str], operator: str) -> SearchQuery:
-    """The tsquery: for every word (AND) one plainto_tsquery of the words joined (it joins them with &, the same
-    query as one per word, quicker to write and to parse); for any word (OR) one per word, joined with |."""
+    """The tsquery: for AND one plainto_tsquery of the words joined (it joins them with &: the same query,
+    quicker to write and to parse); for OR one per word, joined with |."""
     if operator == "AND":
         return SearchQuery(" ".join(terms), config="simple", search_type="plain")
     return reduce(or_, (SearchQuery(t, config="simple", search_type="plain") for t in terms))
 
 
 def _id_among(ids) -> RawSQL:
-    """The article's id is one of ``ids``, passed as one parameter whatever their number (so one SQL serves any
-    number): a PostgreSQL array (a list, or an Array for a prepared query), on SQLite a JSON list (text). The
-    driver would spend more time writing one parameter per id into the query than the server spends on it."""
-    table = Article._meta.db_table
-    if connection.vendor == "postgresql":
-        return RawSQL(f'"{table}"."id" = ANY(%s)', (ids,), output_field=BooleanField())
-    return RawSQL(f'"{table}"."id" IN (SELECT value FROM json_each(%s))', (ids,), output_field=BooleanField())
+    """The article's id is one of ``ids``, one parameter whatever their number (one SQL serves any, and the
+    driver writes it quicker): a PostgreSQL array (a list, or an Array when prepared), on SQLite a JSON list."""
+    among = "= ANY(%s)" if connection.vendor == "postgresql" else "IN (SELECT value FROM json_each(%s))"
+    return RawSQL(f'"{Article._meta.db_table}"."id" {among}', (ids,), output_field=BooleanField())
 
 
 def _ids_param(ids: list[int]):
@@ -93,30 +83,17 @@ def _ids_param(ids: list[int]):
 
 def _among(articles: QuerySet[Article], ids: list[int]) -> QuerySet[Article]:
     """``articles`` whose id is one of ``ids`` (a queryset's parameter: a plain list, not an Array, on PostgreSQL)."""
-    return articles.filter(_id_among(list(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))))
-
-
-def _ranked(articles: QuerySet[Article], terms: list[str], operator: str, ids: list[int]) -> QuerySet[Article]:
-    """``articles`` (the candidates, whose ids are ``ids``) annotated with ``rank``, best first."""
-    if connection.vendor == "postgresql":
-        # No match condition: the candidates match already, and a second GIN scan would cost what they saved.
-        vector = F("search_document__vector")
-        ranked = articles.annotate(rank=SearchRank(vector, _tsquery(terms, operator), weights=PG_WEIGHTS))
-    else:
-        ranked = _sqlite_ranking(articles, _fts_query(terms, operator), min(ids, default=0), max(ids, default=0))
-    return ranked.order_by("-rank", *LIST_ORDER)
+    return articles.filter(_id_among(ids if connection.vendor == "postgresql" else json.dumps(ids)))
 
 
 # -- the candidates: the newest matches ---------------------------------------------------------------------
 
-#: How many matches are ranked: the newest ones. Ranking reads every candidate's words, so a search costs
-#: about the same whether its words are in 50 articles or in 50,000; older matches are found by narrowing
-#: the search (the date filter of the article list), or with more words.
+#: How many matches are ranked: the newest ones (ranking reads each one's words). Older matches are found by
+#: narrowing the search (the article list's date filter) or with more words.
 CANDIDATES = 100
 
-#: SQLite: words with fewer matches are found by reading them all (:func:`_sqlite_fewer_matches`), one query;
-#: words with more, among the newest documents (:func:`_sqlite_newest_matches`): chunks of SQLITE_CHUNK
-#: documents first, twice as many each time; a chunk whose ids span over SQLITE_SPREAD times its size ends it.
+#: SQLite: words with fewer matches than SQLITE_COMMON are read all at once; others by walking the newest
+#: documents in chunks (SQLITE_CHUNK first, doubling); a chunk spread over SQLITE_SPREAD x its size ends the walk.
 SQLITE_COMMON = 1000
 SQLITE_CHUNK = 500
 SQLITE_SPREAD = 4
@@ -125,10 +102,14 @@ _DOCUMENTS = ArticleSearchDocument._meta.db_table
 _NEWEST = "ORDER BY published_at DESC, article_id DESC"
 
 
-def _fetch_ids(sql: str, params: list) -> list[int]:
+def _rows(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        return cursor.fetchall()
+
+
+def _fetch_ids(sql: str, params: list) -> list[int]:
+    return [row[0] for row in _rows(sql, params)]
 
 
 def _within(articles: QuerySet[Article] | None) -> tuple[str, list]:
@@ -142,24 +123,22 @@ def _within(articles: QuerySet[Article] | None) -> tuple[str, list]:
 def _sqlite_candidates(terms: list[str], operator: str, articles, now, limit: int) -> list[int]:
     match = _fts_query(terms, operator)
     if articles is None:
-        ids = _sqlite_fewer_matches(match, now, limit)
-        if ids or not _fts_matches_at_least(match, SQLITE_COMMON):
+        # Fewer matches than SQLITE_COMMON are all read; with more, [] at once (FTS5 stops at SQLITE_COMMON,
+        # and the condition on their number is tested once, before any document).
+        matching = f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s"
+        ids = _fetch_ids(
+            f"WITH matching AS MATERIALIZED (SELECT rowid {matching}) SELECT article_id FROM {_DOCUMENTS}"  # noqa: S608
+            f" WHERE (SELECT count(*) FROM matching) < %s"
+            f" AND article_id IN (SELECT rowid FROM matching) AND published_at <= %s {_NEWEST} LIMIT %s",
+            [match, SQLITE_COMMON, SQLITE_COMMON, now, limit],
+        )
+        counted = f"SELECT count(*) FROM (SELECT 1 {matching})"  # noqa: S608 - none found: none, or too many?
+        if ids or _rows(counted, [match, SQLITE_COMMON])[0][0] < SQLITE_COMMON:
             return ids
         ids = _sqlite_newest_matches(match, now, limit)
         if ids is not None:
             return ids
     return _sqlite_all_matches(match, articles, now, limit)
-
-
-def _sqlite_fewer_matches(match: str, now, limit: int) -> list[int]:
-    """The newest ``limit`` matches when there are fewer than SQLITE_COMMON (read them all), else [] at once:
-    FTS5 stops at SQLITE_COMMON, and the condition on their number is tested once, before any document."""
-    return _fetch_ids(
-        f"WITH matching AS MATERIALIZED (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"  # noqa: S608
-        f" SELECT article_id FROM {_DOCUMENTS} WHERE (SELECT count(*) FROM matching) < %s"
-        f" AND article_id IN (SELECT rowid FROM matching) AND published_at <= %s {_NEWEST} LIMIT %s",
-        [match, SQLITE_COMMON, SQLITE_COMMON, now, limit],
-    )
 
 
 def _sqlite_all_matches(match: str, articles, now, limit: int) -> list[int]:
@@ -172,20 +151,12 @@ def _sqlite_all_matches(match: str, articles, now, limit: int) -> list[int]:
     )
 
 
-def _fts_matches_at_least(match: str, count: int) -> bool:
-    """Whether ``match`` has ``count`` matches or more: FTS5 stops reading at ``count``."""
-    sql = f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"  # noqa: S608
-    return _fetch_one(sql, [match, count])[0] >= count
-
-
 def _sqlite_newest_matches(match: str, now, limit: int) -> list[int] | None:
-    """The newest ``limit`` matches, found by walking the newest documents a chunk at a time (the newest-first
-    index alone) and asking FTS5 which of each chunk match, within the chunk's range of ids: the cost grows
-    with ``limit`` over the share of documents that match, not with the matches.
+    """The newest ``limit`` matches, walking the newest documents a chunk at a time and asking FTS5 which of
+    each chunk match, within its range of ids: the cost grows with ``limit`` / the share that match.
 
-    None when the walk stops paying, and all the matches must be read instead: after WALK_MAX documents (the
-    words are rarer together than each alone), or at a chunk whose ids are scattered (the range would hold
-    many other documents: articles imported long after their publication).
+    None when the walk stops paying (every match must be read): after WALK_MAX documents, or at a chunk whose
+    ids are scattered (its range would hold many other documents: articles imported long after publication).
     """
     found: list[int] = []
     walked, size = 0, SQLITE_CHUNK
@@ -213,8 +184,7 @@ def _sqlite_newest_matches(match: str, now, limit: int) -> list[int] | None:
 
 @lru_cache(maxsize=256)
 def _tsquery_sql(terms: tuple[str, ...], operator: str) -> tuple[str, tuple]:
-    """The SQL of the tsquery the documents are matched with, as the ORM writes it: compiled once per process
-    for each set of words (readers repeat searches)."""
+    """The SQL of the tsquery as the ORM writes it, compiled once per set of words (readers repeat searches)."""
     query = ArticleSearchDocument.objects.all().query
     sql, params = query.get_compiler(connection=connection).compile(
         _tsquery(list(terms), operator).resolve_expression(query)
@@ -223,9 +193,8 @@ def _tsquery_sql(terms: tuple[str, ...], operator: str) -> tuple[str, tuple]:
 
 
 class Scored(NamedTuple):
-    """A candidate: its id, publication time (PostgreSQL: seconds since the epoch, cheaper to read than a
-    datetime; SQLite: a datetime) and place on its printed page (what orders a list, LIST_ORDER), and its rank
-    for the search's words."""
+    """A candidate: id, publication time (PostgreSQL: epoch seconds, cheaper to read than a datetime), place
+    on its page (with the time, LIST_ORDER) and rank."""
 
     pk: int
     published: float | dt.datetime
@@ -238,27 +207,21 @@ _RANK_WEIGHTS = "'{" + ",".join(map(str, PG_WEIGHTS)) + "}'::real[]"
 
 
 def _postgres_scored(matches: str, tsquery: tuple[str, tuple], params: list) -> list[Scored]:
-    """The rows of ``matches`` (SQL: documents' article_id, published_at and vector, the newest first and few),
-    each with its article's place on the page and its rank: the vectors are in hand, so ranking costs no
-    second look-up, and the place comes from the index of published articles alone (hence the status in the
-    join: every document's article is published, and the condition lets PostgreSQL use that partial index)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT matches.article_id, extract(epoch FROM matches.published_at)::float8, article.position_on_page,"  # noqa: S608
-            f" ts_rank({_RANK_WEIGHTS}, matches.vector, {tsquery[0]}) FROM ({matches}) AS matches"
-            f" JOIN {Article._meta.db_table} AS article ON article.id = matches.article_id AND article.status = %s"
-            f" ORDER BY matches.published_at DESC, matches.article_id DESC",
-            [*tsquery[1], *params, ArticleStatus.PUBLISHED],  # in the order of the SQL
-        )
-        return [Scored(*row) for row in cursor.fetchall()]
+    """The rows of ``matches`` (SQL: documents' article_id, published_at and vector, few) with their article's
+    place and their rank: the vectors are in hand, so ranking costs no second look-up. The status condition
+    (every document's article is published) lets PostgreSQL read the place from that partial index alone."""
+    return [Scored(*row) for row in _rows(
+        f"SELECT matches.article_id, extract(epoch FROM matches.published_at)::float8, article.position_on_page,"  # noqa: S608
+        f" ts_rank({_RANK_WEIGHTS}, matches.vector, {tsquery[0]}) FROM ({matches}) AS matches"
+        f" JOIN {Article._meta.db_table} AS article ON article.id = matches.article_id AND article.status = %s"
+        f" ORDER BY matches.published_at DESC, matches.article_id DESC",
+        [*tsquery[1], *params, ArticleStatus.PUBLISHED],  # in the order of the SQL
+    )]
 
 
 def _postgres_all_matches(tsquery: tuple[str, tuple], articles, now, limit: int) -> list[Scored]:
-    """The newest ``limit`` matches, found through the GIN index: every match is read, then the newest kept.
-
-    The cost grows with the number of matches. OFFSET 0 keeps the planner on the GIN index: left to itself,
-    it may walk the publication-time index and test every document, a scan when its estimate is wrong.
-    """
+    """The newest ``limit`` matches through the GIN index: every match is read, then the newest kept. OFFSET 0
+    keeps the planner on the GIN index: it may otherwise walk the time index, a scan when its estimate is wrong."""
     within, params = _within(articles)
     return _postgres_scored(
         f"SELECT article_id, published_at, vector FROM (SELECT article_id, published_at, vector FROM {_DOCUMENTS}"
@@ -269,9 +232,8 @@ def _postgres_all_matches(tsquery: tuple[str, tuple], articles, now, limit: int)
 
 def _postgres_newest_matches(tsquery: tuple[str, tuple], now, walk: int, limit: int,
                              after: Scored | None = None) -> list[Scored]:
-    """The newest ``limit`` matches among the newest ``walk`` documents (older than ``after``, if given),
-    testing them newest first: the cost grows with ``limit`` over the share of documents that match, not
-    with the matches."""
+    """The newest ``limit`` matches among the newest ``walk`` documents (older than ``after``, if given): the
+    cost grows with ``limit`` / the share that match, not with the matches."""
     older, params = ("", []) if after is None else (
         f" AND (published_at, article_id) < ((SELECT published_at FROM {_DOCUMENTS} WHERE article_id = %s), %s)",
         [after.pk, after.pk])
@@ -311,14 +273,10 @@ def scored_candidates(terms: list[str], operator: str = "AND", articles: QuerySe
                       limit: int = CANDIDATES) -> list[Scored]:
     """The ``limit`` newest documents matching ``terms`` whose time has come, newest first, each with its rank.
 
-    Only published articles have a document, and a document's ``published_at`` is its article's (a trigger
-    keeps it), so these are readable articles: the document table alone answers. ``articles`` narrows them
-    (a queryset of readable articles). The same candidates on both backends, each ranked on its backend's scale.
-
-    A narrowed search first takes the newest matches of all and keeps those in ``articles``: when it keeps
-    them all (the filter form with words only), or they were every match, those are the answer, at the cost
-    of one more query; otherwise the search is made again within ``articles``, its cost growing with the
-    matches.
+    Only published articles have a document, holding its article's ``published_at`` (a trigger keeps it), so
+    the document table alone answers. ``articles`` (readable ones) narrows them: the newest matches of all
+    are taken first, and when all are kept, or they were every match, that is the answer for one more query;
+    otherwise the search runs again within ``articles``, its cost growing with the matches.
     """
     now = connection.ops.adapt_datetimefield_value(timezone.now())  # as the ORM writes it: text on SQLite
     if articles is not None and articles.query.is_empty():
@@ -344,20 +302,18 @@ def _newest(terms: list[str], operator: str, articles, now, limit: int) -> list[
 
 @prepared(rows=True)
 def _sqlite_scored(ids: str, fts: str, low: int, high: int) -> QuerySet:
-    """The candidates ``ids`` with what orders them and their rank: FTS5 ranks only in the query that matches,
-    so on SQLite this is a query of its own."""
+    """The candidates ``ids`` with what orders them and their rank (FTS5 ranks only in a query that matches)."""
     among = Article.objects.filter(_id_among(ids))
     return _sqlite_ranking(among, fts, low, high).order_by().values_list("pk", "published_at", "position_on_page", "rank")
 
 
 # -- how common the words are (PostgreSQL's statistics of the index) ----------------------------------------
 
-#: Below this share of documents (by the statistics) the newest matches are always found through the GIN
-#: index; above it, by testing the newest documents one by one when that is the cheaper (:func:`walk_pays`).
+#: Below this share of documents (by the statistics) the GIN index always finds the newest matches; above it,
+#: testing the newest documents one by one may be cheaper (:func:`walk_pays`).
 WALK_MIN_SHARE = 0.04
-#: The walk tests up to WALK_MARGIN times the documents it should need, and never more than WALK_MAX. It
-#: stops at the last match it needs, so a wide bound costs only when the words are rarer together than the
-#: statistics say (each word's share bounds the pair's), and it spares the second walk that would follow.
+#: The walk tests up to WALK_MARGIN x the documents it should need (it stops at its last match, so the wide
+#: bound costs only when the words are rarer together than alone, and spares a second walk), at most WALK_MAX.
 WALK_MARGIN = 4
 WALK_MAX = 12000
 #: How long a process keeps the statistics it read (seconds): ANALYZE changes them seldom.
@@ -366,56 +322,45 @@ STATISTICS_SECONDS = 600
 _read: dict[str, tuple[float, object]] = {}  # name -> (read at, what was read)
 
 
-def _recent(name: str, read):
+def _recent(read):
     """``read()``, kept by this process for STATISTICS_SECONDS."""
-    now = time.monotonic()
-    held = _read.get(name)
-    if held is None or now - held[0] > STATISTICS_SECONDS:
-        held = _read[name] = (now, read())
-    return held[1]
+
+    @wraps(read)
+    def recent():
+        now = time.monotonic()
+        held = _read.get(read.__name__)
+        if held is None or now - held[0] > STATISTICS_SECONDS:
+            held = _read[read.__name__] = (now, read())
+        return held[1]
+
+    return recent
 
 
-def _fetch_one(sql: str, params: list):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
-
-
+@_recent
 def _word_statistics() -> tuple[dict[str, float], float]:
     """PostgreSQL's most common words of the index and the share of documents holding each; ({}, 0) if none."""
-
-    def read() -> tuple[dict[str, float], float]:
-        row = _fetch_one(
-            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
-            " WHERE schemaname = current_schema() AND tablename = %s AND attname = 'vector'",
-            [_DOCUMENTS],
-        )
-        if not (row and row[0] and row[1]):
-            return {}, 0.0
-        # the freqs end with min, max and null share
-        return dict(zip(row[0], row[1], strict=False)), min(row[1][: len(row[0])])
-
-    return _recent("words", read)
+    rows = _rows(
+        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+        " WHERE schemaname = current_schema() AND tablename = %s AND attname = 'vector'",
+        [_DOCUMENTS],
+    )
+    row = rows[0] if rows else None
+    if not (row and row[0] and row[1]):
+        return {}, 0.0
+    # the freqs end with min, max and null share
+    return dict(zip(row[0], row[1], strict=False)), min(row[1][: len(row[0])])
 
 
+@_recent
 def document_count() -> float:
-    """The number of search documents by the planner's estimate (pg_class), read at most every
-    STATISTICS_SECONDS; 0 when the table was never analyzed."""
-
-    def read() -> float:
-        row = _fetch_one("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [_DOCUMENTS])
-        return max(0.0, float(row[0])) if row else 0.0
-
-    return _recent("documents", read)
+    """The number of search documents by the planner's estimate (pg_class); 0 when never analyzed."""
+    rows = _rows("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [_DOCUMENTS])
+    return max(0.0, float(rows[0][0])) if rows else 0.0
 
 
 def walk_pays(share: float, limit: int) -> bool:
-    """Whether testing the newest documents one by one should cost less than the GIN index.
-
-    The walk tests about ``limit / share`` documents before it has ``limit`` matches; the index reads every
-    match, at most ``share`` of the documents (the rarest word's share bounds an AND). So the walk is the
-    cheaper when ``share² × documents > limit``.
-    """
+    """Whether testing the newest documents one by one should cost less than the GIN index: the walk tests
+    about ``limit / share`` documents, the index reads ``share × documents``; so when ``share² × documents > limit``."""
     return share >= WALK_MIN_SHARE and limit / share < share * document_count()
 
 
@@ -435,8 +380,7 @@ def word_share(terms: list[str], operator: str) -> float | None:
 @dataclass(frozen=True)
 class SearchResults:
     """What a search found among ``within`` (None: every readable article): ``articles`` (best first, each with
-    ``rank``), the ``terms`` looked for, and ``capped``: more articles match than the newest ``CANDIDATES`` that
-    were ranked (the page says "200+")."""
+    ``rank``), the ``terms`` looked for, and ``capped``: more match than the ``CANDIDATES`` ranked."""
 
     within: QuerySet[Article] | None
     terms: list[str]
@@ -449,21 +393,27 @@ class SearchResults:
 
     @property
     def articles(self) -> QuerySet[Article]:
-        """The candidates ranked, as a queryset (built when asked: the results page pages through
-        :func:`result_pages` instead)."""
+        """The candidates ranked, as a queryset (the results page uses :func:`result_pages` instead)."""
         base = readable_articles() if self.within is None else self.within
         if not self.terms:
             return base.none().annotate(rank=Value(0.0, output_field=FloatField()))
         ids = [row.pk for row in self.scored]
-        return _ranked(_among(base, ids), self.terms, "AND" if self.all_words else "OR", ids)
+        among, operator = _among(base, ids), "AND" if self.all_words else "OR"
+        if connection.vendor == "postgresql":
+            # No match condition: the candidates match already, and a second GIN scan would cost what they saved.
+            query = _tsquery(self.terms, operator)
+            ranked = among.annotate(rank=SearchRank(F("search_document__vector"), query, weights=PG_WEIGHTS))
+        else:
+            fts = _fts_query(self.terms, operator)
+            ranked = _sqlite_ranking(among, fts, min(ids, default=0), max(ids, default=0))
+        return ranked.order_by("-rank", *LIST_ORDER)
 
 
 def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResults:
     """Readable articles matching the Chinese words of ``query``: the newest ``CANDIDATES`` matches, ranked.
 
-    ``articles`` narrows the search (it must be a queryset of readable articles, e.g. from a filter form).
-    Every word must match (AND); when no article has them all, any will do (OR). An empty query, or one with
-    no words in it, finds nothing.
+    ``articles`` (readable ones, e.g. from a filter form) narrows the search. Every word must match (AND); when
+    no article has them all, any will do (OR). A query without words finds nothing.
     """
     flush_pending()  # this transaction's own changes, not yet indexed (they are at commit)
     terms = search_terms(query)
@@ -479,8 +429,7 @@ def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResul
 
 def result_pages(results: SearchResults, by_time: bool = False) -> PreparedList:
     """The results of :func:`search`, a page at a time, best (``by_time``: newest) first, each with ``rank``:
-    the candidates are ordered here, as any list is (LIST_ORDER), then by rank, and each page's cards are
-    fetched by id."""
+    ordered here as any list is (LIST_ORDER), then by rank; each page's cards fetched by id."""
     order = sorted(results.scored, key=lambda row: (row.position, row.pk))
     order.sort(key=lambda row: row.published, reverse=True)  # stable sorts: the newest, then by place
     if not by_time:
