@@ -1,16 +1,8 @@
-"""The search index: one :class:`~articles.models.ArticleSearchDocument` per article, cut by :func:`.analysis.words`.
+"""The search index: one ArticleSearchDocument per published article (scheduled included), cut by ``words``.
 
-- :func:`index_articles` (re)builds the documents of some articles: a few queries whatever their number, one
-  bulk upsert; the body is cut again only when it changed (or when ``force``: the dictionary did).
-- :func:`queue` is what the signals call: at once outside a transaction; inside one, at commit, all together
-  (an import indexes its articles once, with their bylines and people), or before a search in the same
-  transaction (:func:`flush_pending`), so a search always sees its own writes.
-- :func:`rebuild` indexes every published article again (``manage.py rebuild_search_index``).
-
-Only published articles (scheduled ones included) have a document: publishing indexes the article,
-withdrawing drops it, and an import of drafts costs no cutting. A document also holds its article's
-``published_at`` (a search takes the newest matches from the document table alone), kept by a trigger
-(:mod:`.triggers`), which also keeps SQLite's FTS5 table; PostgreSQL computes ``vector`` from the word columns.
+:func:`queue` is what the signals call: it indexes at once outside a transaction, else all together at commit
+(an import indexes each article once) or before a search in it (:func:`flush_pending`). A document also holds
+its article's ``published_at``, kept by a trigger (``articles.copies``), so a search needs no other table.
 """
 
 from __future__ import annotations
@@ -39,13 +31,6 @@ VECTOR = (
     + SearchVector("body", weight="C", config="simple")
 )
 
-_TEXT_FIELDS = ("title", "kicker", "subtitle", "lead", "body")
-
-
-def _checksum(text: str) -> str:
-    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
-
-
 def body_text(article: Article) -> str:
     """The lead, if any, and the body: what the index cuts as the body and the results page excerpts."""
     return f"{article.lead}\n{article.body}" if article.lead else article.body
@@ -67,11 +52,11 @@ def _joined(texts: Iterable[str]) -> str:
 
 def _articles(ids: Iterable[int]):
     """The articles among ``ids`` that have a document: the published ones (scheduled included, so they are
-    found the moment their time comes). Drafts are indexed when they are published: no reader searches them."""
+    found the moment their time comes)."""
     named = ("article", "person", "person__name")
     return (
         Article.objects.filter(pk__in=list(ids), status=ArticleStatus.PUBLISHED)
-        .only("pk", "published_at", *_TEXT_FIELDS)
+        .only("pk", "published_at", "title", "kicker", "subtitle", "lead", "body")
         .order_by()
         .prefetch_related(
             Prefetch("mentions", queryset=Mention.objects.select_related("person").only(*named)),
@@ -85,20 +70,13 @@ def document_from_texts(
     article_id: int, *, title: str, secondary: list[str], body: str, previous: ArticleSearchDocument | None = None,
     force: bool = False, published_at: dt.datetime | None = None,
 ) -> ArticleSearchDocument:
-    """The document of an article from its texts (and its publication time); no query. The body, by far the
-    longest text, keeps the words of ``previous`` when it has not changed (unless ``force``: the dictionary did)."""
-    checksum = _checksum(body)
-    if previous is not None and not force and previous.body_checksum == checksum:
-        body_words = previous.body
-    else:
-        body_words = _joined([body])
+    """The document of an article from its texts; no query. The body, by far the longest text, keeps the words
+    of ``previous`` when it has not changed (unless ``force``: the dictionary did)."""
+    checksum = hashlib.md5(body.encode("utf-8"), usedforsecurity=False).hexdigest()
+    same = previous is not None and not force and previous.body_checksum == checksum
     return ArticleSearchDocument(
-        article_id=article_id,
-        title=_joined([title]),
-        secondary=_joined(secondary),
-        body=body_words,
-        body_checksum=checksum,
-        published_at=published_at,
+        article_id=article_id, title=_joined([title]), secondary=_joined(secondary),
+        body=previous.body if same else _joined([body]), body_checksum=checksum, published_at=published_at,
     )
 
 
@@ -123,19 +101,14 @@ def _stored(document: ArticleSearchDocument) -> tuple:
 
 
 def index_articles(ids: Iterable[int], *, force: bool = False) -> int:
-    """Bring the documents of the articles ``ids`` up to date; drop those of articles that no longer exist or
-    are no longer published.
-
-    Returns the number of documents written (unchanged ones are not written again).
-    """
-    ids = set(ids)
+    """Bring the documents of the articles ``ids`` up to date, dropping those of articles no longer published
+    (or gone). Returns the number of documents written (unchanged ones are not written again)."""
+    ordered = sorted(set(ids))
     written = 0
-    ordered = sorted(ids)
     for start in range(0, len(ordered), BATCH):
         chunk = ordered[start : start + BATCH]
         previous = {d.article_id: d for d in ArticleSearchDocument.objects.filter(pk__in=chunk).defer("vector")}
-        documents = []
-        found = set()
+        documents, found = [], set()
         for article in _articles(chunk):
             found.add(article.pk)
             old = previous.get(article.pk)
@@ -169,18 +142,18 @@ def rebuild(*, progress: Callable[[int, int], None] | None = None) -> int:
 
 # -- what the signals call -----------------------------------------------------------------------------
 
-_pending = threading.local()
+
+class _Pending(threading.local):
+    def __init__(self):
+        self.ids: dict[int, bool] = {}  # article id -> force (cut the body again)
 
 
-def _queue() -> dict[int, bool]:
-    if not hasattr(_pending, "ids"):
-        _pending.ids = {}
-    return _pending.ids
+_pending = _Pending()
 
 
 def queue(ids: Iterable[int], *, force: bool = False) -> None:
     """Index these articles now, or at commit when inside a transaction (all the queued ones together)."""
-    pending = _queue()
+    pending = _pending.ids
     for pk in ids:
         pending[pk] = pending.get(pk, False) or force
     if not pending:
@@ -193,7 +166,7 @@ def queue(ids: Iterable[int], *, force: bool = False) -> None:
 
 def flush_pending() -> None:
     """Index what :func:`queue` deferred: at commit, or before a search that must see this transaction's writes."""
-    pending = _queue()
+    pending = _pending.ids
     if not pending:
         return
     forced = [pk for pk, force in pending.items() if force]
@@ -203,8 +176,7 @@ def flush_pending() -> None:
         index_articles(forced, force=True)
     if plain:
         index_articles(plain)
-    # At commit the documents are written after the commit moved the generation on: a reader searching in
-    # between may have had the old results cached under it.
+    # At commit the documents are written after the generation moved on: a search in between cached old results.
     pages_changed()
 
 
