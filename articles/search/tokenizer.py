@@ -1,12 +1,7 @@
-"""The one jieba tokenizer of the project: the search's words and the page importer's segmentation.
+"""The one jieba tokenizer of the project, for the search's words and the page importer (``articles.ocr``).
 
-Pure Python, no Django: the OCR pipeline (``articles.ocr.lexicon``) and the search (``articles.search.words``)
-build the same :class:`Tokenizer`, each feeding it the people's names it knows (the confirmed ones, for both).
-A tokenizer never changes what it cuts after it is built: when the names change, its user builds another.
-
-State this module keeps, per process: the dictionary (:func:`dictionary`: one cache file, read a first character
-at a time as texts need it, never changed) and the last few tokenizers built (:func:`tokenizer_for`), so the
-importer and the search share one when their names are the same. jieba itself is imported on first use.
+Pure Python, no Django. A :class:`Tokenizer` is built with the people's names it knows and never changes what
+it cuts: when the names change, its user builds another. jieba's dictionary is one cache file, shared by all.
 """
 
 from __future__ import annotations
@@ -38,8 +33,8 @@ DEFAULT_CACHE_DIR = Path(__file__).resolve().parents[2] / "var" / "lexicon"
 
 
 def _jieba():
-    """jieba, imported on first use. Without pkg_resources, which it imports only to open its own data files
-    (and falls back to plain ``open`` without): that import alone costs a process more than the rest of jieba."""
+    """jieba, imported on first use without pkg_resources (it falls back to plain ``open``): that import alone
+    costs more than the rest of jieba."""
     if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
         sys.modules["pkg_resources"] = None  # makes ``import pkg_resources`` raise ImportError, for this import
         try:
@@ -62,9 +57,8 @@ def _source() -> str:
 
 
 def _cache_paths(source: str) -> list[str]:
-    """Where the dictionary's cache may be kept, in order: ``NEWSROOM_CACHE_DIR`` when set, else the project's
-    var/lexicon/ and, for an install whose var/ cannot be written, the temp folder. The file is named by the
-    layout and jieba's dictionary file (its path, size and time): a new dictionary or jieba gets a new one."""
+    """Where the dictionary's cache may be kept, in order: ``NEWSROOM_CACHE_DIR`` when set, else var/lexicon/
+    and the temp folder. Named by the layout and jieba's dictionary file (path, size, time)."""
     stat = os.stat(source)
     key = f"{CACHE_FORMAT}:{source}:{stat.st_size}:{stat.st_mtime_ns}"
     name = f"jieba-{hashlib.sha1(key.encode()).hexdigest()[:16]}.marshal"
@@ -74,12 +68,9 @@ def _cache_paths(source: str) -> list[str]:
 
 
 class Dictionary:
-    """jieba's dictionary (word -> frequency, with jieba's prefixes at 0; the word's part-of-speech tag) in one
-    cache file of shards, one per first character: the character's own entry and where its words are, by their
-    second character, each group decoded the first time a text holds those two characters. A page touches a
-    small part of the dictionary, and decoding all of it was most of an import's start-up. An index is a string
-    of characters and an array of where each one's data starts (decoding a dict of them took longer).
-    Shared by every tokenizer: a decoded shard is never written to."""
+    """jieba's dictionary (word -> frequency, prefixes at 0; part-of-speech tag) in shards, one per first
+    character, its words grouped by their second character and decoded when a text first holds those two
+    (a page needs a small part; decoding all was most of an import's start-up). Shards are read-only."""
 
     def __init__(self, total: int, index: tuple[str, bytes], blob):
         self.total = total
@@ -103,12 +94,8 @@ class Dictionary:
         found = self._words.get(start)
         if found is None:
             _, _, seconds, where = self.shard(start[0])
-            i = seconds.find(start[1])
-            if i < 0:
-                found = ({}, {})
-            else:
-                where = memoryview(where).cast("I")
-                found = marshal.loads(self._blob[where[i] : where[i + 1]])
+            i, where = seconds.find(start[1]), memoryview(where).cast("I")
+            found = ({}, {}) if i < 0 else marshal.loads(self._blob[where[i] : where[i + 1]])
             self._words[start] = found
         return found
 
@@ -125,7 +112,7 @@ class Dictionary:
 
 
 def _build(source: str) -> tuple[int, tuple[str, bytes], bytes]:
-    """Read jieba's dictionary file the way jieba does (its prefix dictionary) with the tags, cut into shards."""
+    """Read jieba's dictionary file as jieba does (its prefix dictionary) with the tags, cut into shards."""
     with open(source, "rb") as f:
         text = f.read()
     freq, total = _jieba().Tokenizer().gen_pfdict(io.BytesIO(text))
@@ -155,9 +142,8 @@ def _build(source: str) -> tuple[int, tuple[str, bytes], bytes]:
 
 @functools.cache
 def dictionary() -> Dictionary:
-    """jieba's dictionary with the tags, from its cache file (written on first use, atomically, in the first
-    folder that takes it; rebuilt when jieba's dictionary file or the layout changes). Only the file's index is
-    decoded here."""
+    """jieba's dictionary with the tags, from its cache file (written on first use, in the first folder that
+    takes it); only the file's index is decoded here."""
     source = _source()
     paths = _cache_paths(source)
     found = mapped.load(paths, CACHE_FORMAT)  # mapped, not read: a page decodes a small part of it
@@ -170,11 +156,9 @@ def dictionary() -> Dictionary:
 
 
 class Tokenizer:
-    """jieba over :func:`dictionary` with people's ``names`` as words: each name is added by the one rule,
-    at ``max(NAME_FREQ, its dictionary frequency)``, tagged nr. The same names give the same cuts, whatever
-    was cut or known before. Its own jieba tokenizer, never jieba's global one, whose word table is filled
-    from the dictionary's shards for the characters of each text before it is cut (jieba only ever looks up
-    pieces of the text it cuts)."""
+    """jieba over :func:`dictionary` with people's ``names`` as words (at ``max(NAME_FREQ, its frequency)``,
+    tagged nr): the same names give the same cuts. Its own jieba tokenizer, whose word table is filled from
+    the shards for each text's characters before it is cut (jieba looks up only pieces of that text)."""
 
     def __init__(self, names: Iterable[str] = ()):
         self.names = frozenset(n for n in names if n)
@@ -220,8 +204,7 @@ class Tokenizer:
 
 @functools.lru_cache(maxsize=4)
 def tokenizer_for(names: frozenset[str]) -> Tokenizer:
-    """The tokenizer of ``names``, built once for the last few sets asked for: an import run and the search
-    of the same process, with the same confirmed names, share one."""
+    """The tokenizer of ``names``, built once for the last few sets (an import and the search share one)."""
     return Tokenizer(names)
 
 
