@@ -1,13 +1,7 @@
-"""Chinese full-text search over readable articles: one package, one tokenizer.
-
-- :mod:`.tokenizer`: the one jieba tokenizer, pure Python (the page importer cuts with it too);
-- :mod:`.analysis`: the search's words, cut with the confirmed people's names (documents and queries alike);
-- :mod:`.index`: the documents, one per published article, kept in step by ``articles.signals``;
-- :mod:`.query`: the search itself (:func:`search`, :func:`search_articles`);
-- :mod:`.display`: the results page's marks (:func:`highlight`, :func:`excerpt`).
-
-Each module imports only those above it in this list. The names below are importable from ``articles.search``
-and loaded on first use, so that the OCR pipeline can import ``articles.search.tokenizer`` without Django.
+"""Chinese full-text search over readable articles. Modules, each importing only those before it: tokenizer
+(jieba, pure Python, shared with the page importer), analysis (the words), index (the documents), query (the
+search), display (the results' marks). The names below load on first use, so that the OCR pipeline can import
+``articles.search.tokenizer`` without Django.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
-"""The search's words: texts and queries cut by the one tokenizer (:mod:`.tokenizer`) with the confirmed people's
-names, in search mode, lower-cased, punctuation dropped. Documents (:mod:`.index`) and queries (:mod:`.query`)
-are cut here alike: 张红军 is one word, not 张 + 红军.
+"""The search's words, for documents and queries alike: cut with the confirmed people's names (张红军 is one
+word, not 张 + 红军), in search mode, lower-cased, punctuation dropped.
 
-The names are read from the database (one query) when the dictionary's version has changed: a number on the
-site's generation row (``newsroom.models.Generation.dictionary``), which :func:`people_dictionary_changed` moves
-on at commit; every process reads it with the generation, at most ``newsroom.cache.GENERATION_SECONDS`` old.
+The names are read again (one query) when the dictionary's version, on the site's generation row, has moved
+on (:func:`people_dictionary_changed` moves it at commit).
 """
 
 from __future__ import annotations
@@ -36,8 +34,8 @@ _lock = threading.Lock()
 
 
 def tokenizer() -> Tokenizer:
-    """The tokenizer of the confirmed people's names, read again (one query) only when the dictionary's version
-    has moved on (or could not be read)."""
+    """The tokenizer of the confirmed people's names, read again only when the dictionary's version has moved
+    on (or could not be read)."""
     global _tokenizer, _loaded_version
     version = site_generation.generation_state().dictionary
     with _lock:
@@ -49,8 +47,8 @@ def tokenizer() -> Tokenizer:
 
 
 def people_dictionary_changed() -> None:
-    """A confirmed person's name came or went: this process reads the names again at once, every other one
-    once the change has committed and it reads the generation again."""
+    """A confirmed person's name came or went: this process reads the names again at once, the others after
+    the commit."""
     reload_names()
     transaction.on_commit(_move_dictionary_version)
 
@@ -71,20 +69,13 @@ def _move_dictionary_version() -> None:
 
 def words(text: str) -> list[str]:
     """Every word of ``text`` in search mode, lower-cased, punctuation dropped: what the index stores."""
-    found = []
-    for word in tokenizer().cut_for_search(text):
-        word = word.strip().lower()
-        if word and not _PUNCTUATION.match(word):
-            found.append(word)
-    return found
+    cut = tokenizer().cut_for_search(text)
+    return [word for raw in cut if (word := raw.strip().lower()) and not _PUNCTUATION.match(word)]
 
 
 def search_terms(query: str) -> list[str]:
-    """The words of ``query`` to look for, longest first: 张红军会见 -> ['张红军', '会见'].
-
-    Words that are part of a longer word of the query (红军 in 张红军) are dropped: the longer word implies them,
-    and the index holds the longer word wherever the text has it.
-    """
+    """The words of ``query`` to look for, longest first: 张红军会见 -> ['张红军', '会见']. A word within a longer
+    one (红军 in 张红军) is dropped: the index holds the longer word wherever the text has it."""
     query = " ".join(query.split())[:100]
     if not query:
         return []

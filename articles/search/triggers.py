@@ -1,10 +1,5 @@
-"""The search's database triggers on SQLite: the FTS5 index follows the document table. One definition,
-installed after every ``migrate`` and ``flush``. (The document's publication time follows its article's by
-the triggers of ``articles.copies``.)
-
-Like the counting triggers (``articles.counting``), they belong to no migration: on SQLite a migration that
-rebuilds a table drops its triggers silently. So every ``migrate`` drops them first (``pre_migrate``) and
-creates them again after (``post_migrate``).
+"""SQLite's search triggers: the FTS5 index follows the document table. They belong to no migration (one that
+rebuilds a table drops its triggers silently): every ``migrate`` drops them first and creates them after.
 """
 
 from __future__ import annotations
@@ -49,7 +44,7 @@ def install_triggers(connection) -> None:
 
 
 def drop_before_migrate(sender=None, using: str = "default", **kwargs) -> None:
-    """pre_migrate: no search trigger in the way of a migration (:func:`install_after_migrate` puts them back)."""
+    """pre_migrate: no search trigger in the way of a migration."""
     from django.db import connections
 
     drop_triggers(connections[using])
@@ -60,15 +55,15 @@ def install_after_migrate(sender=None, using: str = "default", apps=None, **kwar
     models as the migrations left them)."""
     from django.db import connections
 
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
     if apps is None:
         from django.apps import apps
     try:
         Document = apps.get_model("articles", "ArticleSearchDocument")
     except LookupError:
         return
-    connection = connections[using]
-    if not hasattr(Document, "published_at"):
-        return  # migrated back before migration 0006: what that time had, its migrations made
-    if connection.vendor == "sqlite" and FTS not in connection.introspection.table_names():
-        return
-    install_triggers(connection)
+    # Migrated back before 0006 (no published_at), the triggers are its migrations'.
+    if hasattr(Document, "published_at") and FTS in connection.introspection.table_names():
+        install_triggers(connection)
