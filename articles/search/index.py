@@ -31,6 +31,7 @@ VECTOR = (
     + SearchVector("body", weight="C", config="simple")
 )
 
+
 def body_text(article: Article) -> str:
     """The lead, if any, and the body: what the index cuts as the body and the results page excerpts."""
     return f"{article.lead}\n{article.body}" if article.lead else article.body
