@@ -177,7 +177,7 @@ def flush_pending() -> None:
         index_articles(forced, force=True)
     if plain:
         index_articles(plain)
-    # At commit the documents are written after the generation moved on: a search in between cached old results.
+    # At commit the documents are written after the generation moved on: a search in between cached the old.
     pages_changed()
 
 

@@ -1,9 +1,9 @@
 """The search over readable articles: :func:`search` (:func:`search_articles`).
 
-PostgreSQL matches a ``simple`` tsvector through a GIN index, ranked by ``ts_rank``; SQLite an FTS5 table of the
-same words, ranked by ``bm25``. An article matches with every word of the query (AND), else any (OR). Only the
-newest ``CANDIDATES`` matches are ranked (:func:`scored_candidates`, from the document table alone), so a search
-costs about the same however common its words; :func:`result_pages` orders them and fetches each page by id.
+PostgreSQL matches a ``simple`` tsvector through a GIN index, ranked by ``ts_rank``; SQLite an FTS5 table of
+the same words, ranked by ``bm25``. An article matches with every word of the query (AND), else any (OR). Only
+the newest ``CANDIDATES`` matches are ranked (:func:`scored_candidates`, from the document table alone), so a
+search costs about the same however common its words; :func:`result_pages` orders them, fetches pages by id.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def _tsquery(terms: list[str], operator: str) -> SearchQuery:
 
 def _id_among(ids) -> RawSQL:
     """The article's id is one of ``ids``, one parameter whatever their number (one SQL serves any, and the
-    driver writes it quicker): a PostgreSQL array (a list, or an Array when prepared), on SQLite a JSON list."""
+    driver writes it quicker): a PostgreSQL array (a list, or an Array when prepared); SQLite, a JSON list."""
     among = "= ANY(%s)" if connection.vendor == "postgresql" else "IN (SELECT value FROM json_each(%s))"
     return RawSQL(f'"{Article._meta.db_table}"."id" {among}', (ids,), output_field=BooleanField())
 
@@ -93,7 +93,7 @@ def _among(articles: QuerySet[Article], ids: list[int]) -> QuerySet[Article]:
 CANDIDATES = 100
 
 #: SQLite: words with fewer matches than SQLITE_COMMON are read all at once; others by walking the newest
-#: documents in chunks (SQLITE_CHUNK first, doubling); a chunk spread over SQLITE_SPREAD x its size ends the walk.
+#: documents in chunks (SQLITE_CHUNK first, doubling); a chunk spread over SQLITE_SPREAD x its size ends it.
 SQLITE_COMMON = 1000
 SQLITE_CHUNK = 500
 SQLITE_SPREAD = 4
@@ -153,10 +153,8 @@ def _sqlite_all_matches(match: str, articles, now, limit: int) -> list[int]:
 
 def _sqlite_newest_matches(match: str, now, limit: int) -> list[int] | None:
     """The newest ``limit`` matches, walking the newest documents a chunk at a time and asking FTS5 which of
-    each chunk match, within its range of ids: the cost grows with ``limit`` / the share that match.
-
-    None when the walk stops paying (every match must be read): after WALK_MAX documents, or at a chunk whose
-    ids are scattered (its range would hold many other documents: articles imported long after publication).
+    each chunk match, within its range of ids. None when the walk stops paying: after WALK_MAX documents, or
+    at a chunk whose ids are scattered (its range holds many others: articles imported long after their date).
     """
     found: list[int] = []
     walked, size = 0, SQLITE_CHUNK
@@ -184,7 +182,7 @@ def _sqlite_newest_matches(match: str, now, limit: int) -> list[int] | None:
 
 @lru_cache(maxsize=256)
 def _tsquery_sql(terms: tuple[str, ...], operator: str) -> tuple[str, tuple]:
-    """The SQL of the tsquery as the ORM writes it, compiled once per set of words (readers repeat searches)."""
+    """The tsquery's SQL as the ORM writes it, compiled once per set of words (readers repeat searches)."""
     query = ArticleSearchDocument.objects.all().query
     sql, params = query.get_compiler(connection=connection).compile(
         _tsquery(list(terms), operator).resolve_expression(query)
@@ -211,17 +209,18 @@ def _postgres_scored(matches: str, tsquery: tuple[str, tuple], params: list) -> 
     place and their rank: the vectors are in hand, so ranking costs no second look-up. The status condition
     (every document's article is published) lets PostgreSQL read the place from that partial index alone."""
     return [Scored(*row) for row in _rows(
-        f"SELECT matches.article_id, extract(epoch FROM matches.published_at)::float8, article.position_on_page,"  # noqa: S608
-        f" ts_rank({_RANK_WEIGHTS}, matches.vector, {tsquery[0]}) FROM ({matches}) AS matches"
-        f" JOIN {Article._meta.db_table} AS article ON article.id = matches.article_id AND article.status = %s"
+        f"SELECT matches.article_id, extract(epoch FROM matches.published_at)::float8,"  # noqa: S608
+        f" article.position_on_page, ts_rank({_RANK_WEIGHTS}, matches.vector, {tsquery[0]})"
+        f" FROM ({matches}) AS matches JOIN {Article._meta.db_table} AS article"
+        f" ON article.id = matches.article_id AND article.status = %s"
         f" ORDER BY matches.published_at DESC, matches.article_id DESC",
         [*tsquery[1], *params, ArticleStatus.PUBLISHED],  # in the order of the SQL
     )]
 
 
 def _postgres_all_matches(tsquery: tuple[str, tuple], articles, now, limit: int) -> list[Scored]:
-    """The newest ``limit`` matches through the GIN index: every match is read, then the newest kept. OFFSET 0
-    keeps the planner on the GIN index: it may otherwise walk the time index, a scan when its estimate is wrong."""
+    """The newest ``limit`` matches through the GIN index: every match is read, then the newest kept.
+    OFFSET 0 keeps the planner on it: it may otherwise walk the time index, a scan if its guess is wrong."""
     within, params = _within(articles)
     return _postgres_scored(
         f"SELECT article_id, published_at, vector FROM (SELECT article_id, published_at, vector FROM {_DOCUMENTS}"
@@ -273,10 +272,8 @@ def scored_candidates(terms: list[str], operator: str = "AND", articles: QuerySe
                       limit: int = CANDIDATES) -> list[Scored]:
     """The ``limit`` newest documents matching ``terms`` whose time has come, newest first, each with its rank.
 
-    Only published articles have a document, holding its article's ``published_at`` (a trigger keeps it), so
-    the document table alone answers. ``articles`` (readable ones) narrows them: the newest matches of all
-    are taken first, and when all are kept, or they were every match, that is the answer for one more query;
-    otherwise the search runs again within ``articles``, its cost growing with the matches.
+    ``articles`` (readable ones) narrows them: the newest matches of all are taken first, and when all are
+    kept, or they were every match, that is the answer for one more query; else the search runs within them.
     """
     now = connection.ops.adapt_datetimefield_value(timezone.now())  # as the ORM writes it: text on SQLite
     if articles is not None and articles.query.is_empty():
@@ -302,7 +299,7 @@ def _newest(terms: list[str], operator: str, articles, now, limit: int) -> list[
 
 @prepared(rows=True)
 def _sqlite_scored(ids: str, fts: str, low: int, high: int) -> QuerySet:
-    """The candidates ``ids`` with what orders them and their rank (FTS5 ranks only in a query that matches)."""
+    """The candidates ``ids`` with what orders them and their rank (FTS5 ranks only in its MATCH query)."""
     among = Article.objects.filter(_id_among(ids))
     return _sqlite_ranking(among, fts, low, high).order_by().values_list("pk", "published_at", "position_on_page", "rank")
 
@@ -360,7 +357,8 @@ def document_count() -> float:
 
 def walk_pays(share: float, limit: int) -> bool:
     """Whether testing the newest documents one by one should cost less than the GIN index: the walk tests
-    about ``limit / share`` documents, the index reads ``share × documents``; so when ``share² × documents > limit``."""
+    about ``limit / share`` documents, the index reads ``share × documents`` matches; so the walk is the
+    cheaper when ``share² × documents > limit``."""
     return share >= WALK_MIN_SHARE and limit / share < share * document_count()
 
 
@@ -400,7 +398,7 @@ class SearchResults:
         ids = [row.pk for row in self.scored]
         among, operator = _among(base, ids), "AND" if self.all_words else "OR"
         if connection.vendor == "postgresql":
-            # No match condition: the candidates match already, and a second GIN scan would cost what they saved.
+            # No match condition: the candidates match already, and a second GIN scan costs what they saved.
             query = _tsquery(self.terms, operator)
             ranked = among.annotate(rank=SearchRank(F("search_document__vector"), query, weights=PG_WEIGHTS))
         else:
@@ -412,8 +410,8 @@ class SearchResults:
 def search(query: str, articles: QuerySet[Article] | None = None) -> SearchResults:
     """Readable articles matching the Chinese words of ``query``: the newest ``CANDIDATES`` matches, ranked.
 
-    ``articles`` (readable ones, e.g. from a filter form) narrows the search. Every word must match (AND); when
-    no article has them all, any will do (OR). A query without words finds nothing.
+    ``articles`` (readable ones, e.g. from a filter form) narrows the search. Every word must match (AND);
+    when no article has them all, any will do (OR). A query without words finds nothing.
     """
     flush_pending()  # this transaction's own changes, not yet indexed (they are at commit)
     terms = search_terms(query)
