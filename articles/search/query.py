@@ -341,11 +341,11 @@ def _word_statistics() -> tuple[dict[str, float], float]:
         " WHERE schemaname = current_schema() AND tablename = %s AND attname = 'vector'",
         [_DOCUMENTS],
     )
-    row = rows[0] if rows else None
-    if not (row and row[0] and row[1]):
+    words, shares = rows[0] if rows else (None, None)
+    if not (words and shares):
         return {}, 0.0
-    # the freqs end with min, max and null share
-    return dict(zip(row[0], row[1], strict=False)), min(row[1][: len(row[0])])
+    # the shares end with min, max and null share
+    return dict(zip(words, shares, strict=False)), min(shares[: len(words)])
 
 
 @_recent
