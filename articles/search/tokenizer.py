@@ -149,9 +149,9 @@ def dictionary() -> Dictionary:
     found = mapped.load(paths, CACHE_FORMAT)  # mapped, not read: a page decodes a small part of it
     if found:
         (total, index), blob = found
-        return Dictionary(total, index, blob)
-    total, index, blob = _build(source)
-    mapped.save(paths, (CACHE_FORMAT, total, index), blob)
+    else:
+        total, index, blob = _build(source)
+        mapped.save(paths, (CACHE_FORMAT, total, index), blob)
     return Dictionary(total, index, blob)
 
 
