@@ -1,6 +1,18 @@
 from django.apps import AppConfig
 
 
+def drop_triggers(sender=None, using: str = "default", **kwargs) -> None:
+    """pre_migrate: none of the database triggers in a migration's way (a table rebuilt on SQLite drops them, or
+    fails while another table's trigger names it); post_migrate creates them again."""
+    from django.db import connections
+
+    from . import copies, counting
+    from .search import triggers
+
+    for module in (counting, triggers, copies):
+        module.drop_triggers(connections[using])
+
+
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "稿件"
@@ -8,17 +20,11 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate, pre_migrate
 
-        from . import copies, signals  # signals: connects the search index to every write
-        from .counting import drop_before_migrate, install_and_recount
-        from .search import triggers as search_triggers
+        from . import copies, counting, signals  # signals: connects the search index to every write
+        from .search import triggers
 
         signals.connect_page_cache()
 
-        pre_migrate.connect(drop_before_migrate, sender=self, dispatch_uid="articles-count-triggers-drop")
-        post_migrate.connect(install_and_recount, sender=self, dispatch_uid="articles-count-triggers-install")
-        pre_migrate.connect(search_triggers.drop_before_migrate, sender=self, dispatch_uid="articles-search-triggers-drop")
-        post_migrate.connect(
-            search_triggers.install_after_migrate, sender=self, dispatch_uid="articles-search-triggers-install"
-        )
-        pre_migrate.connect(copies.drop_before_migrate, sender=self, dispatch_uid="articles-copy-triggers-drop")
-        post_migrate.connect(copies.install_after_migrate, sender=self, dispatch_uid="articles-copy-triggers-install")
+        pre_migrate.connect(drop_triggers, sender=self, dispatch_uid="articles-triggers-drop")
+        for install in (counting.install_and_recount, triggers.install_after_migrate, copies.install_after_migrate):
+            post_migrate.connect(install, sender=self, dispatch_uid=f"articles-{install.__module__}-install")

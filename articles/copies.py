@@ -2,10 +2,8 @@
 read in its order from their own index: the search documents (a search takes its newest matches from them
 alone) and the mentions (a person's page walks their newest articles, not all of them). One definition.
 
-Like the counting triggers (``articles.counting``) they belong to no migration: on SQLite a migration that
-rebuilds a table drops its triggers silently, and a rebuild fails while a trigger on another table names the
-one rebuilt. So every ``migrate`` drops them first (``pre_migrate``) and creates them after (``post_migrate``,
-also sent by ``flush``), then copies the times once, for any write made while they were away.
+Like every trigger of ours they belong to no migration (``articles.apps.drop_triggers``): after every
+``migrate`` and ``flush`` they are created again and the times copied once, for writes made while they were away.
 """
 
 from __future__ import annotations
@@ -101,12 +99,6 @@ def install_triggers(connection, copies: dict[str, tuple[str, ...]] = COPIES) ->
         for sql in trigger_sql(connection.vendor, copies):
             cursor.execute(sql)
 
-
-def drop_before_migrate(sender=None, using: str = "default", **kwargs) -> None:
-    """pre_migrate: no copying trigger in the way of a migration (:func:`install_after_migrate` puts them back)."""
-    from django.db import connections
-
-    drop_triggers(connections[using])
 
 
 def install_after_migrate(sender=None, using: str = "default", apps=None, **kwargs) -> None:

@@ -7,12 +7,9 @@ import, a merge). The people's and positions' counts are what readers may see of
 backends differ only in how a trigger reaches the rows written (:func:`trigger_sql`). An article's day is its
 ``display_date`` column, so the triggers hold no date rule of their own.
 
-The triggers belong to no migration. On SQLite a migration that rebuilds the article table fails while a
-trigger on a through table names it, and one that rebuilds a watched table drops that table's triggers; so
-before every ``migrate`` (``pre_migrate``) :func:`drop_before_migrate` removes them all, and after it, and
-after a ``flush`` (``post_migrate``), :func:`install_and_recount` creates them and counts afresh (a flush on
-SQLite deletes the tables one by one, in no set order, and the article table's triggers would otherwise write
-counts for articles it had already emptied the counts of).
+The triggers belong to no migration (``articles.apps.drop_triggers`` removes them before each): after every
+``migrate`` and ``flush`` (``post_migrate``) :func:`install_and_recount` creates them and counts afresh (a flush
+on SQLite empties the tables in no set order, and the triggers would write counts for articles already gone).
 """
 
 from __future__ import annotations
@@ -196,12 +193,6 @@ def recount(using: str = "default", apps=None) -> None:
         PublishedCount.objects.using(using).all().delete()
         PublishedCount.objects.using(using).bulk_create(rows, batch_size=1000)
 
-
-def drop_before_migrate(sender=None, using: str = "default", **kwargs) -> None:
-    """pre_migrate: no counting trigger in the way of a migration (install_and_recount puts them back)."""
-    from django.db import connections
-
-    drop_triggers(connections[using])
 
 
 def install_and_recount(sender=None, using: str = "default", apps=None, **kwargs) -> None:

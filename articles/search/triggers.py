@@ -43,12 +43,6 @@ def install_triggers(connection) -> None:
             cursor.execute(sql)
 
 
-def drop_before_migrate(sender=None, using: str = "default", **kwargs) -> None:
-    """pre_migrate: no search trigger in the way of a migration."""
-    from django.db import connections
-
-    drop_triggers(connections[using])
-
 
 def install_after_migrate(sender=None, using: str = "default", apps=None, **kwargs) -> None:
     """post_migrate: the triggers again, when the migrations have made the tables they watch (``apps``: the
