@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from .counting import drop_named
+
 #: The tables holding a copy of their article's reading-order key (each row's article in ``article_id``), and
 #: the columns copied: a search takes the newest documents; a person's list is in the full order of the lists.
 DOCUMENTS, MENTIONS = "articles_articlesearchdocument", "articles_mention"
@@ -80,14 +82,8 @@ def trigger_sql(vendor: str, copies: dict[str, tuple[str, ...]] = COPIES) -> lis
 
 def drop_triggers(connection) -> None:
     """Remove every copying trigger (PostgreSQL: with its function), the former one too."""
-    if connection.vendor not in NAMES:
-        return
-    with connection.cursor() as cursor:
-        for name in [*NAMES[connection.vendor], _FORMER]:
-            if connection.vendor == "sqlite":
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            else:
-                cursor.execute(f"DROP FUNCTION IF EXISTS {name}() CASCADE")
+    if connection.vendor in NAMES:
+        drop_named(connection, [*NAMES[connection.vendor], _FORMER])
 
 
 def install_triggers(connection, copies: dict[str, tuple[str, ...]] = COPIES) -> None:
@@ -98,7 +94,6 @@ def install_triggers(connection, copies: dict[str, tuple[str, ...]] = COPIES) ->
     with connection.cursor() as cursor:
         for sql in trigger_sql(connection.vendor, copies):
             cursor.execute(sql)
-
 
 
 def install_after_migrate(sender=None, using: str = "default", apps=None, **kwargs) -> None:

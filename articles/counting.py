@@ -148,16 +148,21 @@ def install_triggers(connection) -> None:
             cursor.execute(sql)
 
 
-def drop_triggers(connection) -> None:
-    """Remove every counting trigger (and, on PostgreSQL, its function); those of migration 0007 too."""
+def drop_named(connection, names) -> None:
+    """Drop the triggers ``names`` on SQLite; on PostgreSQL the function of each name, with its trigger."""
     with connection.cursor() as cursor:
-        for table, event in DELTAS:
-            name = trigger_name(table, event)
+        for name in names:
             if connection.vendor == "sqlite":
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
             elif connection.vendor == "postgresql":
-                cursor.execute(f"DROP FUNCTION IF EXISTS {name}() CASCADE")  # with its trigger
-        if connection.vendor == "postgresql":
+                cursor.execute(f"DROP FUNCTION IF EXISTS {name}() CASCADE")
+
+
+def drop_triggers(connection) -> None:
+    """Remove every counting trigger (and, on PostgreSQL, its function); those of migration 0007 too."""
+    drop_named(connection, [trigger_name(table, event) for table, event in DELTAS])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute("DROP FUNCTION IF EXISTS articles_count_day(date, timestamptz)")
 
 
@@ -192,7 +197,6 @@ def recount(using: str = "default", apps=None) -> None:
         rows += [PublishedCount(scope=scope, key=key, n=n) for (scope, key), n in totals.items()]
         PublishedCount.objects.using(using).all().delete()
         PublishedCount.objects.using(using).bulk_create(rows, batch_size=1000)
-
 
 
 def install_and_recount(sender=None, using: str = "default", apps=None, **kwargs) -> None:
